@@ -1,0 +1,43 @@
+// Three projects so each can be run alone (`npx jest --selectProjects functions`) and so the
+// slow, process-spawning delivery tests do not share workers with the fast synth assertions.
+// Type checking is done once by `tsc --noEmit` (make typecheck), not per test file: swc only strips
+// types, which keeps a cold test file near one second.
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/', '<rootDir>/.releases/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'constructs',
+      testMatch: [
+        '<rootDir>/test/modules/**/*.test.ts',
+        '<rootDir>/test/stacks/**/*.test.ts',
+        '<rootDir>/test/environments/**/*.test.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'functions',
+      testMatch: [
+        '<rootDir>/test/functions/**/*.test.ts',
+        '<rootDir>/test/vault-simulator/**/*.test.ts',
+        '<rootDir>/test/support/**/*.test.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'delivery',
+      testMatch: ['<rootDir>/test/delivery/**/*.test.ts'],
+    },
+  ],
+};
