@@ -1,0 +1,143 @@
+/**
+ * The public surface of the Vault Enterprise simulator: two HTTPS servers on 127.0.0.1 that share
+ * one replication state and answer as ../shared/reference/vault-dr-api.md says Vault Enterprise
+ * does. The functions' tests, the fault matrix, the drill and the benchmark use only what is
+ * declared here; everything else under test/vault-simulator/ is internal to the simulator.
+ */
+
+/** What a cluster's listener does with a connection, set by a test. */
+export type ClusterFault =
+  /** Answers normally. */
+  | 'none'
+  /** Nothing listens on the port: connections are refused. */
+  | 'down'
+  /** TCP connections are accepted and never answered (no TLS handshake, no bytes). */
+  | 'blackhole'
+  /** Answers normally after a delay (`slowMs`). */
+  | 'slow'
+  /** Sealed: sys/health 503 with `sealed: true`, every other path 503 `{"errors":["Vault is sealed"]}`. */
+  | 'sealed'
+  /** Every request answered 500 `{"errors":["internal error"]}`. */
+  | 'error500';
+
+/** The cluster's DR replication mode as it reports it in sys/replication/dr/status. */
+export type DrMode = 'primary' | 'secondary' | 'disabled';
+
+export interface StartVaultPairOptions {
+  /** Cluster names, also used as their labels in VAULT_CLUSTERS. @default ['east', 'west'] */
+  readonly names?: readonly [string, string];
+  /**
+   * Replication at start.
+   * - 'replicating': clusters[0] is the DR primary, clusters[1] its DR secondary in `stream-wals`.
+   * - 'primary-only': clusters[0] is a DR primary with no secondary, clusters[1] has DR disabled.
+   * @default 'replicating'
+   */
+  readonly initialState?: 'replicating' | 'primary-only';
+  /** STS endpoint that auth/aws/login replays the signed GetCallerIdentity to (moto). @default - login answers 400 "error making upstream request" */
+  readonly stsEndpoint?: string;
+  /** When set, auth/aws/login requires a signed X-Vault-AWS-IAM-Server-ID header with this value. @default - not required */
+  readonly iamServerIdHeaderValue?: string;
+  /** How long a promoted or demoted cluster is unavailable (sys/health 429 standby, other paths 503) before its new role is active. @default 100 */
+  readonly transitionMs?: number;
+  /** Delay added to every answer while a cluster has the 'slow' fault. @default 1500 */
+  readonly slowMs?: number;
+}
+
+/** One request a cluster received, for assertions. Never holds a token or a body. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path without the /v1/ prefix and without the query string, e.g. 'sys/replication/dr/secondary/promote'. */
+  readonly path: string;
+  /** HTTP status answered, or 'no-answer' when the fault swallowed the request. */
+  readonly status: number | 'no-answer';
+  /** Epoch milliseconds when the request arrived. */
+  readonly at: number;
+}
+
+/** A DR role change made through the API (promote, demote, update-primary, enable, disable). */
+export interface RoleTransition {
+  readonly at: number;
+  readonly cluster: string;
+  readonly from: DrMode;
+  readonly to: DrMode;
+  /** The endpoint that caused it, e.g. 'sys/replication/dr/secondary/promote'. */
+  readonly cause: string;
+}
+
+export interface SimulatedCluster {
+  readonly name: string;
+  /** `https://127.0.0.1:<port>`; the certificate has SANs IP:127.0.0.1 and DNS:localhost. */
+  readonly address: string;
+  readonly port: number;
+  setFault(fault: ClusterFault): Promise<void>;
+  fault(): ClusterFault;
+  drMode(): DrMode;
+  /** True while the cluster is a DR primary, unsealed and answering (fault 'none' or 'slow'). */
+  isAnsweringPrimary(): boolean;
+  requests(): readonly RecordedRequest[];
+  clearRequests(): void;
+}
+
+export interface VaultPair {
+  readonly clusters: readonly [SimulatedCluster, SimulatedCluster];
+  cluster(name: string): SimulatedCluster;
+  /** PEM of the test CA that signed both listeners' certificates. */
+  readonly caPem: string;
+  /** Path of a file holding caPem (for VAULT_CA_FILE). */
+  readonly caFile: string;
+  /** A root token, valid on both clusters (the token store is replicated). */
+  readonly rootToken: string;
+
+  /** Names of the clusters whose DR mode is 'primary', whatever their fault. */
+  primaryNames(): string[];
+  /** Names of the clusters for which isAnsweringPrimary() is true. */
+  answeringPrimaryNames(): string[];
+  /**
+   * The largest number of answering primaries seen right after any API-driven role transition
+   * since start (fault changes made by a test are not transitions). A correct failover keeps it at 1.
+   */
+  maxAnsweringPrimaries(): number;
+  /** Every role transition since start, oldest first. */
+  transitions(): readonly RoleTransition[];
+
+  /**
+   * Every secret the simulator has issued since start: client tokens (service and batch),
+   * wrapping/activation tokens. The log-leak test searches captured logs for each of them.
+   */
+  issuedSecrets(): string[];
+
+  /**
+   * Creates, through the HTTP API with the root token, what the DR automation construct creates
+   * with Terraform: the DR operation policy, the token-creator policy, the batch token role and the
+   * AWS auth role bound to `loginRoleArn` (and the AWS auth client config when the pair has an
+   * STS endpoint). Names follow docs/contracts.md.
+   */
+  configureDr(options: ConfigureDrOptions): Promise<ConfiguredDrNames>;
+
+  /**
+   * Creates a batch DR operation token on the current primary with the root token through
+   * auth/token/create/<tokenRole> (configureDr must have run). `ttl` is a Vault duration ('8h', '2s').
+   */
+  createDrBatchToken(options?: { ttl?: string }): Promise<{ token: string; expiresAt: Date }>;
+
+  /** Moves the simulator's clock forward (token expiry, activation token TTLs). */
+  advanceClock(ms: number): void;
+
+  stop(): Promise<void>;
+}
+
+export interface ConfigureDrOptions {
+  /** @default 'dev' */
+  readonly environment?: string;
+  /** @default 'test' */
+  readonly identifier?: string;
+  /** IAM role ARN of the login function (bound_iam_principal_arns). */
+  readonly loginRoleArn: string;
+}
+
+export interface ConfiguredDrNames {
+  readonly drPolicy: string;
+  readonly tokenCreatorPolicy: string;
+  readonly tokenRole: string;
+  readonly awsAuthRole: string;
+}
