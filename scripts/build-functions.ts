@@ -32,6 +32,9 @@ export function buildFunctions(repoRoot: string, outDir = join(repoRoot, 'dist',
       platform: 'node',
       target: NODE_TARGET,
       format: 'cjs',
+      // The AWS SDK and its dependencies ship ES modules beside CommonJS; esbuild can only
+      // tree-shake the ES modules. Preferring them roughly halves each bundle's load time.
+      mainFields: ['module', 'main'],
       minify: true,
       sourcemap: false,
       legalComments: 'none',

@@ -1,0 +1,81 @@
+/**
+ * link: re-attach a returned or demoted cluster as the DR secondary of the current primary.
+ * In a split brain (the old primary came back after a disaster failover) the operator names the
+ * cluster to demote: nothing in the clusters' answers says which one clients have been writing to.
+ */
+import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
+import { InputError, RefusedError } from '../shared/errors';
+import type { OperationContext, OperationResult } from './operation-context';
+import { demote, relink, usableDrToken } from './replication-steps';
+
+export type LinkPlan =
+  | { readonly kind: 'no-op'; readonly reason: string }
+  | { readonly kind: 'link'; readonly primary: ClusterView; readonly secondary: ClusterView; readonly demoteFirst: boolean };
+
+export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean): LinkPlan {
+  const refuse = (why: string): never => {
+    throw new RefusedError(`link refused: ${why}. Nothing was changed. Clusters: ${views.map(describeView).join('; ')}`);
+  };
+  if (demoteName !== undefined && !views.some((v) => v.name === demoteName)) {
+    throw new InputError('demote', `must name one of the clusters (${views.map((v) => v.name).join(', ')}), got ${JSON.stringify(demoteName)}`);
+  }
+  const topology = assessTopology(views);
+  if (topology.kind === 'split-brain') {
+    if (demoteName === undefined) {
+      return refuse(
+        'both clusters answer as DR primary (split brain). Decide which one clients have been writing to (normally the one promoted last, ' +
+          'where DNS points); then run link with demote set to the name of the other one',
+      );
+    }
+    const stale = views.find((v) => v.name === demoteName) as ClusterView;
+    const keep = views.find((v) => v.name !== demoteName) as ClusterView;
+    return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true };
+  }
+  if (demoteName !== undefined) {
+    throw new InputError('demote', 'is only for a split brain (both clusters answering as primary), which this is not; leave it out');
+  }
+  if (topology.kind === 'no-primary') return refuse('no cluster answers as an active primary; run failover first');
+  const { primary, other } = topology;
+  if (other.role === 'dr-secondary' && other.drState === 'stream-wals' && other.connectedToPrimary === true) {
+    return { kind: 'no-op', reason: `${other.name} already streams from ${primary.name}` };
+  }
+  if (other.role === 'dr-secondary' && other.drState === 'stream-wals' && !force) {
+    return refuse(
+      `${other.name} is a DR secondary in stream-wals whose primary connection is down; check the network between the clusters (port 8201) rather than re-linking, or pass force: true to re-link it (it resyncs)`,
+    );
+  }
+  if (other.role !== 'dr-secondary') {
+    const how =
+      other.role === 'standalone'
+        ? 'it has DR replication disabled: enable it as a DR secondary once by hand (see the runbook)'
+        : 'it must answer as a DR secondary (or, in a split brain, as a primary to demote); link it when it returns';
+    return refuse(`${other.name} is ${other.role}: ${how}`);
+  }
+  return { kind: 'link', primary, secondary: other, demoteFirst: false };
+}
+
+export async function link(ctx: OperationContext): Promise<OperationResult> {
+  const { timeline, request } = ctx;
+  const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  const plan = planLink(views, request.demote, request.force);
+  if (plan.kind === 'no-op') {
+    timeline.note('link', 'no-op', plan.reason);
+    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views };
+  }
+  const drToken = await usableDrToken(ctx);
+  const { primary, secondary } = plan;
+  if (request.dryRun) {
+    if (plan.demoteFirst) timeline.note(`demote ${secondary.name}`, 'planned');
+    timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
+    return { outcome: 'dry-run', summary: `would attach ${secondary.name} as DR secondary of ${primary.name}`, clusters: views };
+  }
+  if (plan.demoteFirst) await demote(ctx, secondary, drToken);
+  const warning = await relink(ctx, primary, secondary, drToken);
+  const after = await ctx.clusters.probe();
+  return {
+    outcome: 'succeeded',
+    summary: `${secondary.name} is the DR secondary of ${primary.name}`,
+    clusters: after,
+    ...(warning === undefined ? {} : { warnings: [warning] }),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * HTTPS transport to Vault with the bounds a failover depends on: a connect timeout (which covers
+ * the TLS handshake, so a blackholed host that accepts TCP and never answers is given up on), a
+ * total timeout per attempt, and a bounded retry that never repeats a write that may have reached
+ * the server. TLS verification is always on; the CA bundle is the only TLS setting.
+ */
+import Agent from 'undici/lib/dispatcher/agent';
+import request from 'undici/lib/api/api-request';
+import type { HttpBounds } from './vault-config';
+
+/** Whether a call may be sent again after a failed attempt. */
+export type RetryPolicy =
+  /** Reads, and writes whose repetition is harmless (a login issues one more short-lived token). */
+  | 'idempotent'
+  /** Writes that change replication state: repeated only when the first attempt never connected. */
+  | 'unsent-only';
+
+export interface VaultHttpRequest {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** Path under /v1/, with its query string, e.g. `sys/health`. */
+  readonly path: string;
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly retry: RetryPolicy;
+}
+
+export interface VaultHttpResponse {
+  readonly status: number;
+  /** The parsed JSON body; undefined when the body was empty or not JSON. */
+  readonly body: unknown;
+}
+
+/** No HTTP answer: refused, timed out, TLS failure. `sent` is false when no byte of the request left. */
+export class VaultUnreachableError extends Error {
+  override readonly name = 'VaultUnreachableError';
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+    readonly sent: boolean,
+  ) {
+    super(`${address} did not answer: ${reason}`);
+  }
+}
+
+// Errors raised before the request could have reached the server: safe to retry any request.
+const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// TLS verification failures are configuration errors, not transient: never retried.
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/;
+
+function describe(err: unknown): { code: string; message: string } {
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.code ?? e.name ?? 'ERROR';
+  const message = e.cause?.message ?? e.message ?? String(err);
+  return { code, message };
+}
+
+export class VaultHttpClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly bounds: HttpBounds,
+    caPem: string | undefined,
+  ) {
+    this.agent = new Agent({
+      connect: { timeout: bounds.connectTimeoutMs, ...(caPem === undefined ? {} : { ca: caPem }) },
+      headersTimeout: bounds.requestTimeoutMs,
+      bodyTimeout: bounds.requestTimeoutMs,
+      // One connection per origin is enough for a handful of calls and keeps teardown cheap.
+      connections: 4,
+    });
+  }
+
+  async send(address: string, req: VaultHttpRequest): Promise<VaultHttpResponse> {
+    let lastError: VaultUnreachableError | undefined;
+    for (let attempt = 1; attempt <= this.bounds.maxAttempts; attempt++) {
+      try {
+        return await this.attempt(address, req);
+      } catch (err) {
+        if (!(err instanceof VaultUnreachableError)) throw err;
+        lastError = err;
+        const retryable = req.retry === 'idempotent' || !err.sent;
+        if (!retryable || TLS_FAILURE.test(err.reason)) break;
+        if (attempt < this.bounds.maxAttempts) await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+    throw lastError ?? new VaultUnreachableError(address, 'no attempt made', false);
+  }
+
+  private async attempt(address: string, req: VaultHttpRequest): Promise<VaultHttpResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (req.token !== undefined) headers['x-vault-token'] = req.token;
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const res = await request.call(this.agent, {
+        origin: address,
+        path: `/v1/${req.path}`,
+        method: req.method,
+        headers,
+        body: req.body === undefined ? null : JSON.stringify(req.body),
+        signal: AbortSignal.timeout(this.bounds.requestTimeoutMs),
+      });
+      const text = await res.body.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      return { status: res.statusCode, body };
+    } catch (err) {
+      const { code, message } = describe(err);
+      const reason = code === 'TimeoutError' ? `no answer within ${this.bounds.requestTimeoutMs} ms` : `${code}: ${message}`;
+      throw new VaultUnreachableError(address, reason, !NOT_SENT.has(code));
+    }
+  }
+
+  /** Drops every connection at once: a blackholed socket must not keep the invocation alive. */
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+}
