@@ -77,7 +77,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   const plan = planFailover(views, request.force);
   if (plan.kind === 'no-op') {
     timeline.note('failover', 'no-op', plan.reason);
-    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views };
+    // A previous run may have promoted and then failed to move DNS: make sure DNS follows.
+    const dnsSwitch = request.dryRun ? undefined : await switchDns(ctx);
+    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, ...(dnsSwitch === undefined ? {} : { dnsSwitch }) };
   }
   const drToken = await usableDrToken(ctx);
   const { target, old } = plan;

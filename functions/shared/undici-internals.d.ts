@@ -13,3 +13,9 @@ declare module 'undici/lib/api/api-request' {
   /** Called with the dispatcher as `this`, as undici's own Dispatcher.prototype.request does. */
   export default function request(this: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
 }
+
+declare module 'undici/lib/core/connect' {
+  import { buildConnector } from 'undici';
+  /** Its connector also returns the socket it starts connecting, which undici's typings leave out. */
+  export default buildConnector;
+}

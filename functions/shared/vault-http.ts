@@ -6,6 +6,7 @@
  */
 import Agent from 'undici/lib/dispatcher/agent';
 import request from 'undici/lib/api/api-request';
+import { boundedConnector } from './bounded-connector';
 import type { HttpBounds } from './vault-config';
 
 /** Whether a call may be sent again after a failed attempt. */
@@ -62,7 +63,7 @@ export class VaultHttpClient {
     caPem: string | undefined,
   ) {
     this.agent = new Agent({
-      connect: { timeout: bounds.connectTimeoutMs, ...(caPem === undefined ? {} : { ca: caPem }) },
+      connect: boundedConnector(bounds.connectTimeoutMs, caPem),
       headersTimeout: bounds.requestTimeoutMs,
       bodyTimeout: bounds.requestTimeoutMs,
       // One connection per origin is enough for a handful of calls and keeps teardown cheap.

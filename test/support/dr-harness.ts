@@ -20,7 +20,6 @@ export const IDENTIFIER = 'test';
 export const LOGIN_FUNCTION = `vault-dr-login-${ENVIRONMENT}-${IDENTIFIER}`;
 export const DNS_SWITCH_FUNCTION = `vault-dr-dns-switch-${ENVIRONMENT}-${IDENTIFIER}`;
 export const LOGIN_ROLE_ARN = `arn:aws:iam::123456789012:role/vault-dr-login-${ENVIRONMENT}-${IDENTIFIER}`;
-export const RECORD_NAME = 'vault.dr-test.example.com';
 const IAM_SERVER_ID = 'vault.dr-test.example.com';
 
 /** Network bounds for tests: small, so that a blackholed cluster costs well under a second. */
@@ -63,6 +62,8 @@ export interface DrWorld {
   readonly vault: VaultPair;
   readonly names: readonly [string, string];
   readonly hostedZoneId: string;
+  /** The high-level name whose two weighted records the DNS switch moves. */
+  readonly recordName: string;
   readonly secretId: string;
   readonly route53: Route53Client;
   readonly secrets: SecretsManagerClient;
@@ -102,11 +103,13 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
   const [east, west] = vault.clusters;
   await vault.configureDr({ environment: ENVIRONMENT, identifier: IDENTIFIER, loginRoleArn: LOGIN_ROLE_ARN });
 
-  const zone = await route53.send(new CreateHostedZoneCommand({ Name: `dr-test-${id}.example.com`, CallerReference: id }));
+  const zoneName = `dr-test-${id}.example.com`;
+  const recordName = `vault.${zoneName}`;
+  const zone = await route53.send(new CreateHostedZoneCommand({ Name: zoneName, CallerReference: id }));
   const hostedZoneId = (zone.HostedZone?.Id ?? '').replace('/hostedzone/', '');
   const record = (setId: string, weight: number, target: string) => ({
     Action: 'CREATE' as const,
-    ResourceRecordSet: { Name: RECORD_NAME, Type: 'CNAME' as const, SetIdentifier: setId, Weight: weight, TTL: 30, ResourceRecords: [{ Value: target }] },
+    ResourceRecordSet: { Name: recordName, Type: 'CNAME' as const, SetIdentifier: setId, Weight: weight, TTL: 30, ResourceRecords: [{ Value: target }] },
   });
   await route53.send(
     new ChangeResourceRecordSetsCommand({
@@ -153,7 +156,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
       VAULT_POLL_MS: '25',
       DNS_SWITCH_FUNCTION_NAME: DNS_SWITCH_FUNCTION,
     },
-    dnsSwitch: { ...common, HOSTED_ZONE_ID: hostedZoneId, DNS_RECORD_NAME: RECORD_NAME, DNS_SYNC_POLL_MS: '20', DNS_SYNC_TIMEOUT_MS: '2000' },
+    dnsSwitch: { ...common, HOSTED_ZONE_ID: hostedZoneId, DNS_RECORD_NAME: recordName, DNS_SYNC_POLL_MS: '20', DNS_SYNC_TIMEOUT_MS: '2000' },
   };
   // Each world registers its own handlers; the last world created in a file is the one invoked.
   aws.lambda.register(LOGIN_FUNCTION, (event) => login(event, env.login));
@@ -163,12 +166,13 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     vault,
     names: [east.name, west.name],
     hostedZoneId,
+    recordName,
     secretId,
     route53,
     secrets,
     env,
     async weights() {
-      const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: RECORD_NAME, StartRecordType: 'CNAME' }));
+      const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: recordName, StartRecordType: 'CNAME' }));
       return Object.fromEntries((out.ResourceRecordSets ?? []).filter((s) => s.SetIdentifier).map((s) => [s.SetIdentifier as string, s.Weight ?? -1]));
     },
     async storeDrToken(opts = {}) {

@@ -76,6 +76,53 @@ export interface SimulatedCluster {
   isAnsweringPrimary(): boolean;
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
+  /**
+   * Test hook: sets the replication state a DR secondary reports (e.g. 'merkle-sync' to make it
+   * unhealthy, so that promote is refused without `force`). Throws when the cluster is not a DR
+   * secondary; it is not a role change, so it is not recorded in transitions().
+   */
+  setReplicationState(state: SecondaryReplicationState): void;
+  /**
+   * A snapshot of what GET sys/replication/dr/status would answer in `data` right now, computed
+   * even while a fault or a transition would stop the HTTP endpoint from answering.
+   */
+  drStatus(): DrStatusSnapshot;
+}
+
+/** The `state` a DR secondary reports; 'stream-wals' is healthy. */
+export type SecondaryReplicationState = 'stream-wals' | 'merkle-sync' | 'merkle-diff' | 'idle';
+
+/** One entry of a primary's `secondaries` or a secondary's `primaries` in dr/status. */
+export interface DrPeerStatus {
+  /** Only on a primary's `secondaries`: the secondary's id. */
+  readonly node_id?: string;
+  readonly api_address: string;
+  readonly cluster_address: string;
+  readonly connection_status: 'connected' | 'disconnected';
+  readonly last_heartbeat: string;
+  readonly clock_skew_ms: string;
+  readonly replication_primary_canary_age_ms: string;
+}
+
+/** The `data` of sys/replication/dr/status. Fields beyond `mode` are absent when mode is 'disabled'. */
+export interface DrStatusSnapshot {
+  readonly mode: DrMode;
+  /** 'running' on a primary; a SecondaryReplicationState on a secondary. */
+  readonly state?: string;
+  readonly cluster_id?: string;
+  /** Primary only. */
+  readonly known_secondaries?: readonly string[];
+  /** Primary only. */
+  readonly secondaries?: readonly DrPeerStatus[];
+  /** Secondary only: 'ready' while its primary answers, 'transient_failure' when it does not, 'idle' with no primary. */
+  readonly connection_state?: 'ready' | 'transient_failure' | 'idle';
+  /** Secondary only. */
+  readonly secondary_id?: string;
+  /** Secondary only. */
+  readonly known_primary_cluster_addrs?: readonly string[];
+  /** Secondary only. */
+  readonly primaries?: readonly DrPeerStatus[];
+  readonly [field: string]: unknown;
 }
 
 export interface VaultPair {
@@ -116,7 +163,8 @@ export interface VaultPair {
 
   /**
    * Creates a batch DR operation token on the current primary with the root token through
-   * auth/token/create/<tokenRole> (configureDr must have run). `ttl` is a Vault duration ('8h', '2s').
+   * auth/token/create/<tokenRole> (configureDr must have run). `ttl` is a Vault duration ('8h', '2s'),
+   * @default '8h'. `expiresAt` is on the simulator's clock (advanceClock moves it).
    */
   createDrBatchToken(options?: { ttl?: string }): Promise<{ token: string; expiresAt: Date }>;
 

@@ -1,0 +1,89 @@
+import type { DrFunctionName } from './dr-automation-props';
+
+/** Defaults of the optional DrAutomation props, in one place; the caller's value always wins. */
+export const DR_AUTOMATION_DEFAULTS = {
+  drTokenTtlSeconds: 8 * 60 * 60,
+  refreshIntervalMinutes: 60,
+  drTokenMinRemainingSeconds: 600,
+  // 365 days is the shortest retention CKV_AWS_338 accepts, and a year of failover history is
+  // what an audit asks for.
+  logRetentionDays: 365,
+  vaultAwsAuthMountPath: 'aws',
+  switchDnsAfterPromotion: true,
+} as const;
+
+/** The Lambda runtime the bundles are built for (scripts/build-functions.ts targets node22). */
+export const LAMBDA_RUNTIME = 'nodejs22.x';
+/** The bundles are plain JavaScript: Graviton is cheaper and starts as fast. */
+export const LAMBDA_ARCHITECTURE = 'arm64';
+/** Name of the bundle in each archive and of the handler export (`index.handler`). */
+export const LAMBDA_HANDLER = 'index.handler';
+export const BUNDLE_FILE_NAME = 'index.js';
+/** The CA bundle's name in the archive and where Lambda unpacks it. */
+export const VAULT_CA_FILE_NAME = 'vault-ca.pem';
+export const VAULT_CA_FILE_PATH = `/var/task/${VAULT_CA_FILE_NAME}`;
+
+/** The login token only creates one DR token: five minutes are plenty, ten the most. */
+export const LOGIN_TOKEN_TTL_SECONDS = 300;
+export const LOGIN_TOKEN_MAX_TTL_SECONDS = 600;
+
+/** The EMF metric the generator prints on success (docs/contracts.md). */
+export const DR_TOKEN_METRIC = {
+  namespace: 'VaultDR',
+  metricName: 'DrTokenRefreshSucceeded',
+  dimension: 'Environment',
+} as const;
+
+export interface FunctionSettings {
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  /** Reserved concurrency: also the most copies that can run at once. */
+  readonly reservedConcurrency: number;
+  /** Lambda's retries of a failed asynchronous invocation. */
+  readonly asyncRetryAttempts: number;
+}
+
+export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings>> = {
+  'vault-login': {
+    description: 'Logs in to Vault with its IAM role and returns a short-lived token',
+    timeoutSeconds: 15,
+    memorySize: 256,
+    // Only the generator calls it, one at a time; one spare for an operator's check.
+    reservedConcurrency: 2,
+    asyncRetryAttempts: 0,
+  },
+  'dr-token-generator': {
+    description: 'Replaces the batch DR operation token in Secrets Manager',
+    timeoutSeconds: 60,
+    memorySize: 256,
+    reservedConcurrency: 1,
+    // Creating a token is safe to repeat; a retry saves an hour without a fresh token.
+    asyncRetryAttempts: 2,
+  },
+  'dr-operations': {
+    description: 'Vault DR status, failover, switchover and link',
+    // Promotion wait (20 s) + demotion, secondary token, update-primary + the DNS switch (60 s).
+    timeoutSeconds: 120,
+    memorySize: 256,
+    // Two failovers at once could leave two primaries.
+    reservedConcurrency: 1,
+    // A failover is never repeated behind the operator's back.
+    asyncRetryAttempts: 0,
+  },
+  'dns-switch': {
+    description: 'Moves the Vault endpoint weights to the cluster that is primary',
+    // Route 53 sync wait (30 s) plus the reads and the change.
+    timeoutSeconds: 60,
+    memorySize: 256,
+    reservedConcurrency: 1,
+    asyncRetryAttempts: 0,
+  },
+};
+
+/** Failed asynchronous invocations and undelivered schedule runs are kept this long. */
+export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** Deletion of a created key waits this long, the most AWS allows: time to notice a mistake. */
+export const KMS_DELETION_WINDOW_DAYS = 30;
+/** A deleted DR token secret can be restored for this long. */
+export const SECRET_RECOVERY_WINDOW_DAYS = 7;

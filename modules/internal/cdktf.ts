@@ -1,0 +1,9 @@
+/**
+ * The only door to the cdktf core package.
+ *
+ * cdktf was archived upstream in December 2025 (0.21.0 is its last release). Its maintained fork
+ * keeps the same API under other package names, so every cdktf import in this repository goes
+ * through this file: moving to the fork is a rename here (and in package.json).
+ */
+export { App, AssetType, S3Backend, TerraformAsset, TerraformStack, Testing, Token } from 'cdktf';
+export type { TerraformProvider } from 'cdktf';

@@ -1,0 +1,7 @@
+/**
+ * The only door to @cdktf/provider-vault, by deep path (see ./aws.ts for why).
+ */
+export { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+export { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
+export { Policy as VaultPolicy } from '@cdktf/provider-vault/lib/policy';
+export { TokenAuthBackendRole } from '@cdktf/provider-vault/lib/token-auth-backend-role';

@@ -1,0 +1,86 @@
+import type { VaultClusterProps } from './types';
+
+/** Every default of VaultCluster, in one place (the props' `@default` docs repeat these). */
+export const VAULT_CLUSTER_DEFAULTS = Object.freeze({
+  nodeCount: 5,
+  instanceType: 'm7i.xlarge',
+  rootDeviceName: '/dev/xvda',
+  rootVolumeSizeGiB: 20,
+  dataVolumeSizeGiB: 100,
+  dataVolumeIops: 3000,
+  dataVolumeThroughput: 125,
+  internal: true,
+  deletionProtection: true,
+  healthCheckGracePeriodSeconds: 600,
+  instanceWarmupSeconds: 300,
+  sessionManagerAccess: true,
+  awsApiEgressCidrs: Object.freeze(['0.0.0.0/0']) as readonly string[],
+});
+
+/** Ports Vault listens on. */
+export const VAULT_API_PORT = 8200;
+export const VAULT_CLUSTER_PORT = 8201;
+
+/** Tag the Auto Scaling group propagates to its nodes; Raft's auto_join finds peers by it. */
+export const AUTO_JOIN_TAG_KEY = 'VaultCluster';
+
+/** Where things live on a node (the AMI contract and the user data share these). */
+export const VAULT_NODE_PATHS = Object.freeze({
+  binary: '/usr/bin/vault',
+  configDir: '/etc/vault.d',
+  configFile: '/etc/vault.d/vault.hcl',
+  licenseFile: '/etc/vault.d/vault.hclic',
+  dataDir: '/opt/vault/data',
+  tlsDir: '/opt/vault/tls',
+  tlsCertFile: '/opt/vault/tls/vault-cert.pem',
+  tlsKeyFile: '/opt/vault/tls/vault-key.pem',
+  tlsCaFile: '/opt/vault/tls/vault-ca.pem',
+  dataDevice: '/dev/sdf',
+});
+
+/** VaultClusterProps with every default applied and the derived names computed. */
+export interface ResolvedVaultClusterProps
+  extends Required<Omit<VaultClusterProps, 'accessLogs' | 'provider' | 'autoScalingServiceRoleArn'>> {
+  readonly accessLogs?: VaultClusterProps['accessLogs'];
+  readonly provider?: VaultClusterProps['provider'];
+  readonly autoScalingServiceRoleArn?: string;
+  /** `vault-<environment>-<clusterName>`: the name of the cluster's resources and its Raft tag. */
+  readonly baseName: string;
+  /** `<recordName>.<hostedZoneName>`. */
+  readonly fqdn: string;
+}
+
+export function resolveVaultClusterProps(props: VaultClusterProps): ResolvedVaultClusterProps {
+  const d = VAULT_CLUSTER_DEFAULTS;
+  const baseName = `vault-${props.environment}-${props.clusterName}`;
+  const recordName = props.recordName ?? baseName;
+  const fqdn = `${recordName}.${props.hostedZoneName}`;
+  return {
+    ...props,
+    nodeCount: props.nodeCount ?? d.nodeCount,
+    instanceType: props.instanceType ?? d.instanceType,
+    rootDeviceName: props.rootDeviceName ?? d.rootDeviceName,
+    rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? d.rootVolumeSizeGiB,
+    dataVolumeSizeGiB: props.dataVolumeSizeGiB ?? d.dataVolumeSizeGiB,
+    dataVolumeIops: props.dataVolumeIops ?? d.dataVolumeIops,
+    dataVolumeThroughput: props.dataVolumeThroughput ?? d.dataVolumeThroughput,
+    secretsKmsKeyArns: props.secretsKmsKeyArns ?? [],
+    recordName,
+    tlsServerName: props.tlsServerName ?? fqdn,
+    allowedClientCidrs: props.allowedClientCidrs ?? [],
+    allowedClientSecurityGroupIds: props.allowedClientSecurityGroupIds ?? [],
+    peerClusterCidrs: props.peerClusterCidrs ?? [],
+    awsApiEgressCidrs: props.awsApiEgressCidrs ?? d.awsApiEgressCidrs,
+    awsApiEgressPrefixListIds: props.awsApiEgressPrefixListIds ?? [],
+    internal: props.internal ?? d.internal,
+    deletionProtection: props.deletionProtection ?? d.deletionProtection,
+    snapshotDestinations: props.snapshotDestinations ?? [],
+    healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? d.healthCheckGracePeriodSeconds,
+    instanceWarmupSeconds: props.instanceWarmupSeconds ?? d.instanceWarmupSeconds,
+    sessionManagerAccess: props.sessionManagerAccess ?? d.sessionManagerAccess,
+    alarmActions: props.alarmActions ?? [],
+    tags: props.tags ?? {},
+    baseName,
+    fqdn,
+  };
+}

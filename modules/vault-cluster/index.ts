@@ -1,0 +1,13 @@
+export { VaultCluster } from './vault-cluster';
+export { VaultRaftAutopilot, VAULT_RAFT_AUTOPILOT_DEFAULTS, type VaultRaftAutopilotProps } from './raft-autopilot';
+export type {
+  VaultClusterProps,
+  VaultLoadBalancerAccessLogs,
+  VaultMachineImage,
+  VaultSubnet,
+  VaultTlsSecrets,
+} from './types';
+export { VAULT_CLUSTER_DEFAULTS, VAULT_API_PORT, VAULT_CLUSTER_PORT, AUTO_JOIN_TAG_KEY } from './defaults';
+export { VAULT_HEALTH_CHECK, VAULT_MEMBER_HEALTH_PATH, raftQuorum } from './health-check';
+export { renderVaultConfig, type VaultConfigInput } from './vault-config';
+export { renderUserData, type UserDataInput } from './user-data';

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DrAutomation } from '../../../modules';
+import { storedZip } from '../../../modules/dr-automation/private/stored-zip';
+import {
+  CLUSTERS,
+  drAutomationProps,
+  FIXTURE_BUNDLES_DIRECTORY,
+  FIXTURE_CA_PEM,
+  FUNCTION_NAMES,
+  HOSTED_ZONE_ID,
+  VAULT_ADDRESS,
+} from '../support/dr-automation-fixtures';
+import { ref, synthesize, type Synthesized } from '../support/synthesized';
+
+const VAULT_CLUSTERS = JSON.stringify([
+  { name: CLUSTERS.primary.name, address: CLUSTERS.primary.address },
+  { name: CLUSTERS.dr.name, address: CLUSTERS.dr.address },
+]);
+
+function lambda(synth: Synthesized, name: string) {
+  return synth.resource('aws_lambda_function', (fn) => fn.function_name === name);
+}
+
+describe('DrAutomation functions', () => {
+  let synth: Synthesized;
+  let keyArn: string;
+  let secretArn: string;
+  let queueArn: string;
+
+  beforeAll(() => {
+    synth = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps()));
+    keyArn = ref('aws_kms_key', synth.resource('aws_kms_key').id, 'arn');
+    secretArn = ref('aws_secretsmanager_secret', synth.resource('aws_secretsmanager_secret').id, 'arn');
+    queueArn = ref('aws_sqs_queue', synth.resource('aws_sqs_queue').id, 'arn');
+  });
+
+  it('creates exactly the four functions, named <purpose>-<environment>-<identifier>', () => {
+    const names = Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name);
+    expect(names.sort()).toEqual(Object.values(FUNCTION_NAMES).sort());
+  });
+
+  it.each(Object.values(FUNCTION_NAMES))('%s runs the bundle on Node 22 (arm64), traced, with its environment encrypted by the key', (name) => {
+    const { body } = lambda(synth, name);
+    expect(body).toMatchObject({
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      tracing_config: { mode: 'Active' },
+      kms_key_arn: keyArn,
+      logging_config: { log_format: 'Text' },
+    });
+    expect(body.vpc_config).toBeUndefined();
+  });
+
+  it('gives the DR operations and DNS switch functions a reserved concurrency of 1: never two failovers at once', () => {
+    expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.reserved_concurrent_executions).toBe(1);
+    expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.reserved_concurrent_executions).toBe(1);
+    expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.reserved_concurrent_executions).toBe(1);
+    expect(lambda(synth, FUNCTION_NAMES['vault-login']).body.reserved_concurrent_executions).toBe(2);
+  });
+
+  it('gives each function its own role, named like the function, and waits for its permissions', () => {
+    for (const name of Object.values(FUNCTION_NAMES)) {
+      const { body } = lambda(synth, name);
+      const role = synth.resource('aws_iam_role', (r) => r.name === name);
+      const rolePolicy = synth.resource('aws_iam_role_policy', (p) => p.name === name);
+      expect(body.role).toBe(ref('aws_iam_role', role.id, 'arn'));
+      expect(rolePolicy.body.role).toBe(ref('aws_iam_role', role.id, 'name'));
+      expect(body.depends_on).toEqual([`aws_iam_role_policy.${rolePolicy.id}`]);
+    }
+  });
+
+  it('writes each function to its own log group, with retention and the key', () => {
+    for (const name of Object.values(FUNCTION_NAMES)) {
+      const logGroup = synth.resource('aws_cloudwatch_log_group', (g) => g.name === `/aws/lambda/${name}`);
+      expect(logGroup.body).toMatchObject({ retention_in_days: 365, kms_key_id: keyArn });
+      expect(lambda(synth, name).body.logging_config.log_group).toBe(ref('aws_cloudwatch_log_group', logGroup.id, 'name'));
+    }
+  });
+
+  it('sends failed asynchronous invocations to the failure queue, and never retries a failover or a DNS switch', () => {
+    const retries: Record<string, number> = {
+      [FUNCTION_NAMES['vault-login']]: 0,
+      [FUNCTION_NAMES['dr-token-generator']]: 2,
+      [FUNCTION_NAMES['dr-operations']]: 0,
+      [FUNCTION_NAMES['dns-switch']]: 0,
+    };
+    const configs = Object.values(synth.resources('aws_lambda_function_event_invoke_config'));
+    expect(configs).toHaveLength(4);
+    for (const name of Object.values(FUNCTION_NAMES)) {
+      const fn = lambda(synth, name);
+      const config = configs.find((c) => c.function_name === ref('aws_lambda_function', fn.id, 'function_name'));
+      expect(config).toEqual({
+        function_name: ref('aws_lambda_function', fn.id, 'function_name'),
+        maximum_retry_attempts: retries[name],
+        destination_config: { on_failure: { destination: queueArn } },
+      });
+    }
+  });
+
+  describe('environment variables (docs/contracts.md)', () => {
+    const common = { VAULT_CLUSTERS, VAULT_CA_FILE: '/var/task/vault-ca.pem' };
+
+    it('vault-login', () => {
+      expect(lambda(synth, FUNCTION_NAMES['vault-login']).body.environment.variables).toEqual({
+        ...common,
+        VAULT_ADDR: VAULT_ADDRESS,
+        VAULT_AWS_AUTH_PATH: 'aws',
+      });
+    });
+
+    it('dr-token-generator', () => {
+      expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.environment.variables).toEqual({
+        ...common,
+        LOGIN_FUNCTION_NAME: FUNCTION_NAMES['vault-login'],
+        VAULT_LOGIN_ROLE: 'dr-login-test-main',
+        DR_TOKEN_ROLE: 'dr-batch-test-main',
+        DR_TOKEN_TTL: '28800s',
+        DR_TOKEN_SECRET_ID: secretArn,
+        DR_ENVIRONMENT: 'test-main',
+      });
+    });
+
+    it('dr-operations, chaining the DNS switch', () => {
+      expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.environment.variables).toEqual({
+        ...common,
+        DR_TOKEN_SECRET_ID: secretArn,
+        DR_TOKEN_MIN_REMAINING_SECONDS: '600',
+        DNS_SWITCH_FUNCTION_NAME: FUNCTION_NAMES['dns-switch'],
+      });
+    });
+
+    it('dns-switch', () => {
+      expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.environment.variables).toEqual({
+        ...common,
+        HOSTED_ZONE_ID,
+        DNS_RECORD_NAME: 'vault-test.example.com',
+        DNS_RECORD_TYPE: 'CNAME',
+      });
+    });
+
+    it('sets the optional variables only when asked, and drops the DNS switch chaining when it is off', () => {
+      const custom = synthesize(
+        (scope) =>
+          new DrAutomation(
+            scope,
+            'Dr',
+            drAutomationProps({
+              logLevel: 'debug',
+              vaultIamServerId: 'vault-test.example.com',
+              vaultStsUrl: 'https://sts.us-west-2.amazonaws.com/',
+              vaultStsRegion: 'us-west-2',
+              vaultAwsAuthMountPath: 'aws-dr',
+              drTokenTtlSeconds: 14_400,
+              drTokenMinRemainingSeconds: 900,
+              refreshIntervalMinutes: 30,
+              switchDnsAfterPromotion: false,
+            }),
+          ),
+      );
+      expect(lambda(custom, FUNCTION_NAMES['vault-login']).body.environment.variables).toEqual({
+        ...common,
+        LOG_LEVEL: 'debug',
+        VAULT_ADDR: VAULT_ADDRESS,
+        VAULT_AWS_AUTH_PATH: 'aws-dr',
+        VAULT_IAM_SERVER_ID: 'vault-test.example.com',
+        VAULT_STS_URL: 'https://sts.us-west-2.amazonaws.com/',
+        VAULT_STS_REGION: 'us-west-2',
+      });
+      expect(lambda(custom, FUNCTION_NAMES['dr-token-generator']).body.environment.variables.DR_TOKEN_TTL).toBe('14400s');
+      const operations = lambda(custom, FUNCTION_NAMES['dr-operations']).body.environment.variables;
+      expect(operations.DR_TOKEN_MIN_REMAINING_SECONDS).toBe('900');
+      expect(operations).not.toHaveProperty('DNS_SWITCH_FUNCTION_NAME');
+    });
+  });
+
+  describe('archives', () => {
+    it.each(Object.entries(FUNCTION_NAMES))('%s ships its bundle and the CA bundle, hashed as Lambda hashes the archive', (fn, name) => {
+      const expected = storedZip([
+        { name: 'index.js', data: readFileSync(join(FIXTURE_BUNDLES_DIRECTORY, fn, 'index.js')) },
+        { name: 'vault-ca.pem', data: Buffer.from(FIXTURE_CA_PEM) },
+      ]);
+      const sha256 = createHash('sha256').update(expected);
+      const { body } = lambda(synth, name);
+      const hex = createHash('sha256').update(expected).digest('hex');
+      expect(body.source_code_hash).toBe(sha256.digest('base64'));
+      // Relative to the stack folder, named by content: no machine's path in the JSON.
+      expect(body.filename).toMatch(new RegExp(`^assets/Dr_[A-Za-z]+_Archive_Asset_[0-9A-F]{8}/${hex}/function\\.zip$`));
+    });
+
+    it('gives the same hash for the same sources and a new one when the CA bundle changes', () => {
+      const hashes = (pem: string) =>
+        Object.values(
+          synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vaultCaBundlePem: pem }))).resources('aws_lambda_function'),
+        ).map((fn) => fn.source_code_hash);
+      const again = hashes(FIXTURE_CA_PEM);
+      expect(again).toEqual(Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.source_code_hash));
+      const other = hashes(`${FIXTURE_CA_PEM}${FIXTURE_CA_PEM}`);
+      other.forEach((hash, i) => expect(hash).not.toBe(again[i]));
+    });
+  });
+
+  it('places the functions in the VPC when asked', () => {
+    const inVpc = synthesize(
+      (scope) =>
+        new DrAutomation(scope, 'Dr', drAutomationProps({ vpcPlacement: { subnetIds: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] } })),
+    );
+    for (const name of Object.values(FUNCTION_NAMES)) {
+      expect(lambda(inVpc, name).body.vpc_config).toEqual({ subnet_ids: ['subnet-1', 'subnet-2'], security_group_ids: ['sg-1'] });
+    }
+  });
+
+  it('exposes each function as plain attributes', () => {
+    synthesize((scope) => {
+      const dr = new DrAutomation(scope, 'Dr', drAutomationProps());
+      expect(Object.keys(dr.functions).sort()).toEqual(Object.keys(FUNCTION_NAMES).sort());
+      for (const attributes of Object.values(dr.functions)) {
+        expect(Object.keys(attributes).sort()).toEqual(['functionArn', 'functionName', 'logGroupName', 'roleArn']);
+      }
+      expect(dr.vaultObjectNames).toEqual({
+        drOperationPolicy: 'dr-operation-test-main',
+        tokenCreatorPolicy: 'dr-token-creator-test-main',
+        batchTokenRole: 'dr-batch-test-main',
+        awsAuthRole: 'dr-login-test-main',
+      });
+    });
+  });
+});

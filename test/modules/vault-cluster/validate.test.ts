@@ -1,0 +1,132 @@
+import { Token } from '../../../modules/internal/cdktf';
+import { VaultCluster } from '../../../modules/vault-cluster';
+import type { VaultClusterProps } from '../../../modules/vault-cluster/types';
+import { validateVaultClusterProps } from '../../../modules/vault-cluster/validate';
+import { PropsValidationError } from '../../../modules/shared/props-validation-error';
+import { clusterProps } from './fixtures';
+import { synth } from './synth';
+
+/** A Terraform reference, unresolved at synth. */
+const unresolved = (expression: string) => ({ creationStack: [], resolve: () => expression, toString: () => expression });
+
+const check = (overrides: Partial<VaultClusterProps>) => () => validateVaultClusterProps(clusterProps(overrides));
+
+describe('VaultCluster validation', () => {
+  it('accepts the fixture props', () => {
+    expect(check({})).not.toThrow();
+  });
+
+  it('runs before any resource is created', () => {
+    expect(() => synth((scope) => new VaultCluster(scope, 'Bad', clusterProps({ nodeCount: 4 })))).toThrow(PropsValidationError);
+  });
+
+  it.each([2, 4, 6, 1, 7])('refuses nodeCount %i (3 or 5 only)', (nodeCount) => {
+    expect(check({ nodeCount })).toThrow(`VaultCluster prop "nodeCount": must be 3 or 5 (an odd number of Raft voters: 3 survives one lost node, 5 survives two); got ${nodeCount}`);
+  });
+
+  it('refuses a nodeCount token', () => {
+    expect(check({ nodeCount: Token.asNumber(unresolved('${var.nodes}')) })).toThrow(/prop "nodeCount": must be a number known at synth/);
+  });
+
+  it('refuses subnets in fewer than three availability zones, naming them', () => {
+    const subnets = [
+      { subnetId: 'subnet-a', availabilityZone: 'us-east-1a' },
+      { subnetId: 'subnet-b', availabilityZone: 'us-east-1b' },
+      { subnetId: 'subnet-c', availabilityZone: 'us-east-1b' },
+    ];
+    expect(check({ subnets })).toThrow(
+      'VaultCluster prop "subnets": span 2 availability zone(s) (us-east-1a, us-east-1b); give subnets in at least 3 distinct zones so the Raft quorum survives the loss of a zone',
+    );
+  });
+
+  it('refuses a subnet given twice', () => {
+    const subnets = [...clusterProps().subnets, { subnetId: 'subnet-a', availabilityZone: 'us-east-1a' }];
+    expect(check({ subnets })).toThrow('VaultCluster prop "subnets": lists subnet-a twice; give each subnet once');
+  });
+
+  it('skips the zone count when a zone is a token', () => {
+    const subnets = [{ subnetId: 'subnet-a', availabilityZone: Token.asString(unresolved('${data.x.az}')) }];
+    expect(check({ subnets })).not.toThrow();
+  });
+
+  it.each(['0.0.0.0/0', '::/0', '10.1.2.3/0'])('refuses %s in allowedClientCidrs', (cidr) => {
+    expect(check({ allowedClientCidrs: ['10.0.0.0/16', cidr] })).toThrow(
+      `VaultCluster prop "allowedClientCidrs": has "${cidr}", which opens Vault to every address; list the client or peer networks instead`,
+    );
+  });
+
+  it('refuses 0.0.0.0/0 in peerClusterCidrs', () => {
+    expect(check({ peerClusterCidrs: ['0.0.0.0/0'] })).toThrow(/prop "peerClusterCidrs": has "0.0.0.0\/0", which opens Vault to every address/);
+  });
+
+  it.each(['10.0.0.0', '10.0.0.300/16', '10.0.0.0/33', 'fd00::/129', 'vpc-cidr'])('refuses the malformed CIDR %s', (cidr) => {
+    expect(check({ allowedClientCidrs: [cidr] })).toThrow(`VaultCluster prop "allowedClientCidrs": has "${cidr}", which is not an IPv4 or IPv6 CIDR`);
+  });
+
+  it('allows 0.0.0.0/0 as AWS API egress (HTTPS out through a NAT gateway)', () => {
+    expect(check({ awsApiEgressCidrs: ['0.0.0.0/0'] })).not.toThrow();
+    expect(check({ awsApiEgressCidrs: ['nat'] })).toThrow(/prop "awsApiEgressCidrs": has "nat"/);
+  });
+
+  it('refuses a cluster no client can reach', () => {
+    expect(check({ allowedClientCidrs: [], allowedClientSecurityGroupIds: [] })).toThrow(
+      'VaultCluster prop "allowedClientCidrs": and allowedClientSecurityGroupIds are both empty, so no client could reach the API; set one of them (the DR functions need it)',
+    );
+  });
+
+  it('accepts security groups alone as clients', () => {
+    expect(check({ allowedClientCidrs: [], allowedClientSecurityGroupIds: ['sg-1'] })).not.toThrow();
+  });
+
+  it('refuses both or neither of amiId and ssmParameterName', () => {
+    const message = 'VaultCluster prop "image": needs exactly one of amiId and ssmParameterName';
+    expect(check({ image: {} })).toThrow(message);
+    expect(check({ image: { amiId: 'ami-1', ssmParameterName: '/ami' } })).toThrow(message);
+  });
+
+  it('refuses an AMI id that is not one', () => {
+    expect(check({ image: { amiId: 'ubuntu' } })).toThrow('VaultCluster prop "image.amiId": "ubuntu" is not an AMI id (ami-...)');
+  });
+
+  it.each([
+    ['tls.certificateSecretArn', { tls: { ...clusterProps().tls, certificateSecretArn: 'vault-cert' } }],
+    ['tls.privateKeySecretArn', { tls: { ...clusterProps().tls, privateKeySecretArn: 'arn:aws:s3:::bucket/key' } }],
+    ['tls.caBundleSecretArn', { tls: { ...clusterProps().tls, caBundleSecretArn: 'ca' } }],
+    ['licenseSecretArn', { licenseSecretArn: 'license' }],
+  ])('refuses a %s that is not a Secrets Manager ARN', (prop, overrides) => {
+    expect(check(overrides as Partial<VaultClusterProps>)).toThrow(`VaultCluster prop "${prop}":`);
+    expect(check(overrides as Partial<VaultClusterProps>)).toThrow(/must be a Secrets Manager secret ARN/);
+  });
+
+  it('accepts secret ARNs that are tokens', () => {
+    expect(check({ licenseSecretArn: Token.asString(unresolved('${aws_secretsmanager_secret.license.arn}')) })).not.toThrow();
+  });
+
+  it.each([
+    ['environment', { environment: 'Dev' }],
+    ['clusterName', { clusterName: 'dr_1' }],
+  ])('refuses an %s that is not lowercase letters, digits and hyphens', (prop, overrides) => {
+    expect(check(overrides)).toThrow(`VaultCluster prop "${prop}": must be lowercase letters, digits and hyphens, starting with a letter`);
+  });
+
+  it('refuses names too long for load balancer and target group names', () => {
+    expect(check({ environment: 'production', clusterName: 'eu-central-1-dr' })).toThrow(
+      'VaultCluster prop "clusterName": "vault-production-eu-central-1-dr" (vault-<environment>-<clusterName>) is 32 characters; shorten environment or clusterName so it fits 27',
+    );
+  });
+
+  it('refuses a hosted zone name with a trailing dot', () => {
+    expect(check({ hostedZoneName: 'example.com.' })).toThrow('VaultCluster prop "hostedZoneName": must be the zone\'s domain (example.com), without the trailing dot');
+  });
+
+  it.each([
+    ['dataVolumeIops', { dataVolumeIops: 100 }, 'must be an integer from 3000 to 80000; got 100'],
+    ['dataVolumeThroughput', { dataVolumeThroughput: 50 }, 'must be an integer from 125 to 2000; got 50'],
+    ['dataVolumeSizeGiB', { dataVolumeSizeGiB: 1.5 }, 'must be an integer from 10 to 16384; got 1.5'],
+    ['rootVolumeSizeGiB', { rootVolumeSizeGiB: 2 }, 'must be an integer from 8 to 16384; got 2'],
+    ['healthCheckGracePeriodSeconds', { healthCheckGracePeriodSeconds: 30 }, 'must be an integer from 60 to 7200; got 30'],
+    ['instanceWarmupSeconds', { instanceWarmupSeconds: -1 }, 'must be an integer from 0 to 3600; got -1'],
+  ])('refuses %s out of range', (prop, overrides, problem) => {
+    expect(check(overrides)).toThrow(`VaultCluster prop "${prop}": ${problem}`);
+  });
+});

@@ -1,0 +1,190 @@
+import { AwsProvider } from '../../../modules/internal/aws';
+import { VaultSnapshotBucket } from '../../../modules/vault-snapshots';
+import type { VaultSnapshotBucketProps } from '../../../modules/vault-snapshots/types';
+import { byId, policy, ref, resources, statement, synth } from '../vault-cluster/synth';
+
+function synthBucket(overrides: Partial<VaultSnapshotBucketProps> = {}) {
+  let bucket: VaultSnapshotBucket | undefined;
+  const result = synth((scope) => {
+    bucket = new VaultSnapshotBucket(scope, 'Snapshots', { environment: 'dev', name: 'use1', ...overrides });
+  });
+  return { ...result, bucket: bucket as VaultSnapshotBucket };
+}
+
+describe('VaultSnapshotBucket', () => {
+  const { doc, bucket } = synthBucket();
+  const caller = Object.keys(doc.data?.aws_caller_identity ?? {})[0];
+  const partition = Object.keys(doc.data?.aws_partition ?? {})[0];
+  const region = Object.keys(doc.data?.aws_region ?? {})[0];
+  const account = ref('data.aws_caller_identity', caller, 'account_id');
+  const snapshots = byId(doc, 'aws_s3_bucket', 'SnapshotBucket');
+  const logs = byId(doc, 'aws_s3_bucket', 'AccessLogBucket');
+  const key = byId(doc, 'aws_kms_key', 'Key');
+  const forBucket = (type: string, target: { id: string }) =>
+    resources(doc, type).find(([, body]) => body.bucket === ref('aws_s3_bucket', target.id, 'id'))?.[1];
+
+  it('names the buckets after the environment, destination and account', () => {
+    expect(snapshots.body.bucket).toBe(`vault-dev-use1-snapshots-${account}`);
+    expect(logs.body.bucket).toBe(`vault-dev-use1-s3-logs-${account}`);
+    expect(snapshots.body.force_destroy).toBe(false);
+  });
+
+  it.each(['SnapshotBucket', 'AccessLogBucket'])('%s: versioning on', (fragment) => {
+    expect(forBucket('aws_s3_bucket_versioning', byId(doc, 'aws_s3_bucket', fragment))?.versioning_configuration).toEqual({ status: 'Enabled' });
+  });
+
+  it.each(['SnapshotBucket', 'AccessLogBucket'])('%s: every public access blocked, ACLs disabled', (fragment) => {
+    const target = byId(doc, 'aws_s3_bucket', fragment);
+    expect(forBucket('aws_s3_bucket_public_access_block', target)).toEqual(
+      expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+    );
+    expect(forBucket('aws_s3_bucket_ownership_controls', target)?.rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+  });
+
+  it('encrypts snapshots with SSE-KMS under its own key, with a bucket key', () => {
+    expect(forBucket('aws_s3_bucket_server_side_encryption_configuration', snapshots)?.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref('aws_kms_key', key.id, 'arn') }, bucket_key_enabled: true },
+    ]);
+  });
+
+  it('encrypts the access logs with SSE-S3 (the only encryption S3 log delivery accepts)', () => {
+    expect(forBucket('aws_s3_bucket_server_side_encryption_configuration', logs)?.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    ]);
+  });
+
+  it.each(['SnapshotBucket', 'AccessLogBucket'])('%s: refuses plain HTTP and TLS below 1.2', (fragment) => {
+    const target = byId(doc, 'aws_s3_bucket', fragment);
+    const bucketPolicy = policy(forBucket('aws_s3_bucket_policy', target) ?? {});
+    const arn = ref('aws_s3_bucket', target.id, 'arn');
+    expect(statement(bucketPolicy, 'DenyInsecureTransport')).toEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [arn, `${arn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(statement(bucketPolicy, 'DenyOutdatedTls').Condition).toEqual({ NumericLessThan: { 's3:TlsVersion': '1.2' } });
+  });
+
+  it('lets only S3 log delivery, for the snapshot bucket of this account, write to the log bucket', () => {
+    const logPolicy = policy(forBucket('aws_s3_bucket_policy', logs) ?? {});
+    expect(statement(logPolicy, 'S3ServerAccessLogs')).toEqual({
+      Sid: 'S3ServerAccessLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `${ref('aws_s3_bucket', logs.id, 'arn')}/*`,
+      Condition: {
+        ArnLike: { 'aws:SourceArn': `arn:${ref('data.aws_partition', partition, 'partition')}:s3:::vault-dev-use1-snapshots-${account}` },
+        StringEquals: { 'aws:SourceAccount': account },
+      },
+    });
+    expect(policy(forBucket('aws_s3_bucket_policy', snapshots) ?? {}).Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyOutdatedTls']);
+  });
+
+  it('logs snapshot bucket access to the log bucket, which logs nowhere', () => {
+    expect(forBucket('aws_s3_bucket_logging', snapshots)).toEqual(
+      expect.objectContaining({ target_bucket: `vault-dev-use1-s3-logs-${account}`, target_prefix: `s3-access/vault-dev-use1-snapshots-${account}/` }),
+    );
+    expect(forBucket('aws_s3_bucket_logging', logs)).toBeUndefined();
+  });
+
+  it('moves snapshots to Glacier, expires deleted versions, never expires current snapshots by default', () => {
+    const rules = forBucket('aws_s3_bucket_lifecycle_configuration', snapshots)?.rule;
+    expect(rules[0]).toEqual({
+      id: 'snapshots',
+      status: 'Enabled',
+      filter: [{ prefix: 'raft-snapshots/' }],
+      transition: [{ days: 30, storage_class: 'GLACIER' }],
+      noncurrent_version_transition: [{ noncurrent_days: 7, storage_class: 'GLACIER' }],
+      noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+    });
+    expect(rules[1]).toEqual({
+      id: 'housekeeping',
+      status: 'Enabled',
+      filter: [{ prefix: '' }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      expiration: [{ expired_object_delete_marker: true }],
+    });
+  });
+
+  it('takes lifecycle settings from props, including an opt-in expiry of current snapshots', () => {
+    const custom = synthBucket({ lifecycle: { transitionToGlacierDays: 60, noncurrentTransitionToGlacierDays: 1, noncurrentExpirationDays: 90, currentExpirationDays: 730 } });
+    const rule = resources(custom.doc, 'aws_s3_bucket_lifecycle_configuration')
+      .map(([, b]) => b.rule[0])
+      .find((r) => r.id === 'snapshots');
+    expect(rule).toEqual(
+      expect.objectContaining({
+        transition: [{ days: 60, storage_class: 'GLACIER' }],
+        noncurrent_version_transition: [{ noncurrent_days: 1, storage_class: 'GLACIER' }],
+        noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        expiration: [{ days: 730 }],
+      }),
+    );
+  });
+
+  it('expires access logs after a year by default', () => {
+    expect(forBucket('aws_s3_bucket_lifecycle_configuration', logs)?.rule[0]).toEqual(
+      expect.objectContaining({ id: 'expire-logs', expiration: [{ days: 365 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }),
+    );
+  });
+
+  it.each(['SnapshotBucket', 'AccessLogBucket'])('%s: sends its events to EventBridge', (fragment) => {
+    expect(forBucket('aws_s3_bucket_notification', byId(doc, 'aws_s3_bucket', fragment))?.eventbridge).toBe(true);
+  });
+
+  describe('key', () => {
+    const keyPolicy = policy(key.body);
+    const root = `arn:${ref('data.aws_partition', partition, 'partition')}:iam::${account}:root`;
+
+    it('rotates', () => {
+      expect(key.body).toEqual(expect.objectContaining({ enable_key_rotation: true, deletion_window_in_days: 30 }));
+    });
+
+    it('lets account principals use it only through S3 in its region (IAM decides who)', () => {
+      expect(statement(keyPolicy, 'UseThroughS3')).toEqual({
+        Sid: 'UseThroughS3',
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${ref('data.aws_region', region, 'region')}.amazonaws.com`, 'kms:CallerAccount': account } },
+      });
+      expect(statement(keyPolicy, 'KeyAdministration').Action.some((a: string) => /crypt|GenerateDataKey/.test(a))).toBe(false);
+    });
+  });
+
+  it('exposes the destination VaultCluster and VaultSnapshotSchedule take', () => {
+    expect(bucket.destination).toEqual({
+      name: 'use1',
+      bucketName: expect.stringMatching(/^\$\{TfToken\[/),
+      bucketArn: expect.stringMatching(/^\$\{TfToken\[/),
+      region: expect.stringMatching(/^\$\{TfToken\[/),
+      kmsKeyArn: expect.stringMatching(/^\$\{TfToken\[/),
+      pathPrefix: 'raft-snapshots/',
+    });
+  });
+
+  it('logs to an existing bucket instead of creating one', () => {
+    const existing = synthBucket({ accessLogBucketName: 'central-s3-logs' });
+    expect(resources(existing.doc, 'aws_s3_bucket')).toHaveLength(1);
+    expect(resources(existing.doc, 'aws_s3_bucket_logging')[0][1].target_bucket).toBe('central-s3-logs');
+  });
+
+  it('takes the bucket name, path prefix and force-destroy from props', () => {
+    const custom = synthBucket({ bucketName: 'acme-vault-snapshots', pathPrefix: 'dev/', forceDestroy: true });
+    expect(byId(custom.doc, 'aws_s3_bucket', 'SnapshotBucket').body).toEqual(expect.objectContaining({ bucket: 'acme-vault-snapshots', force_destroy: true }));
+    expect(custom.bucket.destination.pathPrefix).toBe('dev/');
+  });
+
+  it('creates everything with the given provider', () => {
+    const { doc: dr } = synth((scope) => {
+      const provider = new AwsProvider(scope, 'dr', { region: 'us-west-2', alias: 'dr' });
+      new VaultSnapshotBucket(scope, 'Snapshots', { environment: 'dev', name: 'usw2', provider });
+    });
+    const blocks = [...Object.values(dr.resource ?? {}), ...Object.values(dr.data ?? {})].flatMap((byType) => Object.values(byType));
+    for (const block of blocks) expect(block.provider).toBe('aws.dr');
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * configureDr and createDrBatchToken: what the DR automation construct creates with Terraform,
+ * done here through the simulator's own HTTP API with the root token on the current primary, so
+ * the objects go through the same validation as any client's. Names follow docs/contracts.md.
+ */
+import { vaultRequest } from './http-client';
+import type { ConfigureDrOptions, ConfiguredDrNames } from './types';
+
+export interface ConfigureTarget {
+  readonly caPem: string;
+  readonly rootToken: string;
+  readonly stsEndpoint: string | undefined;
+  readonly iamServerIdHeaderValue: string | undefined;
+  /** Address of the cluster that answers as the DR primary now. */
+  readonly primaryAddress: () => string;
+}
+
+export const AWS_AUTH_PATH = 'aws';
+/** The login function's tokens live 300 s, at most 600 s (docs/contracts.md). */
+const LOGIN_TOKEN_TTL_SECONDS = 300;
+const LOGIN_TOKEN_MAX_TTL_SECONDS = 600;
+
+export function drNames(environment: string, identifier: string): ConfiguredDrNames {
+  const suffix = `${environment}-${identifier}`;
+  return {
+    drPolicy: `dr-operation-${suffix}`,
+    tokenCreatorPolicy: `dr-token-creator-${suffix}`,
+    tokenRole: `dr-batch-${suffix}`,
+    awsAuthRole: `dr-login-${suffix}`,
+  };
+}
+
+async function write(target: ConfigureTarget, path: string, body: unknown, method = 'POST'): Promise<unknown> {
+  const response = await vaultRequest(target.primaryAddress(), target.caPem, {
+    method,
+    path,
+    token: target.rootToken,
+    body,
+  });
+  if (response.status >= 300) {
+    throw new Error(`configureDr: ${method} ${path} answered ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}
+
+export async function configureDr(target: ConfigureTarget, options: ConfigureDrOptions): Promise<ConfiguredDrNames> {
+  const names = drNames(options.environment ?? 'dev', options.identifier ?? 'test');
+  await write(target, `sys/policies/acl/${names.drPolicy}`, {
+    policy: [
+      'path "sys/replication/dr/*" {',
+      '  capabilities = ["create", "read", "update", "sudo"]',
+      '}',
+      'path "sys/storage/raft/autopilot/state" {',
+      '  capabilities = ["read", "update"]',
+      '}',
+    ].join('\n'),
+  }, 'PUT');
+  await write(target, `sys/policies/acl/${names.tokenCreatorPolicy}`, {
+    policy: [`path "auth/token/create/${names.tokenRole}" {`, '  capabilities = ["update"]', '}'].join('\n'),
+  }, 'PUT');
+  await write(target, `auth/token/roles/${names.tokenRole}`, {
+    allowed_policies: [names.drPolicy],
+    orphan: true,
+    renewable: false,
+    token_type: 'batch',
+  });
+
+  const mounts = await vaultRequest(target.primaryAddress(), target.caPem, { path: 'sys/auth', token: target.rootToken });
+  if (mounts.body?.data?.[`${AWS_AUTH_PATH}/`] === undefined) {
+    await write(target, `sys/auth/${AWS_AUTH_PATH}`, { type: 'aws', description: 'DR login function' });
+  }
+  if (target.stsEndpoint !== undefined || target.iamServerIdHeaderValue !== undefined) {
+    await write(target, `auth/${AWS_AUTH_PATH}/config/client`, {
+      ...(target.stsEndpoint === undefined ? {} : { sts_endpoint: target.stsEndpoint, sts_region: 'us-east-1' }),
+      ...(target.iamServerIdHeaderValue === undefined ? {} : { iam_server_id_header_value: target.iamServerIdHeaderValue }),
+    });
+  }
+  await write(target, `auth/${AWS_AUTH_PATH}/role/${names.awsAuthRole}`, {
+    auth_type: 'iam',
+    bound_iam_principal_arns: [options.loginRoleArn],
+    resolve_aws_unique_ids: false,
+    token_ttl: LOGIN_TOKEN_TTL_SECONDS,
+    token_max_ttl: LOGIN_TOKEN_MAX_TTL_SECONDS,
+    token_policies: [names.tokenCreatorPolicy],
+  });
+  return names;
+}
+
+/** Issues a batch token through auth/token/create/<role> and returns it. */
+export async function createDrBatchToken(target: ConfigureTarget, tokenRole: string, ttl: string): Promise<string> {
+  const body = (await write(target, `auth/token/create/${tokenRole}`, { ttl })) as { auth: { client_token: string } };
+  return body.auth.client_token;
+}

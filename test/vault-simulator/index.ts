@@ -1,0 +1,8 @@
+/**
+ * The Vault Enterprise simulator: two HTTPS clusters with DR replication, faults and AWS IAM
+ * login, answering as ../../shared/reference/vault-dr-api.md describes. See types.ts for the
+ * contract; everything not exported here is internal.
+ */
+export { startVaultPair } from './pair';
+export { createUntrustedCa } from './tls';
+export type * from './types';

@@ -1,0 +1,69 @@
+/** Every route a simulated cluster serves (sys/health is answered by the router itself). */
+import type { Route } from '../router';
+import { awsClientConfigRoute, awsLoginRoute, awsRoleRoute, awsRolesListRoute } from './aws-auth';
+import { leaderRoute, sealStatusRoute } from './health';
+import {
+  primaryDemoteRoute,
+  primaryDisableRoute,
+  primaryEnableRoute,
+  revokeSecondaryRoute,
+  secondaryTokenRoute,
+} from './replication-primary';
+import {
+  generatePublicKeyRoute,
+  promoteRoute,
+  secondaryDisableRoute,
+  secondaryEnableRoute,
+  updatePrimaryRoute,
+} from './replication-secondary';
+import { drStatusRoute, replicationStatusRoute } from './replication-status';
+import { authListRoute, authMountRoute, policyListRoute, policyRoute } from './sys-config';
+import {
+  lookupRoute,
+  lookupSelfRoute,
+  renewRoute,
+  renewSelfRoute,
+  revokeRoute,
+  revokeSelfRoute,
+  tokenCreateRoute,
+  tokenCreateWithRoleRoute,
+  tokenRoleRoute,
+  tokenRolesListRoute,
+} from './tokens';
+
+export { healthResponse } from './health';
+
+export const ROUTES: readonly Route[] = [
+  sealStatusRoute,
+  leaderRoute,
+  replicationStatusRoute,
+  drStatusRoute,
+  primaryEnableRoute,
+  primaryDemoteRoute,
+  primaryDisableRoute,
+  secondaryTokenRoute,
+  revokeSecondaryRoute,
+  promoteRoute,
+  updatePrimaryRoute,
+  secondaryDisableRoute,
+  generatePublicKeyRoute,
+  secondaryEnableRoute,
+  tokenCreateRoute,
+  tokenCreateWithRoleRoute,
+  tokenRoleRoute,
+  tokenRolesListRoute,
+  lookupSelfRoute,
+  lookupRoute,
+  renewSelfRoute,
+  renewRoute,
+  revokeSelfRoute,
+  revokeRoute,
+  policyRoute,
+  policyListRoute,
+  authMountRoute,
+  authListRoute,
+  awsClientConfigRoute,
+  awsRoleRoute,
+  awsRolesListRoute,
+  awsLoginRoute,
+];

@@ -1,0 +1,81 @@
+/**
+ * sys/replication/dr/secondary/*. On a DR secondary the operations authenticate with the body
+ * parameter dr_operation_token (Vault's only way in there); on any other cluster promote,
+ * update-primary and disable answer "this cluster is not a DR secondary" before any auth check,
+ * and enable / generate-public-key use an ordinary X-Vault-Token.
+ */
+import { ACL, ACL_SUDO, DR_OPERATION, NO_AUTH } from '../auth';
+import { MESSAGES, WARNINGS, badRequest, ok } from '../envelope';
+import type { ClusterNode } from '../node';
+import { optionalBool, optionalList, optionalString } from '../params';
+import { type Route, exact } from '../router';
+
+const PREFIX = 'sys/replication/dr/secondary/';
+
+const drOperationOnSecondary = (node: ClusterNode) => (node.mode === 'secondary' ? DR_OPERATION : NO_AUTH);
+
+function requireSecondary(node: ClusterNode): void {
+  if (node.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
+}
+
+export const promoteRoute: Route = {
+  match: exact(`${PREFIX}promote`),
+  auth: drOperationOnSecondary,
+  operations: {
+    update: ({ node, state, body }) => {
+      requireSecondary(node);
+      state.replication.promote(node, optionalBool(body, 'force') ?? false);
+      return ok({ warnings: [WARNINGS.promote] });
+    },
+  },
+};
+
+export const updatePrimaryRoute: Route = {
+  match: exact(`${PREFIX}update-primary`),
+  auth: drOperationOnSecondary,
+  operations: {
+    update: ({ node, state, body }) => {
+      requireSecondary(node);
+      const addrs = optionalList(body, 'update_primary_addrs');
+      // primary_api_addr and ca_file are accepted and ignored: the simulator needs no address to reach a primary.
+      optionalString(body, 'primary_api_addr');
+      optionalString(body, 'ca_file');
+      state.replication.updatePrimary(node, optionalString(body, 'token'), addrs !== undefined && addrs.length > 0);
+      return ok({ warnings: [WARNINGS.updatePrimary] });
+    },
+  },
+};
+
+export const secondaryDisableRoute: Route = {
+  match: exact(`${PREFIX}disable`),
+  auth: drOperationOnSecondary,
+  operations: {
+    update: ({ node, state }) => {
+      requireSecondary(node);
+      state.replication.disableSecondary(node);
+      return ok({ warnings: [WARNINGS.disable] });
+    },
+  },
+};
+
+/** No token on a DR secondary (it cannot check one before it has a primary); elsewhere an ACL check. */
+export const generatePublicKeyRoute: Route = {
+  match: exact(`${PREFIX}generate-public-key`),
+  auth: (node) => (node.mode === 'secondary' ? NO_AUTH : ACL),
+  operations: {
+    update: ({ node, state }) => ok({ data: { secondary_public_key: state.replication.generatePublicKey(node) } }),
+  },
+};
+
+export const secondaryEnableRoute: Route = {
+  match: exact(`${PREFIX}enable`),
+  auth: (node) => (node.mode === 'secondary' ? NO_AUTH : ACL_SUDO),
+  operations: {
+    update: ({ node, state, body }) => {
+      optionalString(body, 'primary_api_addr');
+      optionalString(body, 'ca_file');
+      state.replication.enableSecondary(node, optionalString(body, 'token'));
+      return ok({ warnings: [WARNINGS.secondaryEnable] });
+    },
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * sys/replication/status and sys/replication/dr/status (no token, answered on every mode).
+ * Vault puts the status both in `data` and at the top level of the answer; the simulator does too,
+ * so a client reading either place sees the same thing.
+ */
+import { NO_AUTH } from '../auth';
+import { envelope } from '../envelope';
+import { type Route, exact } from '../router';
+
+export const drStatusRoute: Route = {
+  match: exact('sys/replication/dr/status'),
+  auth: () => NO_AUTH,
+  operations: {
+    read: ({ node, state }) => {
+      const data = state.replication.status(node);
+      return { status: 200, body: { ...data, ...envelope({ data }) } };
+    },
+  },
+};
+
+export const replicationStatusRoute: Route = {
+  match: exact('sys/replication/status'),
+  auth: () => NO_AUTH,
+  operations: {
+    read: ({ node, state }) => {
+      const data = { dr: state.replication.status(node), performance: { mode: 'disabled' } };
+      return { status: 200, body: { ...data, ...envelope({ data }) } };
+    },
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * The replicated token store: one store answers on both clusters, which is what lets a batch DR
+ * operation token made on the primary work on the DR secondary. Expiry reads the simulated clock.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SimulatedClock } from './clock';
+import type { AuthBlock } from './envelope';
+import type { SecretLog } from './secrets';
+
+export type TokenType = 'service' | 'batch';
+
+export interface TokenEntry {
+  readonly id: string;
+  /** Batch tokens have no accessor, as in Vault. */
+  readonly accessor: string;
+  readonly type: TokenType;
+  readonly policies: readonly string[];
+  readonly meta: Readonly<Record<string, string>>;
+  readonly displayName: string;
+  readonly path: string;
+  readonly orphan: boolean;
+  readonly renewable: boolean;
+  readonly issuedAt: number;
+  /** Simulated-clock ms; undefined never expires (root). */
+  expiresAt: number | undefined;
+  readonly ttlSeconds: number;
+  /** 0 means no cap beyond the system maximum. */
+  readonly maxTtlSeconds: number;
+}
+
+export interface TokenSpec {
+  readonly type: TokenType;
+  readonly policies: readonly string[];
+  readonly ttlSeconds: number;
+  readonly maxTtlSeconds?: number;
+  readonly renewable: boolean;
+  readonly orphan: boolean;
+  readonly meta?: Readonly<Record<string, string>>;
+  readonly displayName?: string;
+  readonly path: string;
+}
+
+/** Vault's default system max TTL (32 days), used when nothing sets a TTL. */
+export const SYSTEM_MAX_TTL_SECONDS = 768 * 3600;
+
+export const randomToken = (prefix: string): string => `${prefix}${randomBytes(24).toString('base64url')}`;
+
+export class TokenStore {
+  private readonly tokens = new Map<string, TokenEntry>();
+
+  constructor(
+    private readonly clock: SimulatedClock,
+    private readonly secrets: SecretLog,
+  ) {}
+
+  issueRoot(): TokenEntry {
+    const entry: TokenEntry = {
+      id: this.secrets.add(randomToken('hvs.')),
+      accessor: randomBytes(12).toString('base64url'),
+      type: 'service',
+      policies: ['root'],
+      meta: {},
+      displayName: 'root',
+      path: 'auth/token/root',
+      orphan: true,
+      renewable: false,
+      issuedAt: this.clock.now(),
+      expiresAt: undefined,
+      ttlSeconds: 0,
+      maxTtlSeconds: 0,
+    };
+    this.tokens.set(entry.id, entry);
+    return entry;
+  }
+
+  issue(spec: TokenSpec): TokenEntry {
+    const now = this.clock.now();
+    const ttl = spec.ttlSeconds > 0 ? spec.ttlSeconds : SYSTEM_MAX_TTL_SECONDS;
+    const entry: TokenEntry = {
+      id: this.secrets.add(randomToken(spec.type === 'batch' ? 'hvb.' : 'hvs.')),
+      accessor: spec.type === 'batch' ? '' : randomBytes(12).toString('base64url'),
+      type: spec.type,
+      policies: [...spec.policies],
+      meta: { ...(spec.meta ?? {}) },
+      displayName: spec.displayName ?? 'token',
+      path: spec.path,
+      orphan: spec.orphan,
+      renewable: spec.type === 'batch' ? false : spec.renewable,
+      issuedAt: now,
+      expiresAt: now + ttl * 1000,
+      ttlSeconds: ttl,
+      maxTtlSeconds: spec.maxTtlSeconds ?? 0,
+    };
+    this.tokens.set(entry.id, entry);
+    return entry;
+  }
+
+  /** The entry, or undefined when the token is unknown or past its TTL. */
+  lookup(id: string | undefined): TokenEntry | undefined {
+    if (id === undefined || id === '') return undefined;
+    const entry = this.tokens.get(id);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) return undefined;
+    return entry;
+  }
+
+  revoke(id: string): void {
+    this.tokens.delete(id);
+  }
+
+  /** Seconds left before expiry (0 for tokens that never expire). */
+  remainingSeconds(entry: TokenEntry): number {
+    if (entry.expiresAt === undefined) return 0;
+    return Math.max(0, Math.floor((entry.expiresAt - this.clock.now()) / 1000));
+  }
+
+  /** Extends a service token by `incrementSeconds` (or its original TTL), capped by its max TTL. */
+  renew(entry: TokenEntry, incrementSeconds: number | undefined): void {
+    const now = this.clock.now();
+    let next = now + (incrementSeconds && incrementSeconds > 0 ? incrementSeconds : entry.ttlSeconds) * 1000;
+    if (entry.maxTtlSeconds > 0) next = Math.min(next, entry.issuedAt + entry.maxTtlSeconds * 1000);
+    entry.expiresAt = next;
+  }
+
+  /** The `auth` block of a login or create answer; `leaseSeconds` defaults to the token's TTL at issue. */
+  authBlock(entry: TokenEntry, leaseSeconds: number = entry.ttlSeconds): AuthBlock {
+    return {
+      client_token: entry.id,
+      accessor: entry.accessor,
+      policies: entry.policies,
+      token_policies: entry.policies,
+      metadata: Object.keys(entry.meta).length === 0 ? null : entry.meta,
+      lease_duration: leaseSeconds,
+      renewable: entry.renewable,
+      entity_id: '',
+      token_type: entry.type,
+      orphan: entry.orphan,
+      mfa_requirement: null,
+      num_uses: 0,
+    };
+  }
+}
