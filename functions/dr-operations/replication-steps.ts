@@ -56,7 +56,7 @@ export async function promote(ctx: OperationContext, target: ClusterRef, drToken
     `promote ${target.name}`,
     async () => {
       try {
-        await ctx.clusters.api(target).promote(drToken, { force });
+        await ctx.clusters.api(target).promote(drToken, { force, primaryClusterAddr: target.clusterAddress });
       } catch (err) {
         if (!(err instanceof VaultApiError) || err.status !== 400) throw err;
         const now = await ctx.clusters.probeOne(target);

@@ -87,9 +87,13 @@ export class VaultApi {
     return ((this.ok(res, path)).data ?? {}) as DrStatusData;
   }
 
-  async promote(drOperationToken: string, options: { force: boolean }): Promise<void> {
+  async promote(drOperationToken: string, options: { force: boolean; primaryClusterAddr: string | undefined }): Promise<void> {
     const path = 'sys/replication/dr/secondary/promote';
-    const body = { dr_operation_token: drOperationToken, ...(options.force ? { force: true } : {}) };
+    const body = {
+      dr_operation_token: drOperationToken,
+      ...(options.primaryClusterAddr === undefined ? {} : { primary_cluster_addr: options.primaryClusterAddr }),
+      ...(options.force ? { force: true } : {}),
+    };
     this.ok(await this.http.send(this.address, { method: 'POST', path, body, retry: 'unsent-only' }), path);
   }
 

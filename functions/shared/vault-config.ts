@@ -8,6 +8,13 @@ export interface ClusterRef {
   readonly name: string;
   /** The cluster's own HTTPS origin, e.g. `https://vault-dev-use1.example.com:8200`. */
   readonly address: string;
+  /**
+   * The cluster port (8201) address secondaries replicate from, e.g. `https://vault-dev-use1.example.com:8201`.
+   * Given to Vault as `primary_cluster_addr` when this cluster is promoted, so that secondaries
+   * reach it through its load balancer rather than a node's own address. Optional: without it
+   * Vault advertises its nodes' cluster_addr.
+   */
+  readonly clusterAddress?: string;
 }
 
 export interface HttpBounds {
@@ -40,12 +47,15 @@ export function parseClusters(raw: string): readonly [ClusterRef, ClusterRef] {
     throw new InputError(field, 'must be a JSON array of exactly two clusters (the primary and the DR secondary, in any order)');
   }
   const clusters = parsed.map((entry: unknown, i): ClusterRef => {
-    const item = entry as { name?: unknown; address?: unknown } | null;
+    const item = entry as { name?: unknown; address?: unknown; clusterAddress?: unknown } | null;
     if (typeof item?.name !== 'string' || !NAME.test(item.name)) {
       throw new InputError(`${field}[${i}].name`, 'must be a label of letters, digits, ".", "_" or "-" (it is the Route 53 set identifier)');
     }
     if (typeof item.address !== 'string') throw new InputError(`${field}[${i}].address`, 'must be an https:// URL string');
-    return { name: item.name, address: httpsUrl(`${field}[${i}].address`, item.address) };
+    const ref = { name: item.name, address: httpsUrl(`${field}[${i}].address`, item.address) };
+    if (item.clusterAddress === undefined) return ref;
+    if (typeof item.clusterAddress !== 'string') throw new InputError(`${field}[${i}].clusterAddress`, 'must be an https:// URL string (the :8201 address)');
+    return { ...ref, clusterAddress: httpsUrl(`${field}[${i}].clusterAddress`, item.clusterAddress) };
   });
   const [a, b] = clusters as [ClusterRef, ClusterRef];
   if (a.name === b.name) throw new InputError(`${field}[1].name`, `must differ from ${field}[0].name (both are ${JSON.stringify(a.name)})`);
