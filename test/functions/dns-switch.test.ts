@@ -1,0 +1,112 @@
+/** dns-switch against the simulator and Route 53 on moto, through a proxy that can throttle and delay. */
+import { switchDnsToPrimary, type DnsSwitchAnswer } from '../../functions/dns-switch/handler';
+import { RefusedError, StepFailedError } from '../../functions/shared/errors';
+import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import { captureStdout } from '../support/log-capture';
+
+let aws: AwsDoubles;
+let world: DrWorld | undefined;
+beforeAll(async () => {
+  aws = await startAwsDoubles();
+}, 30_000);
+afterAll(() => aws?.stop());
+beforeEach(() => aws.route53Proxy.clear());
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+async function promoteWestWithEastDown(w: DrWorld): Promise<void> {
+  await w.storeDrToken();
+  await w.vault.cluster('east').setFault('down');
+  const { runOperation } = await import('../../functions/dr-operations/handler');
+  await captureStdout(() => runOperation({ operation: 'failover' }, { ...w.env.operations, DNS_SWITCH_FUNCTION_NAME: '' }));
+  aws.route53Proxy.clear();
+}
+
+async function switchDns(w: DrWorld, event: unknown = {}, env = w.env.dnsSwitch) {
+  return captureStdout(() => switchDnsToPrimary(event, env));
+}
+
+const changeCalls = () => aws.route53Proxy.calls().filter((c) => /^POST .*\/rrset/.test(c));
+const getChangeCalls = () => aws.route53Proxy.calls().filter((c) => /^GET .*\/change\//.test(c));
+
+it('sets the real primary to 255 and the other to 0 in ONE change batch, then waits for INSYNC', async () => {
+  const w = (world = await createDrWorld(aws));
+  await promoteWestWithEastDown(w);
+  aws.route53Proxy.pendingChanges(3);
+  const { result } = await switchDns(w);
+  const answer = result as DnsSwitchAnswer;
+  expect(answer).toEqual(
+    expect.objectContaining({ outcome: 'succeeded', primary: 'west', weightsBefore: { east: 255, west: 0 }, weightsAfter: { east: 0, west: 255 }, changeStatus: 'INSYNC' }),
+  );
+  expect(changeCalls()).toHaveLength(1);
+  expect(getChangeCalls()).toHaveLength(4);
+  expect(await w.weights()).toEqual({ east: 0, west: 255 });
+});
+
+it('makes no change call when the weights are already right', async () => {
+  const w = (world = await createDrWorld(aws));
+  const { result } = await switchDns(w);
+  expect((result as DnsSwitchAnswer).outcome).toBe('no-op');
+  expect(changeCalls()).toHaveLength(0);
+});
+
+it('changes nothing, and says so, when no cluster or both answer as primary', async () => {
+  const w = (world = await createDrWorld(aws));
+  await w.vault.cluster('east').setFault('sealed');
+  const none = await switchDns(w);
+  expect(none.error).toBeInstanceOf(RefusedError);
+  expect((none.error as Error).message).toMatch(/no cluster answers as active primary; the weights were left as they were/);
+
+  await w.vault.cluster('east').setFault('none');
+  await promoteWestWithEastDown(w);
+  await w.vault.cluster('east').setFault('none');
+  const both = await switchDns(w);
+  expect((both.error as Error).message).toMatch(/split brain/);
+  expect(changeCalls()).toHaveLength(0);
+  expect(await w.weights()).toEqual({ east: 255, west: 0 });
+});
+
+it('rides out a throttled change call (the SDK retries it)', async () => {
+  const w = (world = await createDrWorld(aws));
+  await promoteWestWithEastDown(w);
+  aws.route53Proxy.throttle(/^POST .*\/rrset/, 1);
+  const { result, error } = await switchDns(w);
+  expect(error).toBeUndefined();
+  expect((result as DnsSwitchAnswer).outcome).toBe('succeeded');
+  expect(changeCalls()).toHaveLength(2);
+  expect(await w.weights()).toEqual({ east: 0, west: 255 });
+});
+
+it('stops waiting for INSYNC at its bound and says the change is still pending', async () => {
+  const w = (world = await createDrWorld(aws));
+  await promoteWestWithEastDown(w);
+  aws.route53Proxy.pendingChanges(1000);
+  const started = Date.now();
+  const { result } = await switchDns(w, {}, { ...w.env.dnsSwitch, DNS_SYNC_TIMEOUT_MS: '300', DNS_SYNC_POLL_MS: '50' });
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(result).toEqual(expect.objectContaining({ outcome: 'succeeded', changeStatus: 'PENDING', summary: expect.stringMatching(/still PENDING after 300 ms/) }));
+  expect((result as DnsSwitchAnswer).timeline.at(-1)).toEqual(expect.objectContaining({ step: 'wait for INSYNC', outcome: 'timed-out' }));
+});
+
+it('on a dry run says what it would set and changes nothing', async () => {
+  const w = (world = await createDrWorld(aws));
+  await promoteWestWithEastDown(w);
+  const { result } = await switchDns(w, { dryRun: true });
+  expect(result).toEqual(expect.objectContaining({ outcome: 'dry-run', weightsAfter: { east: 0, west: 255 } }));
+  expect(changeCalls()).toHaveLength(0);
+});
+
+it('fails clearly when a weighted record for a cluster is missing, changing nothing', async () => {
+  const w = (world = await createDrWorld(aws));
+  const { error } = await switchDns(w, {}, { ...w.env.dnsSwitch, DNS_RECORD_NAME: `other.${w.recordName}` });
+  expect(error).toBeInstanceOf(StepFailedError);
+  expect((error as Error).message).toMatch(/no CNAME record other\..* with set identifier "east"/);
+});
+
+it('names a malformed event field', async () => {
+  const w = (world = await createDrWorld(aws));
+  const { error } = await switchDns(w, { dryRun: 'no' });
+  expect((error as Error).message).toBe('dryRun: must be true or false, got "no"');
+});

@@ -1,0 +1,290 @@
+/**
+ * dr-operations end to end: the real handler against two simulated Vault Enterprise clusters,
+ * Secrets Manager and Route 53 on moto, and the dns-switch handler behind a local Lambda endpoint.
+ */
+import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
+import { InputError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
+import { createUntrustedCa } from '../../vault-simulator';
+import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld, type DrWorldOptions } from '../../support/dr-harness';
+import { captureStdout } from '../../support/log-capture';
+
+let aws: AwsDoubles;
+let world: DrWorld | undefined;
+
+beforeAll(async () => {
+  aws = await startAwsDoubles();
+}, 30_000);
+afterAll(() => aws?.stop());
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+  aws.route53Proxy.clear();
+});
+
+async function newWorld(options: DrWorldOptions = {}): Promise<DrWorld> {
+  world = await createDrWorld(aws, options);
+  return world;
+}
+
+/** Runs an operation with its logs captured (and kept out of the test output). */
+async function run(w: DrWorld, event: unknown, env = w.env.operations): Promise<OperationAnswer> {
+  const { result, error } = await captureStdout(() => runOperation(event, env));
+  if (error) throw error;
+  return result as OperationAnswer;
+}
+
+async function refusal(w: DrWorld, event: unknown, env = w.env.operations): Promise<Error> {
+  const { error } = await captureStdout(() => runOperation(event, env));
+  if (!error) throw new Error('expected the operation to be refused');
+  return error as Error;
+}
+
+const writesTo = (w: DrWorld): string[] =>
+  w.vault.clusters.flatMap((c) => c.requests().filter((r) => r.method !== 'GET').map((r) => `${c.name} ${r.path}`));
+const promotions = (w: DrWorld) => w.vault.transitions().filter((t) => t.cause.endsWith('secondary/promote'));
+
+describe('status', () => {
+  it("reports both clusters' real roles, replication state and the token's expiry, never the token", async () => {
+    const w = await newWorld();
+    const token = await w.storeDrToken({ ttl: '8h' });
+    const answer = await run(w, { operation: 'status' });
+    expect(answer.outcome).toBe('succeeded');
+    expect(answer.clusters).toEqual([
+      expect.objectContaining({ name: 'east', role: 'primary', drMode: 'primary', reachable: true }),
+      expect.objectContaining({ name: 'west', role: 'dr-secondary', drState: 'stream-wals', connectedToPrimary: true }),
+    ]);
+    expect(answer.drToken).toEqual(expect.objectContaining({ present: true }));
+    expect(answer.drToken?.secondsToExpiry).toBeGreaterThan(8 * 3600 - 60);
+    expect(JSON.stringify(answer)).not.toContain(token);
+    expect(writesTo(w)).toEqual([]);
+  });
+
+  it('says the token is missing without failing', async () => {
+    const w = await newWorld();
+    const answer = await run(w, { operation: 'status' });
+    expect(answer.drToken).toEqual({ present: false, problem: expect.stringContaining('has dr-token-generator run') });
+  });
+});
+
+describe('failover', () => {
+  it('promotes the DR secondary of a blackholed primary within the probe bound, moves DNS, and never makes two primaries', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('blackhole');
+    const started = Date.now();
+    const answer = await run(w, { operation: 'failover' });
+    const elapsed = Date.now() - started;
+
+    expect(answer.outcome).toBe('succeeded');
+    expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+    expect(w.vault.cluster('east').drMode()).toBe('primary'); // untouched: it never answered
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
+    expect(answer.warnings).toEqual([expect.stringContaining('east was not demoted')]);
+    // Two probes of a blackholed cluster (ours and dns-switch's) at 2 x 250 ms connect bound each.
+    expect(elapsed).toBeLessThan(2500);
+    expect(answer.timeline.map((e) => e.step)).toEqual(['probe clusters', 'promote west', 'wait for west to be active primary', 'switch DNS']);
+    for (const entry of answer.timeline) {
+      expect(entry).toEqual(expect.objectContaining({ startedAt: expect.stringMatching(/Z$/), durationMs: expect.any(Number), outcome: 'ok' }));
+    }
+  });
+
+  it('demotes an old primary that answers without being a primary, after the promotion', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('error500');
+    const answer = await run(w, { operation: 'failover' });
+    expect(answer.outcome).toBe('succeeded');
+    // The 500s make the demote fail: reported, not fatal, and the new primary stands.
+    expect(answer.warnings).toEqual([expect.stringContaining('east could not be demoted')]);
+    expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+  });
+
+  it('is a no-op success when run again after it succeeded', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    await run(w, { operation: 'failover' });
+    const again = await run(w, { operation: 'failover' });
+    expect(again.outcome).toBe('no-op');
+    expect(again.summary).toMatch(/west is already the only active primary/);
+    expect(promotions(w)).toHaveLength(1);
+  });
+
+  it('cannot promote twice when two invocations race', async () => {
+    const w = await newWorld({ transitionMs: 200 });
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    // One capture around both: captures must not nest.
+    const { result } = await captureStdout(() =>
+      Promise.all([runOperation({ operation: 'failover' }, w.env.operations), runOperation({ operation: 'failover' }, w.env.operations)]),
+    );
+    const [a, b] = result as [OperationAnswer, OperationAnswer];
+    expect([a.outcome, b.outcome].sort()).toEqual(['no-op', 'succeeded']);
+    expect(promotions(w)).toHaveLength(1);
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+  });
+
+  it('says what it would do on a dry run and changes nothing', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    const answer = await run(w, { operation: 'failover', dryRun: true });
+    expect(answer).toEqual(expect.objectContaining({ outcome: 'dry-run', dryRun: true, summary: expect.stringMatching(/would promote west/) }));
+    expect(answer.timeline.filter((e) => e.outcome === 'planned').map((e) => e.step)).toEqual(['promote west', 'switch DNS']);
+    expect(writesTo(w)).toEqual([]);
+    expect(w.vault.transitions()).toEqual([]);
+    expect(await w.weights()).toEqual({ east: 255, west: 0 });
+  });
+
+  it.each([
+    ['missing', undefined, /token is missing/],
+    ['expired', new Date(Date.now() - 60_000), /expired at/],
+    ['about to expire', new Date(Date.now() + 120_000), /expires in \d+ s .*under the 600 s minimum/],
+  ])('refuses when the DR token is %s, and changes nothing', async (_what, expiresAt, message) => {
+    const w = await newWorld();
+    if (expiresAt) await w.storeDrToken({ expiresAt });
+    await w.vault.cluster('east').setFault('down');
+    const error = await refusal(w, { operation: 'failover' });
+    expect(error).toBeInstanceOf(RefusedError);
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(/Nothing was changed/);
+    expect(writesTo(w)).toEqual([]);
+    expect(await w.weights()).toEqual({ east: 255, west: 0 });
+  });
+
+  it('refuses a DR secondary that is not healthy unless forced', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    w.vault.cluster('west').setReplicationState('merkle-sync');
+    const error = await refusal(w, { operation: 'failover' });
+    expect(error.message).toMatch(/west is not a healthy DR secondary.*force: true/);
+    expect(writesTo(w)).toEqual([]);
+
+    const forced = await run(w, { operation: 'failover', force: true });
+    expect(forced.outcome).toBe('succeeded');
+    expect(forced.timeline.find((e) => e.step === 'promote west')?.detail).toBe('with force');
+    expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+  });
+
+  it('refuses when neither cluster answers, and when the secondary is down', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    await w.vault.cluster('west').setFault('down');
+    expect((await refusal(w, { operation: 'failover' })).message).toMatch(/neither cluster answers/);
+    await w.vault.cluster('west').setFault('none');
+    await w.vault.cluster('west').setFault('sealed');
+    expect((await refusal(w, { operation: 'failover' })).message).toMatch(/none is a DR secondary/);
+    expect(w.vault.transitions()).toEqual([]);
+  });
+
+  it('with force, fails over from a healthy primary by demoting it first', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    expect((await refusal(w, { operation: 'failover' })).message).toMatch(/healthy active primary/);
+    const answer = await run(w, { operation: 'failover', force: true });
+    expect(answer.outcome).toBe('succeeded');
+    expect(w.vault.transitions().map((t) => `${t.cluster}:${t.to}`)).toEqual(['east:secondary', 'west:primary']);
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
+  });
+
+  it('refuses a certificate from an unknown CA (TLS verification stays on)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    const untrusted = await createUntrustedCa();
+    const env = { ...w.env.operations, VAULT_CA_FILE: untrusted.caFile };
+    const status = await run(w, { operation: 'status' }, env);
+    expect(status.clusters.map((c) => c.role)).toEqual(['unreachable', 'unreachable']);
+    expect(status.clusters[0]?.problem).toMatch(/certificate|CERT/i);
+    expect((await refusal(w, { operation: 'failover' }, env)).message).toMatch(/neither cluster answers/);
+  });
+
+  it('refuses a malformed event before touching anything', async () => {
+    const w = await newWorld();
+    const error = await refusal(w, { operation: 'failover', dryrun: true });
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).field).toBe('dryrun');
+    expect(w.vault.clusters.every((c) => c.requests().length === 0)).toBe(true);
+  });
+});
+
+describe('split brain and link', () => {
+  it('refuses everything in a split brain until link demotes the cluster the operator names', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('blackhole');
+    await run(w, { operation: 'failover' });
+    await w.vault.cluster('east').setFault('none'); // the old primary returns, still a primary
+
+    const status = await run(w, { operation: 'status' });
+    expect(status.summary).toMatch(/SPLIT BRAIN/);
+    expect((await refusal(w, { operation: 'failover' })).message).toMatch(/split brain/);
+    expect((await refusal(w, { operation: 'switchover' })).message).toMatch(/split brain/);
+    expect((await refusal(w, { operation: 'link' })).message).toMatch(/run link with demote/);
+
+    const linked = await run(w, { operation: 'link', demote: 'east' });
+    expect(linked.outcome).toBe('succeeded');
+    expect(linked.summary).toBe('east is the DR secondary of west');
+    expect(w.vault.cluster('east').drMode()).toBe('secondary');
+    expect(linked.clusters.find((c) => c.name === 'east')).toEqual(expect.objectContaining({ drState: 'stream-wals', connectedToPrimary: true }));
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+    expect((await run(w, { operation: 'link' })).outcome).toBe('no-op');
+  });
+
+  it('re-attaches a demoted cluster', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await run(w, { operation: 'failover', force: true }); // east demoted, waiting for update-primary
+    const linked = await run(w, { operation: 'link' });
+    expect(linked.timeline.map((e) => e.step)).toEqual([
+      'probe clusters',
+      'generate public key on east',
+      'issue activation token on west',
+      'update primary of east',
+      'wait for east to stream from west',
+    ]);
+    expect(w.vault.cluster('east').drStatus()).toEqual(expect.objectContaining({ mode: 'secondary', state: 'stream-wals' }));
+  });
+});
+
+describe('switchover', () => {
+  it('demotes, promotes and re-links, keeping one primary at every moment, and can go back', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    const there = await run(w, { operation: 'switchover' });
+    expect(there.summary).toBe('west is the primary; east is its DR secondary');
+    expect(w.vault.transitions().map((t) => `${t.cluster}:${t.to}`).slice(0, 2)).toEqual(['east:secondary', 'west:primary']);
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
+
+    const back = await run(w, { operation: 'switchover' });
+    expect(back.summary).toBe('east is the primary; west is its DR secondary');
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+    expect(await w.weights()).toEqual({ east: 255, west: 0 });
+    expect(back.clusters.find((c) => c.name === 'west')).toEqual(expect.objectContaining({ role: 'dr-secondary', drState: 'stream-wals', connectedToPrimary: true }));
+  });
+
+  it('promotes the old primary back when the promotion fails', async () => {
+    const w = await newWorld({ transitionMs: 300 });
+    await w.storeDrToken();
+    const operation = captureStdout(() => runOperation({ operation: 'switchover' }, w.env.operations));
+    // Break the secondary between the demote of east and the promote of west.
+    while (!w.vault.cluster('east').requests().some((r) => r.path.endsWith('primary/demote'))) await new Promise((r) => setTimeout(r, 2));
+    await w.vault.cluster('west').setFault('error500');
+    const { error } = await operation;
+    expect(error).toBeInstanceOf(StepFailedError);
+    expect((error as Error).message).toMatch(/east was promoted back and is primary again/);
+    expect(w.vault.cluster('east').isAnsweringPrimary()).toBe(true);
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+  });
+
+  it('refuses when the secondary is not connected to the primary', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('west').setFault('down');
+    expect((await refusal(w, { operation: 'switchover' })).message).toMatch(/west is not a healthy DR secondary/);
+    expect(w.vault.transitions()).toEqual([]);
+  });
+});
