@@ -10,7 +10,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
 import { login } from '../../functions/vault-login/handler';
 import type { Env } from '../../functions/shared/env';
-import { startVaultPair, type StartVaultPairOptions, type VaultPair } from '../vault-simulator';
+import { startVaultPair, vaultRequest, type StartVaultPairOptions, type VaultPair } from '../vault-simulator';
 import { startAwsFaultProxy, type AwsFaultProxy } from './aws-fault-proxy';
 import { startLambdaInvokeEndpoint, type LambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { startMoto, type MotoServer } from './moto';
@@ -71,6 +71,11 @@ export interface DrWorld {
   readonly env: { readonly login: Env; readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env };
   /** Current weights of the two weighted records, by set identifier. */
   weights(): Promise<Record<string, number>>;
+  /**
+   * Promotes `cluster` through the API with a fresh batch token, without the code under test, and
+   * waits for it to be active (set-up for "the secondary is already primary").
+   */
+  promoteDirectly(cluster: string): Promise<void>;
   /** Creates a batch DR token on the current primary and stores it as dr-token-generator would. */
   storeDrToken(options?: { ttl?: string; expiresAt?: Date }): Promise<string>;
   stop(): Promise<void>;
@@ -178,6 +183,14 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     async weights() {
       const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: recordName, StartRecordType: 'CNAME' }));
       return Object.fromEntries((out.ResourceRecordSets ?? []).filter((s) => s.SetIdentifier).map((s) => [s.SetIdentifier as string, s.Weight ?? -1]));
+    },
+    async promoteDirectly(name) {
+      const { token } = await vault.createDrBatchToken({ ttl: '1h' });
+      const target = vault.cluster(name);
+      const res = await vaultRequest(target.address, vault.caPem, { method: 'POST', path: 'sys/replication/dr/secondary/promote', body: { dr_operation_token: token } });
+      if (res.status !== 200) throw new Error(`set-up promote of ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      while (!target.isAnsweringPrimary()) await new Promise((r) => setTimeout(r, 10));
+      forgetSetUpRequests();
     },
     async storeDrToken(opts = {}) {
       const { token, expiresAt } = await vault.createDrBatchToken({ ttl: opts.ttl ?? '1h' });

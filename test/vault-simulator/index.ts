@@ -5,4 +5,6 @@
  */
 export { startVaultPair } from './pair';
 export { createUntrustedCa } from './tls';
+/** For test set-up that must reach a cluster without going through the code under test. */
+export { vaultRequest } from './http-client';
 export type * from './types';

@@ -1,0 +1,115 @@
+/**
+ * The failover fault matrix: primary {healthy, sealed, refused, blackholed, 500} x secondary
+ * {healthy DR secondary, down, already primary} x DR token {valid, expired, missing} x Route 53
+ * {ok, throttled once}. Each row runs a real failover (with the DNS switch chained) and asserts the
+ * final roles, the weights, that there was never more than one primary, and the time bound.
+ *
+ * The expectations are written as a table of rules an operator would state, not derived from the
+ * planner, so a planner bug shows up as a row that fails.
+ */
+import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
+import { RefusedError } from '../../../functions/shared/errors';
+import type { ClusterFault } from '../../vault-simulator';
+import { createDrWorld, FAST_BOUNDS, type AwsDoubles } from '../../support/dr-harness';
+import { captureStdout } from '../../support/log-capture';
+
+export const PRIMARY_STATES = ['healthy', 'sealed', 'refused', 'blackholed', '500'] as const;
+export const SECONDARY_STATES = ['healthy DR secondary', 'down', 'already primary'] as const;
+export const TOKEN_STATES = ['valid', 'expired', 'missing'] as const;
+export type PrimaryState = (typeof PRIMARY_STATES)[number];
+export type SecondaryState = (typeof SECONDARY_STATES)[number];
+export type TokenState = (typeof TOKEN_STATES)[number];
+
+export interface Row {
+  readonly primary: PrimaryState;
+  readonly secondary: SecondaryState;
+  readonly token: TokenState;
+  readonly route53Throttled: boolean;
+}
+
+export interface Expectation {
+  /** What the failover returns: a refusal (with why), a no-op, or a promotion of west. */
+  readonly result: { kind: 'refused'; why: RegExp } | { kind: 'no-op' } | { kind: 'promoted' };
+  /** The clusters answering as primary afterwards. */
+  readonly answeringPrimaries: readonly string[];
+  /** The cluster the DNS name points at afterwards. */
+  readonly dnsPointsAt: 'east' | 'west';
+}
+
+const FAULT: Record<PrimaryState, ClusterFault> = { healthy: 'none', sealed: 'sealed', refused: 'down', blackholed: 'blackhole', '500': 'error500' };
+
+export function expectationFor(row: Row): Expectation {
+  const primaryAlive = row.primary === 'healthy';
+  switch (row.secondary) {
+    case 'already primary':
+      // A previous failover promoted west: east still answering as primary is a split brain.
+      return primaryAlive
+        ? { result: { kind: 'refused', why: /split brain/ }, answeringPrimaries: ['east', 'west'], dnsPointsAt: 'east' }
+        : { result: { kind: 'no-op' }, answeringPrimaries: ['west'], dnsPointsAt: 'west' };
+    case 'down':
+      return primaryAlive
+        ? { result: { kind: 'no-op' }, answeringPrimaries: ['east'], dnsPointsAt: 'east' }
+        : { result: { kind: 'refused', why: /neither cluster answers|none is a DR secondary/ }, answeringPrimaries: [], dnsPointsAt: 'east' };
+    case 'healthy DR secondary':
+      if (primaryAlive) return { result: { kind: 'refused', why: /healthy active primary/ }, answeringPrimaries: ['east'], dnsPointsAt: 'east' };
+      if (row.token !== 'valid') {
+        return { result: { kind: 'refused', why: /DR operation token (is missing|expired)/ }, answeringPrimaries: [], dnsPointsAt: 'east' };
+      }
+      return { result: { kind: 'promoted' }, answeringPrimaries: ['west'], dnsPointsAt: 'west' };
+  }
+}
+
+export function rows(route53Throttled: boolean): Row[] {
+  return PRIMARY_STATES.flatMap((primary) =>
+    SECONDARY_STATES.flatMap((secondary) => TOKEN_STATES.map((token) => ({ primary, secondary, token, route53Throttled }))),
+  );
+}
+
+/**
+ * Worst case with FAST_BOUNDS: our probe and dns-switch's probe of a dead cluster (2 attempts of
+ * the 600 ms total each), the promotion, and the SDK's back-off after a throttled call.
+ */
+export const TIME_BOUND_MS =
+  2 * Number(FAST_BOUNDS.VAULT_MAX_ATTEMPTS) * Number(FAST_BOUNDS.VAULT_REQUEST_TIMEOUT_MS) + 1500;
+
+export async function runRow(aws: AwsDoubles, row: Row): Promise<void> {
+  const expected = expectationFor(row);
+  const w = await createDrWorld(aws, { createSecret: row.token !== 'missing' });
+  try {
+    if (row.token === 'valid') await w.storeDrToken({ ttl: '1h' });
+    if (row.token === 'expired') await w.storeDrToken({ ttl: '1h', expiresAt: new Date(Date.now() - 1000) });
+    // Set-up for "already primary": west promoted behind the functions' back (east is still a primary).
+    if (row.secondary === 'already primary') await w.promoteDirectly('west');
+    await w.vault.cluster('east').setFault(FAULT[row.primary]);
+    if (row.secondary === 'down') await w.vault.cluster('west').setFault('down');
+    aws.route53Proxy.clear();
+    if (row.route53Throttled) aws.route53Proxy.throttle(/^POST .*\/rrset/, 1);
+    const transitionsBefore = w.vault.transitions().length;
+    const maxBefore = w.vault.maxAnsweringPrimaries();
+
+    const started = Date.now();
+    const { result, error } = await captureStdout(() => runOperation({ operation: 'failover' }, w.env.operations));
+    const elapsed = Date.now() - started;
+
+    if (expected.result.kind === 'refused') {
+      expect(error).toBeInstanceOf(RefusedError);
+      expect((error as Error).message).toMatch(expected.result.why);
+      expect(w.vault.transitions()).toHaveLength(transitionsBefore);
+    } else {
+      expect(error).toBeUndefined();
+      expect((result as OperationAnswer).outcome).toBe(expected.result.kind === 'promoted' ? 'succeeded' : 'no-op');
+    }
+    expect(w.vault.answeringPrimaryNames().sort()).toEqual(expected.answeringPrimaries);
+    if (expected.result.kind === 'promoted') expect(w.vault.transitions().filter((t) => t.to === 'primary')).toHaveLength(1);
+    // Never more than one primary: the run itself made no second one (a split-brain row starts with two).
+    expect(w.vault.maxAnsweringPrimaries()).toBe(maxBefore);
+    expect(maxBefore).toBeLessThanOrEqual(row.secondary === 'already primary' ? 2 : 1);
+    expect(await w.weights()).toEqual(expected.dnsPointsAt === 'west' ? { east: 0, west: 255 } : { east: 255, west: 0 });
+    expect(elapsed).toBeLessThan(TIME_BOUND_MS);
+  } finally {
+    await w.stop();
+  }
+}
+
+export const rowName = (row: Row): string =>
+  `primary ${row.primary}, secondary ${row.secondary}, token ${row.token}, Route 53 ${row.route53Throttled ? 'throttled once' : 'ok'}`;

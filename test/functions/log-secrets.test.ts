@@ -1,0 +1,54 @@
+/**
+ * No token, secret or activation token ever appears in a log line: the logs of a whole DR cycle
+ * (token refresh, status, disaster failover with DNS switch, re-link, switchover) are captured and
+ * searched for every secret the simulator issued and every AWS credential in play.
+ */
+import { refreshDrToken } from '../../functions/dr-token-generator/handler';
+import { runOperation } from '../../functions/dr-operations/handler';
+import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
+import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import { captureStdout } from '../support/log-capture';
+
+let aws: AwsDoubles;
+let world: DrWorld;
+beforeAll(async () => {
+  aws = await startAwsDoubles();
+  world = await createDrWorld(aws);
+}, 30_000);
+afterAll(async () => {
+  await world?.stop();
+  await aws?.stop();
+});
+
+it('logs a whole failover cycle as JSON lines without a single secret', async () => {
+  const w = world;
+  const { error, lines } = await captureStdout(async () => {
+    await refreshDrToken(w.env.generator);
+    await runOperation({ operation: 'status' }, w.env.operations);
+    await w.vault.cluster('east').setFault('blackhole');
+    await runOperation({ operation: 'failover' }, w.env.operations);
+    await switchDnsToPrimary({}, w.env.dnsSwitch);
+    await w.vault.cluster('east').setFault('none');
+    await runOperation({ operation: 'link', demote: 'east' }, w.env.operations);
+    await runOperation({ operation: 'switchover' }, w.env.operations);
+    await refreshDrToken(w.env.generator);
+    // A failing run logs its error too: it must not carry a secret either.
+    await runOperation({ operation: 'failover', force: true, dryRun: true }, { ...w.env.operations, DR_TOKEN_MIN_REMAINING_SECONDS: '86400' }).catch(() => undefined);
+  });
+  expect(error).toBeUndefined();
+  expect(w.vault.cluster('east').isAnsweringPrimary()).toBe(true);
+
+  const secrets = [
+    ...w.vault.issuedSecrets(),
+    w.vault.rootToken,
+    String(w.env.login.AWS_SECRET_ACCESS_KEY),
+    String(w.env.login.AWS_SESSION_TOKEN),
+  ];
+  // Service, batch and activation tokens were all issued during the cycle.
+  expect(secrets.some((s) => s.startsWith('hvb.'))).toBe(true);
+  expect(secrets.length).toBeGreaterThan(8);
+  expect(lines.length).toBeGreaterThan(10);
+  const log = lines.join('\n');
+  for (const secret of secrets) expect(log.includes(secret)).toBe(false);
+  for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+});
