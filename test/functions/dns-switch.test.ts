@@ -2,6 +2,7 @@
 import { switchDnsToPrimary, type DnsSwitchAnswer } from '../../functions/dns-switch/handler';
 import { RefusedError, StepFailedError } from '../../functions/shared/errors';
 import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import { runOperation } from '../../functions/dr-operations/handler';
 import { captureStdout } from '../support/log-capture';
 
 let aws: AwsDoubles;
@@ -19,7 +20,6 @@ afterEach(async () => {
 async function promoteWestWithEastDown(w: DrWorld): Promise<void> {
   await w.storeDrToken();
   await w.vault.cluster('east').setFault('down');
-  const { runOperation } = await import('../../functions/dr-operations/handler');
   await captureStdout(() => runOperation({ operation: 'failover' }, { ...w.env.operations, DNS_SWITCH_FUNCTION_NAME: '' }));
   aws.route53Proxy.clear();
 }

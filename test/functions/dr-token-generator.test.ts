@@ -4,6 +4,7 @@ import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import { checkBatchToken } from '../../functions/dr-token-generator/generate-dr-token';
 import { StepFailedError } from '../../functions/shared/errors';
 import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import { runOperation } from '../../functions/dr-operations/handler';
 import { captureStdout } from '../support/log-capture';
 
 let aws: AwsDoubles;
@@ -29,7 +30,6 @@ it('stores a batch, orphan DR token created on the real primary, with its expiry
   const w = (world = await createDrWorld(aws));
   // The primary is found from the clusters' answers: after a switchover it is west.
   await w.storeDrToken();
-  const { runOperation } = await import('../../functions/dr-operations/handler');
   await captureStdout(() => runOperation({ operation: 'switchover' }, w.env.operations));
 
   const { result, lines, error } = await captureStdout(() => refreshDrToken({ ...w.env.generator, DR_TOKEN_TTL: '8h' }));
