@@ -6,13 +6,19 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { awsClientOptions } from '../shared/aws-client-options';
 import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
 import { optionalInteger, optionalString, requiredString, type Env } from '../shared/env';
-import { RefusedError } from '../shared/errors';
-import { eventObject, optionalBoolean } from '../shared/event-fields';
+import { InputError, RefusedError } from '../shared/errors';
+import { eventObject, optionalBoolean, optionalText } from '../shared/event-fields';
 import { createLogger } from '../shared/log';
 import { Timeline, type TimelineEntry } from '../shared/timeline';
 import { readVaultSettings } from '../shared/vault-config';
 import { VaultClusters } from '../shared/vault-clusters';
 import { PRIMARY_WEIGHT, SECONDARY_WEIGHT, readWeightedRecords, submitWeights, waitForInsync, weightsOf } from './switch-weights';
+
+export interface DnsSwitchEvent {
+  readonly dryRun?: boolean;
+  /** Probe only this cluster, which must answer as active primary (dr-operations sets it after promoting). */
+  readonly expectedPrimary?: string;
+}
 
 export interface DnsSwitchAnswer {
   readonly outcome: 'succeeded' | 'no-op' | 'dry-run';
@@ -26,13 +32,35 @@ export interface DnsSwitchAnswer {
   readonly timeline: readonly TimelineEntry[];
 }
 
+/**
+ * The cluster DNS must point at. Without an expected primary, both clusters were probed and exactly
+ * one must answer as active primary. With one (dr-operations passes the cluster it has just
+ * promoted, having probed both itself a moment earlier), only that cluster was probed, so a dead
+ * old primary does not cost the failover a second probe timeout; it must still answer as primary.
+ */
+function choosePrimary(views: readonly ClusterView[], expected: string | undefined, weights: Record<string, number>): string {
+  const refuse = (why: string): never => {
+    throw new RefusedError(`DNS not switched: ${why}; the weights were left as they were (${JSON.stringify(weights)}). Clusters: ${views.map(describeView).join('; ')}`);
+  };
+  if (expected !== undefined) {
+    const view = views[0] as ClusterView;
+    return view.role === 'primary' ? expected : refuse(`${expected} was expected to be the active primary but answers as ${view.role}`);
+  }
+  const topology = assessTopology(views as [ClusterView, ClusterView]);
+  if (topology.kind === 'split-brain') return refuse('both clusters answer as active primary (split brain)');
+  if (topology.kind === 'no-primary') return refuse('no cluster answers as active primary');
+  return topology.primary.name;
+}
+
 /** The Lambda entry point. */
 export async function handler(event: unknown): Promise<DnsSwitchAnswer> {
   return switchDnsToPrimary(event, process.env);
 }
 
 export async function switchDnsToPrimary(event: unknown, env: Env): Promise<DnsSwitchAnswer> {
-  const dryRun = optionalBoolean(eventObject(event, ['dryRun'], true), 'dryRun');
+  const fields = eventObject(event, ['dryRun', 'expectedPrimary'], true);
+  const dryRun = optionalBoolean(fields, 'dryRun');
+  const expectedPrimary = optionalText(fields, 'expectedPrimary');
   const log = createLogger({ function: 'dns-switch', dryRun });
   const target = {
     hostedZoneId: requiredString(env, 'HOSTED_ZONE_ID').replace(/^\/hostedzone\//, ''),
@@ -42,20 +70,21 @@ export async function switchDnsToPrimary(event: unknown, env: Env): Promise<DnsS
   const syncTimeoutMs = optionalInteger(env, 'DNS_SYNC_TIMEOUT_MS', 30_000, { min: 0, max: 600_000 });
   const syncPollMs = optionalInteger(env, 'DNS_SYNC_POLL_MS', 1000, { min: 10, max: 60_000 });
   const clusters = new VaultClusters(readVaultSettings(env));
+  const expected = expectedPrimary === undefined ? undefined : clusters.refs.find((c) => c.name === expectedPrimary);
+  if (expectedPrimary !== undefined && expected === undefined) {
+    throw new InputError('expectedPrimary', `must name one of the clusters (${clusters.refs.map((c) => c.name).join(', ')}), got ${JSON.stringify(expectedPrimary)}`);
+  }
   const route53 = new Route53Client(awsClientOptions(env));
   const timeline = new Timeline();
   try {
     // Probing and reading the records are independent: do both at once.
     const [views, records] = await Promise.all([
-      timeline.run('probe clusters', () => clusters.probe(), (v) => v.map(describeView).join(' | ')),
+      expected === undefined
+        ? timeline.run('probe clusters', () => clusters.probe(), (v) => v.map(describeView).join(' | '))
+        : timeline.run(`probe ${expected.name}`, async () => [await clusters.probeOne(expected)], (v) => v.map(describeView).join(' | ')),
       timeline.run('read weighted records', () => readWeightedRecords(route53, target, clusters.refs), (r) => JSON.stringify(weightsOf(r))),
     ]);
-    const topology = assessTopology(views);
-    if (topology.kind !== 'one-primary') {
-      const why = topology.kind === 'split-brain' ? 'both clusters answer as active primary (split brain)' : 'no cluster answers as active primary';
-      throw new RefusedError(`DNS not switched: ${why}; the weights were left as they were (${JSON.stringify(weightsOf(records))}). Clusters: ${views.map(describeView).join('; ')}`);
-    }
-    const primary = topology.primary.name;
+    const primary = choosePrimary(views, expected?.name, weightsOf(records));
     const before = weightsOf(records);
     const after = Object.fromEntries(Object.keys(before).map((name) => [name, name === primary ? PRIMARY_WEIGHT : SECONDARY_WEIGHT]));
     const base = { primary, weightsBefore: before, weightsAfter: after, clusters: views };

@@ -9,7 +9,7 @@ import { demote, promote, usableDrToken } from './replication-steps';
 import { switchDns } from './dns-step';
 
 export type FailoverPlan =
-  | { readonly kind: 'no-op'; readonly reason: string }
+  | { readonly kind: 'no-op'; readonly reason: string; readonly primary: ClusterView }
   | {
       readonly kind: 'promote';
       readonly target: ClusterView;
@@ -35,7 +35,7 @@ export function planFailover(views: readonly [ClusterView, ClusterView], force: 
   if (topology.kind === 'one-primary') {
     const { primary, other } = topology;
     if (!isHealthyDrSecondary(other)) {
-      return { kind: 'no-op', reason: `${primary.name} is already the only active primary` };
+      return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary };
     }
     if (!force) {
       return refuse(
@@ -78,7 +78,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   if (plan.kind === 'no-op') {
     timeline.note('failover', 'no-op', plan.reason);
     // A previous run may have promoted and then failed to move DNS: make sure DNS follows.
-    const dnsSwitch = request.dryRun ? undefined : await switchDns(ctx);
+    const dnsSwitch = request.dryRun ? undefined : await switchDns(ctx, plan.primary.name);
     return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, ...(dnsSwitch === undefined ? {} : { dnsSwitch }) };
   }
   const drToken = await usableDrToken(ctx);
@@ -110,7 +110,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   } else if (!plan.demoteFirst) {
     warnings.push(`${old.name} was not demoted (${old.role}); when it returns it must be demoted before it serves clients: run link`);
   }
-  const dnsSwitch = await switchDns(ctx);
+  const dnsSwitch = await switchDns(ctx, target.name);
   const by = promoted.byThisInvocation ? 'promoted' : 'was being promoted by another invocation; waited for it';
   return {
     outcome: promoted.byThisInvocation ? 'succeeded' : 'no-op',

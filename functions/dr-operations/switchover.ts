@@ -56,7 +56,7 @@ export async function switchover(ctx: OperationContext): Promise<OperationResult
     return rollBack(ctx, primary, drToken, err as Error);
   }
   const warning = await relink(ctx, secondary, primary, drToken);
-  const dnsSwitch = await switchDns(ctx);
+  const dnsSwitch = await switchDns(ctx, secondary.name);
   const after = await ctx.clusters.probe();
   return {
     outcome: 'succeeded',

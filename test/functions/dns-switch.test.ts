@@ -105,6 +105,27 @@ it('fails clearly when a weighted record for a cluster is missing, changing noth
   expect((error as Error).message).toMatch(/no CNAME record other\..* with set identifier "east"/);
 });
 
+it('with an expected primary (as dr-operations passes after promoting), probes only that cluster', async () => {
+  const w = (world = await createDrWorld(aws));
+  await promoteWestWithEastDown(w);
+  await w.vault.cluster('east').setFault('none'); // a split brain the caller has already ruled out
+  w.vault.clusters.forEach((c) => c.clearRequests());
+  const { result } = await switchDns(w, { expectedPrimary: 'west' });
+  expect(result).toEqual(expect.objectContaining({ outcome: 'succeeded', primary: 'west' }));
+  expect(w.vault.cluster('east').requests()).toEqual([]);
+
+  const wrong = await switchDns(w, { expectedPrimary: 'north' });
+  expect((wrong.error as Error).message).toMatch(/^expectedPrimary: must name one of the clusters/);
+});
+
+it('refuses when the expected primary does not answer as primary', async () => {
+  const w = (world = await createDrWorld(aws));
+  const { error } = await switchDns(w, { expectedPrimary: 'west' });
+  expect(error).toBeInstanceOf(RefusedError);
+  expect((error as Error).message).toMatch(/west was expected to be the active primary but answers as dr-secondary/);
+  expect(changeCalls()).toHaveLength(0);
+});
+
 it('names a malformed event field', async () => {
   const w = (world = await createDrWorld(aws));
   const { error } = await switchDns(w, { dryRun: 'no' });
