@@ -1,0 +1,148 @@
+/**
+ * The benchmark: prints what it measured, in one run, on this machine. It reports; it does not fail.
+ *
+ * 1. Each function's bundle size and its module load time in a fresh Node process (target < 80 ms).
+ * 2. The failover critical path (probe, promote, DNS switch) with the production default timeouts,
+ *    for a healthy primary (forced failover: demote first), a refused one and a blackholed one
+ *    (target < 5 s in every case, most of it the probe timeout).
+ * 3. Synthesizing dev, stage and prod (target < 10 s) and the construct unit suite (target < 60 s).
+ *
+ *   npm run bench [-- --runs N] [-- --skip-suite]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
+import { createDrWorld, startAwsDoubles, type AwsDoubles } from '../test/support/dr-harness';
+import { captureStdout } from '../test/support/log-capture';
+import { buildFunctions, FUNCTION_NAMES } from './build-functions';
+
+const ROOT = resolve(__dirname, '..');
+const DEFAULT_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '1000', VAULT_REQUEST_TIMEOUT_MS: '2500', VAULT_MAX_ATTEMPTS: '2' };
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${process.argv[at + 1]}`);
+  return value;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const fmt = (values: readonly number[], unit: string, digits = 0) =>
+  `median ${median(values).toFixed(digits)} ${unit} (min ${Math.min(...values).toFixed(digits)}, max ${Math.max(...values).toFixed(digits)}, n=${values.length})`;
+
+/** Time to require a bundle in a fresh process, measured inside that process. */
+function loadTimeMs(file: string): number {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (out.status !== 0) throw new Error(`loading ${file} failed: ${out.stderr}`);
+  return Number(out.stdout);
+}
+
+function benchBundles(runs: number): void {
+  console.log('\n== Function bundles (esbuild, minified, AWS SDK bundled and tree-shaken)');
+  const built = buildFunctions(ROOT);
+  for (const name of FUNCTION_NAMES) {
+    const file = built[name];
+    const times = Array.from({ length: runs }, () => loadTimeMs(file));
+    const verdict = median(times) < 80 ? 'within' : 'OVER';
+    console.log(`${name.padEnd(20)} ${(statSync(file).size / 1024).toFixed(0).padStart(5)} KiB  load ${fmt(times, 'ms', 1)}  [target 80 ms: ${verdict}]`);
+  }
+}
+
+type Scenario = 'healthy' | 'refused' | 'blackholed';
+
+async function failoverOnce(aws: AwsDoubles, scenario: Scenario): Promise<{ totalMs: number; steps: Record<string, number> }> {
+  const world = await createDrWorld(aws, { transitionMs: 100, envOverrides: DEFAULT_BOUNDS });
+  try {
+    await world.storeDrToken({ ttl: '1h' });
+    if (scenario === 'refused') await world.vault.cluster('east').setFault('down');
+    if (scenario === 'blackholed') await world.vault.cluster('east').setFault('blackhole');
+    const event = scenario === 'healthy' ? { operation: 'failover', force: true } : { operation: 'failover' };
+    const started = process.hrtime.bigint();
+    const { result, error } = await captureStdout(() => runOperation(event, world.env.operations));
+    const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (error) throw error;
+    const answer = result as OperationAnswer;
+    if (answer.outcome !== 'succeeded' || !world.vault.cluster('west').isAnsweringPrimary()) throw new Error(`failover did not promote west: ${answer.summary}`);
+    const steps: Record<string, number> = {};
+    for (const e of answer.timeline) {
+      const step = e.step.replace(/\b(east|west)\b/g, '<cluster>');
+      steps[step] = (steps[step] ?? 0) + e.durationMs;
+    }
+    return { totalMs, steps };
+  } finally {
+    await world.stop();
+  }
+}
+
+async function benchFailover(runs: number): Promise<void> {
+  console.log('\n== Failover critical path (probe, promote, wait for active, DNS switch), default timeouts: connect 1000 ms, total 2500 ms, 2 attempts');
+  let aws: AwsDoubles | undefined;
+  try {
+    aws = await startAwsDoubles();
+    for (const scenario of ['healthy', 'refused', 'blackholed'] as const) {
+      const samples = [];
+      for (let i = 0; i < runs; i++) samples.push(await failoverOnce(aws, scenario));
+      const totals = samples.map((s) => s.totalMs);
+      const stepNames = Object.keys(samples[0]?.steps ?? {});
+      const breakdown = stepNames.map((n) => `${n} ${median(samples.map((s) => s.steps[n] ?? 0)).toFixed(0)}`).join(', ');
+      const label = scenario === 'healthy' ? 'healthy primary (force: demote first)' : `${scenario} primary`;
+      console.log(`${label.padEnd(38)} ${fmt(totals, 'ms')}  [target 5000 ms: ${median(totals) < 5000 ? 'within' : 'OVER'}]`);
+      console.log(`${''.padEnd(38)} steps (median ms): ${breakdown}`);
+    }
+  } finally {
+    await aws?.stop();
+  }
+}
+
+function benchSynth(runs: number): void {
+  console.log('\n== Synthesizing dev, stage and prod (npm run synth -- all, fresh process each)');
+  const workspace = mkdtempSync(join(tmpdir(), 'vault-dr-bench-'));
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = process.hrtime.bigint();
+      const out = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['environments/main.ts', 'all'], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(workspace, `run-${i}`) },
+        encoding: 'utf8',
+      });
+      if (out.status !== 0) throw new Error(`synth failed: ${out.stderr}`);
+      times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+    console.log(`synth all ${fmt(times, 's', 2)}  [target 10 s: ${median(times) < 10 ? 'within' : 'OVER'}]`);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+function benchUnitSuite(): void {
+  console.log('\n== Construct unit suite (jest --selectProjects constructs), one run');
+  const started = process.hrtime.bigint();
+  const out = spawnSync(join(ROOT, 'node_modules', '.bin', 'jest'), ['--ci', '--selectProjects', 'constructs', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const summary = (out.stderr.match(/^Tests:.*$/m) ?? ['(no summary)'])[0];
+  console.log(`constructs suite ${seconds.toFixed(1)} s, exit ${out.status}: ${summary}  [target 60 s: ${seconds < 60 ? 'within' : 'OVER'}]`);
+}
+
+async function main(): Promise<void> {
+  const runs = option('--runs', 5);
+  console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, ${runs} runs per measurement`);
+  benchBundles(Math.max(runs, 7));
+  await benchFailover(runs);
+  benchSynth(Math.min(runs, 3));
+  if (!process.argv.includes('--skip-suite')) benchUnitSuite();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
