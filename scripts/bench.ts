@@ -89,7 +89,7 @@ async function benchFailover(runs: number): Promise<void> {
   try {
     aws = await startAwsDoubles();
     for (const scenario of ['healthy', 'refused', 'blackholed'] as const) {
-      const samples = [];
+      const samples: Awaited<ReturnType<typeof failoverOnce>>[] = [];
       for (let i = 0; i < runs; i++) samples.push(await failoverOnce(aws, scenario));
       const totals = samples.map((s) => s.totalMs);
       const stepNames = Object.keys(samples[0]?.steps ?? {});

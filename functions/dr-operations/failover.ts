@@ -101,6 +101,8 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   if (plan.demoteFirst) latest.set(old.name, await demote(ctx, old, drToken));
   const promoted = await promote(ctx, target, drToken, plan.forcePromote);
   latest.set(target.name, promoted.view);
+  // Clients move first; the best-effort demote of a broken old primary comes after.
+  const dnsSwitch = await switchDns(ctx, target.name);
   if (plan.demoteAfter) {
     try {
       latest.set(old.name, await demote(ctx, old, drToken));
@@ -110,8 +112,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   } else if (!plan.demoteFirst) {
     warnings.push(`${old.name} was not demoted (${old.role}); when it returns it must be demoted before it serves clients: run link`);
   }
-  const dnsSwitch = await switchDns(ctx, target.name);
-  const by = promoted.byThisInvocation ? 'promoted' : 'was being promoted by another invocation; waited for it';
+  const by = promoted.byThisInvocation ? 'promoted' : 'was already being promoted (by another invocation); waited for it';
   return {
     outcome: promoted.byThisInvocation ? 'succeeded' : 'no-op',
     summary: `${target.name} ${by} and is the active primary`,

@@ -6,6 +6,7 @@ import { type ClusterView, describeView } from '../shared/cluster-probe';
 import { RefusedError, StepFailedError } from '../shared/errors';
 import { unusableReason } from '../shared/dr-token-store';
 import { VaultApiError } from '../shared/vault-api';
+import { VaultUnreachableError } from '../shared/vault-http';
 import type { ClusterRef } from '../shared/vault-config';
 import type { OperationContext } from './operation-context';
 
@@ -58,13 +59,16 @@ export async function promote(ctx: OperationContext, target: ClusterRef, drToken
       try {
         await ctx.clusters.api(target).promote(drToken, { force, primaryClusterAddr: target.clusterAddress });
       } catch (err) {
-        if (!(err instanceof VaultApiError) || err.status !== 400) throw err;
+        // Refused as already promoting (a concurrent invocation), or sent without an answer (it may
+        // have been applied): either way, look at the cluster before calling it a failure.
+        const ambiguous = (err instanceof VaultApiError && err.status === 400) || (err instanceof VaultUnreachableError && err.sent);
+        if (!ambiguous) throw err;
         const now = await ctx.clusters.probeOne(target);
         if (now.role !== 'standby' && now.role !== 'primary') throw err;
         byThisInvocation = false;
       }
     },
-    () => (byThisInvocation ? (force ? 'with force' : undefined) : 'already being promoted by another invocation'),
+    () => (byThisInvocation ? (force ? 'with force' : undefined) : 'already being promoted (another invocation, or an answer lost in transit)'),
   );
   const view = await ctx.timeline.run(`wait for ${target.name} to be active primary`, () =>
     waitForRole(ctx, target, 'an active DR primary', isActivePrimary),
