@@ -1,40 +1,31 @@
 /** dns-switch against the simulator and Route 53 on moto, through a proxy that can throttle and delay. */
 import { switchDnsToPrimary, type DnsSwitchAnswer } from '../../functions/dns-switch/handler';
 import { RefusedError, StepFailedError } from '../../functions/shared/errors';
-import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import type { DrWorld } from '../support/dr-harness';
+import { freshWorlds } from '../support/testbed';
 import { runOperation } from '../../functions/dr-operations/handler';
 import { captureStdout } from '../support/log-capture';
 
-let aws: AwsDoubles;
-let world: DrWorld | undefined;
-beforeAll(async () => {
-  aws = await startAwsDoubles();
-}, 30_000);
-afterAll(() => aws?.stop());
-beforeEach(() => aws.route53Proxy.clear());
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const testbed = freshWorlds();
 
 async function promoteWestWithEastDown(w: DrWorld): Promise<void> {
   await w.storeDrToken();
   await w.vault.cluster('east').setFault('down');
   await captureStdout(() => runOperation({ operation: 'failover' }, { ...w.env.operations, DNS_SWITCH_FUNCTION_NAME: '' }));
-  aws.route53Proxy.clear();
+  testbed.aws.route53Proxy.clear();
 }
 
 async function switchDns(w: DrWorld, event: unknown = {}, env = w.env.dnsSwitch) {
   return captureStdout(() => switchDnsToPrimary(event, env));
 }
 
-const changeCalls = () => aws.route53Proxy.calls().filter((c) => /^POST .*\/rrset/.test(c));
-const getChangeCalls = () => aws.route53Proxy.calls().filter((c) => /^GET .*\/change\//.test(c));
+const changeCalls = () => testbed.aws.route53Proxy.calls().filter((c) => /^POST .*\/rrset/.test(c));
+const getChangeCalls = () => testbed.aws.route53Proxy.calls().filter((c) => /^GET .*\/change\//.test(c));
 
 it('sets the real primary to 255 and the other to 0 in ONE change batch, then waits for INSYNC', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await promoteWestWithEastDown(w);
-  aws.route53Proxy.pendingChanges(3);
+  testbed.aws.route53Proxy.pendingChanges(3);
   const { result } = await switchDns(w);
   const answer = result as DnsSwitchAnswer;
   expect(answer).toEqual(
@@ -46,14 +37,14 @@ it('sets the real primary to 255 and the other to 0 in ONE change batch, then wa
 });
 
 it('makes no change call when the weights are already right', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   const { result } = await switchDns(w);
   expect((result as DnsSwitchAnswer).outcome).toBe('no-op');
   expect(changeCalls()).toHaveLength(0);
 });
 
 it('changes nothing, and says so, when no cluster or both answer as primary', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await w.vault.cluster('east').setFault('sealed');
   const none = await switchDns(w);
   expect(none.error).toBeInstanceOf(RefusedError);
@@ -69,9 +60,9 @@ it('changes nothing, and says so, when no cluster or both answer as primary', as
 });
 
 it('rides out a throttled change call (the SDK retries it)', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await promoteWestWithEastDown(w);
-  aws.route53Proxy.throttle(/^POST .*\/rrset/, 1);
+  testbed.aws.route53Proxy.throttle(/^POST .*\/rrset/, 1);
   const { result, error } = await switchDns(w);
   expect(error).toBeUndefined();
   expect((result as DnsSwitchAnswer).outcome).toBe('succeeded');
@@ -80,9 +71,9 @@ it('rides out a throttled change call (the SDK retries it)', async () => {
 });
 
 it('stops waiting for INSYNC at its bound and says the change is still pending', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await promoteWestWithEastDown(w);
-  aws.route53Proxy.pendingChanges(1000);
+  testbed.aws.route53Proxy.pendingChanges(1000);
   const started = Date.now();
   const { result } = await switchDns(w, {}, { ...w.env.dnsSwitch, DNS_SYNC_TIMEOUT_MS: '300', DNS_SYNC_POLL_MS: '50' });
   expect(Date.now() - started).toBeLessThan(2000);
@@ -91,7 +82,7 @@ it('stops waiting for INSYNC at its bound and says the change is still pending',
 });
 
 it('on a dry run says what it would set and changes nothing', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await promoteWestWithEastDown(w);
   const { result } = await switchDns(w, { dryRun: true });
   expect(result).toEqual(expect.objectContaining({ outcome: 'dry-run', weightsAfter: { east: 0, west: 255 } }));
@@ -99,14 +90,14 @@ it('on a dry run says what it would set and changes nothing', async () => {
 });
 
 it('fails clearly when a weighted record for a cluster is missing, changing nothing', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   const { error } = await switchDns(w, {}, { ...w.env.dnsSwitch, DNS_RECORD_NAME: `other.${w.recordName}` });
   expect(error).toBeInstanceOf(StepFailedError);
   expect((error as Error).message).toMatch(/no CNAME record other\..* with set identifier "east"/);
 });
 
 it('with an expected primary (as dr-operations passes after promoting), probes only that cluster', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await promoteWestWithEastDown(w);
   await w.vault.cluster('east').setFault('none'); // a split brain the caller has already ruled out
   w.vault.clusters.forEach((c) => c.clearRequests());
@@ -119,7 +110,7 @@ it('with an expected primary (as dr-operations passes after promoting), probes o
 });
 
 it('refuses when the expected primary does not answer as primary', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   const { error } = await switchDns(w, { expectedPrimary: 'west' });
   expect(error).toBeInstanceOf(RefusedError);
   expect((error as Error).message).toMatch(/west was expected to be the active primary but answers as dr-secondary/);
@@ -127,7 +118,7 @@ it('refuses when the expected primary does not answer as primary', async () => {
 });
 
 it('names a malformed event field', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   const { error } = await switchDns(w, { dryRun: 'no' });
   expect((error as Error).message).toBe('dryRun: must be true or false, got "no"');
 });

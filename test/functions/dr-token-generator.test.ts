@@ -3,20 +3,12 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import { checkBatchToken } from '../../functions/dr-token-generator/generate-dr-token';
 import { StepFailedError } from '../../functions/shared/errors';
-import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import type { DrWorld } from '../support/dr-harness';
+import { freshWorlds } from '../support/testbed';
 import { runOperation } from '../../functions/dr-operations/handler';
 import { captureStdout } from '../support/log-capture';
 
-let aws: AwsDoubles;
-let world: DrWorld | undefined;
-beforeAll(async () => {
-  aws = await startAwsDoubles();
-}, 30_000);
-afterAll(() => aws?.stop());
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const testbed = freshWorlds();
 
 async function storedValue(w: DrWorld): Promise<string | undefined> {
   try {
@@ -27,7 +19,7 @@ async function storedValue(w: DrWorld): Promise<string | undefined> {
 }
 
 it('stores a batch, orphan DR token created on the real primary, with its expiry, and reports success as a metric', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   // The primary is found from the clusters' answers: after a switchover it is west.
   await w.storeDrToken();
   await captureStdout(() => runOperation({ operation: 'switchover' }, w.env.operations));
@@ -52,7 +44,7 @@ it('stores a batch, orphan DR token created on the real primary, with its expiry
 });
 
 it('keeps the last good token and fails when login fails', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await w.storeDrToken();
   const before = await storedValue(w);
   const { error, lines } = await captureStdout(() => refreshDrToken({ ...w.env.generator, VAULT_LOGIN_ROLE: 'no-such-role' }));
@@ -62,7 +54,7 @@ it('keeps the last good token and fails when login fails', async () => {
 });
 
 it('refuses when no cluster answers as primary, storing nothing', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   await w.vault.cluster('east').setFault('sealed');
   const { error } = await captureStdout(() => refreshDrToken(w.env.generator));
   expect((error as Error).message).toMatch(/no cluster answers as an active primary.*left as it was/);
@@ -70,7 +62,7 @@ it('refuses when no cluster answers as primary, storing nothing', async () => {
 });
 
 it('refuses a DR_TOKEN_TTL that is not a duration', async () => {
-  const w = (world = await createDrWorld(aws));
+  const w = await testbed.create();
   const { error } = await captureStdout(() => refreshDrToken({ ...w.env.generator, DR_TOKEN_TTL: 'eight hours' }));
   expect((error as Error).message).toMatch(/^DR_TOKEN_TTL: must be a duration/);
 });

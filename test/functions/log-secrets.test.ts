@@ -6,22 +6,13 @@
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import { runOperation } from '../../functions/dr-operations/handler';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
-import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../support/dr-harness';
+import { sharedWorld } from '../support/testbed';
 import { captureStdout } from '../support/log-capture';
 
-let aws: AwsDoubles;
-let world: DrWorld;
-beforeAll(async () => {
-  aws = await startAwsDoubles();
-  world = await createDrWorld(aws);
-}, 30_000);
-afterAll(async () => {
-  await world?.stop();
-  await aws?.stop();
-});
+const testbed = sharedWorld();
 
 it('logs a whole failover cycle as JSON lines without a single secret', async () => {
-  const w = world;
+  const w = testbed.world;
   const { error, lines } = await captureStdout(async () => {
     await refreshDrToken(w.env.generator);
     await runOperation({ operation: 'status' }, w.env.operations);

@@ -5,26 +5,12 @@
 import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
 import { InputError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
 import { createUntrustedCa } from '../../vault-simulator';
-import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld, type DrWorldOptions } from '../../support/dr-harness';
+import type { DrWorld, DrWorldOptions } from '../../support/dr-harness';
+import { freshWorlds } from '../../support/testbed';
 import { captureStdout } from '../../support/log-capture';
 
-let aws: AwsDoubles;
-let world: DrWorld | undefined;
-
-beforeAll(async () => {
-  aws = await startAwsDoubles();
-}, 30_000);
-afterAll(() => aws?.stop());
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-  aws.route53Proxy.clear();
-});
-
-async function newWorld(options: DrWorldOptions = {}): Promise<DrWorld> {
-  world = await createDrWorld(aws, options);
-  return world;
-}
+const testbed = freshWorlds();
+const newWorld = (options: DrWorldOptions = {}): Promise<DrWorld> => testbed.create(options);
 
 /** Runs an operation with its logs captured (and kept out of the test output). */
 async function run(w: DrWorld, event: unknown, env = w.env.operations): Promise<OperationAnswer> {
