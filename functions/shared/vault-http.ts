@@ -49,8 +49,10 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND'
 const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/;
 
 function describe(err: unknown): { code: string; message: string } {
-  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.cause?.code ?? e.code ?? e.name ?? 'ERROR';
+  const e = err as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown; name?: string; message?: string } };
+  // The total-timeout abort is a DOMException whose numeric `code` says nothing: use its name.
+  if (e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError') return { code: 'TimeoutError', message: 'timed out' };
+  const code = typeof e.cause?.code === 'string' ? e.cause.code : typeof e.code === 'string' ? e.code : (e.name ?? 'ERROR');
   const message = e.cause?.message ?? e.message ?? String(err);
   return { code, message };
 }

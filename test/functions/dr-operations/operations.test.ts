@@ -75,6 +75,18 @@ describe('failover', () => {
     }
   });
 
+  it('gives up on a primary that connects but answers later than the total timeout', async () => {
+    const w = await newWorld({ slowMs: 3000 });
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('slow');
+    const started = Date.now();
+    const answer = await run(w, { operation: 'failover' });
+    // 2 attempts x the 600 ms total bound, not the 3 s the slow cluster would take.
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(answer.clusters.find((c) => c.name === 'east')).toEqual(expect.objectContaining({ role: 'unreachable', problem: expect.stringMatching(/no answer within 600 ms/) }));
+    expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+  });
+
   it('demotes an old primary that answers without being a primary, after the promotion', async () => {
     const w = await newWorld();
     await w.storeDrToken();
