@@ -1,19 +1,62 @@
 import { join } from 'node:path';
 import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
 
-/** The dev environment: its own values only; the composition is stacks/vault-dr-stack.ts. */
+/**
+ * The dev environment: its own values only; the composition is stacks/vault-dr-stack.ts.
+ * Ids and ARNs are placeholders of the right shape.
+ */
 export const dev: VaultDrStackProps = {
   environment: 'dev',
   identifier: 'main',
   awsAccountId: '111111111111',
-  primaryRegion: 'us-east-1',
-  drRegion: 'us-west-2',
-  vaultAddress: 'https://vault-dev.example.com:8200',
-  clusters: {
-    primary: { name: 'vault-dev-use1', address: 'https://vault-dev-use1.example.com:8200' },
-    dr: { name: 'vault-dev-usw2', address: 'https://vault-dev-usw2.example.com:8200' },
+  primaryCluster: {
+    name: 'use1',
+    region: 'us-east-1',
+    vpcId: 'vpc-0de100000000000001',
+    vpcCidrs: ['10.10.0.0/16'],
+    subnets: [
+      { subnetId: 'subnet-0de1a000000000001', availabilityZone: 'us-east-1a' },
+      { subnetId: 'subnet-0de1b000000000002', availabilityZone: 'us-east-1b' },
+      { subnetId: 'subnet-0de1c000000000003', availabilityZone: 'us-east-1c' },
+    ],
+    image: { ssmParameterName: '/vault-dr/dev/vault-enterprise-ami' },
+    tls: {
+      certificateSecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:vault-dev/tls-cert-AbCdEf',
+      privateKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:vault-dev/tls-key-AbCdEf',
+      caBundleSecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:vault-dev/tls-ca-AbCdEf',
+    },
+    licenseSecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:vault-dev/license-AbCdEf',
+    allowedClientCidrs: ['10.20.0.0/16'],
   },
+  drCluster: {
+    name: 'usw2',
+    region: 'us-west-2',
+    vpcId: 'vpc-0de200000000000002',
+    vpcCidrs: ['10.11.0.0/16'],
+    subnets: [
+      { subnetId: 'subnet-0de2a000000000001', availabilityZone: 'us-west-2a' },
+      { subnetId: 'subnet-0de2b000000000002', availabilityZone: 'us-west-2b' },
+      { subnetId: 'subnet-0de2c000000000003', availabilityZone: 'us-west-2c' },
+    ],
+    image: { ssmParameterName: '/vault-dr/dev/vault-enterprise-ami' },
+    tls: {
+      certificateSecretArn: 'arn:aws:secretsmanager:us-west-2:111111111111:secret:vault-dev/tls-cert-GhIjKl',
+      privateKeySecretArn: 'arn:aws:secretsmanager:us-west-2:111111111111:secret:vault-dev/tls-key-GhIjKl',
+      caBundleSecretArn: 'arn:aws:secretsmanager:us-west-2:111111111111:secret:vault-dev/tls-ca-GhIjKl',
+    },
+    licenseSecretArn: 'arn:aws:secretsmanager:us-west-2:111111111111:secret:vault-dev/license-GhIjKl',
+    allowedClientCidrs: ['10.21.0.0/16'],
+  },
+  // The functions run in the DR region (the default), in the DR cluster's VPC.
+  drFunctionsNetwork: {
+    subnetIds: ['subnet-0de2f00000000000001', 'subnet-0de2f00000000000002', 'subnet-0de2f00000000000003'],
+    securityGroupIds: ['sg-0de2f000000000000d1'],
+    subnetCidrs: ['10.11.48.0/24', '10.11.49.0/24', '10.11.50.0/24'],
+  },
+  vaultAddress: 'https://vault-dev.example.com:8200',
   hostedZoneId: 'Z0DEV0EXAMPLE00000001',
+  hostedZoneName: 'example.com',
+  alarmTopicArn: 'arn:aws:sns:us-west-2:111111111111:vault-dr-alerts',
   vaultCaBundleFile: join(__dirname, 'vault-ca', 'dev.pem'),
   stateBackend: { bucket: 'vault-dr-terraform-state-111111111111', region: 'us-west-2' },
   vaultLogin: { role: 'terraform-vault-dr-dev', headerValue: 'vault-dev.example.com' },

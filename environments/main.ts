@@ -2,6 +2,7 @@
  * Entry point of `cdktf synth` (cdktf.json) and `npm run synth -- <dev|stage|prod|all>`:
  * synthesizes the named environment, or every one when none is named.
  */
+import { ReleasePinError } from '../scripts/release/pinned-code';
 import { buildApp, selectEnvironments, UnknownEnvironmentError } from './app';
 
 function main(argv: string[]): number {
@@ -19,7 +20,16 @@ function main(argv: string[]): number {
     }
     throw error;
   }
-  buildApp(names).synth();
+  try {
+    buildApp(names).synth();
+  } catch (error) {
+    // A pin naming no release, or a release this clone cannot read: say which and how to fix it.
+    if (error instanceof ReleasePinError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
   return 0;
 }
 

@@ -1,21 +1,69 @@
 import { join } from 'node:path';
+import { withRelease010Values } from '../stacks/pinned-release-values';
 import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
 
-/** The prod environment: its own values only; the composition is stacks/vault-dr-stack.ts. */
-export const prod: VaultDrStackProps = {
+/**
+ * The prod environment: its own values only; the composition is stacks/vault-dr-stack.ts (of the
+ * pinned release). Ids and ARNs are placeholders of the right shape. withRelease010Values adds the
+ * values release 0.1.0 reads (its regions and cluster endpoints, derived from these).
+ */
+export const prod: VaultDrStackProps = withRelease010Values({
   environment: 'prod',
   identifier: 'main',
   awsAccountId: '333333333333',
-  primaryRegion: 'us-east-1',
-  drRegion: 'us-west-2',
-  vaultAddress: 'https://vault-prod.example.com:8200',
-  clusters: {
-    primary: { name: 'vault-prod-use1', address: 'https://vault-prod-use1.example.com:8200' },
-    dr: { name: 'vault-prod-usw2', address: 'https://vault-prod-usw2.example.com:8200' },
+  primaryCluster: {
+    name: 'use1',
+    region: 'us-east-1',
+    vpcId: 'vpc-0f0100000000000001',
+    vpcCidrs: ['10.50.0.0/16'],
+    subnets: [
+      { subnetId: 'subnet-0f01a000000000001', availabilityZone: 'us-east-1a' },
+      { subnetId: 'subnet-0f01b000000000002', availabilityZone: 'us-east-1b' },
+      { subnetId: 'subnet-0f01c000000000003', availabilityZone: 'us-east-1c' },
+    ],
+    image: { ssmParameterName: '/vault-dr/prod/vault-enterprise-ami' },
+    tls: {
+      certificateSecretArn: 'arn:aws:secretsmanager:us-east-1:333333333333:secret:vault-prod/tls-cert-AbCdEf',
+      privateKeySecretArn: 'arn:aws:secretsmanager:us-east-1:333333333333:secret:vault-prod/tls-key-AbCdEf',
+      caBundleSecretArn: 'arn:aws:secretsmanager:us-east-1:333333333333:secret:vault-prod/tls-ca-AbCdEf',
+    },
+    licenseSecretArn: 'arn:aws:secretsmanager:us-east-1:333333333333:secret:vault-prod/license-AbCdEf',
+    allowedClientCidrs: ['10.60.0.0/16'],
   },
+  drCluster: {
+    name: 'usw2',
+    region: 'us-west-2',
+    vpcId: 'vpc-0f0200000000000002',
+    vpcCidrs: ['10.51.0.0/16'],
+    subnets: [
+      { subnetId: 'subnet-0f02a000000000001', availabilityZone: 'us-west-2a' },
+      { subnetId: 'subnet-0f02b000000000002', availabilityZone: 'us-west-2b' },
+      { subnetId: 'subnet-0f02c000000000003', availabilityZone: 'us-west-2c' },
+    ],
+    image: { ssmParameterName: '/vault-dr/prod/vault-enterprise-ami' },
+    tls: {
+      certificateSecretArn: 'arn:aws:secretsmanager:us-west-2:333333333333:secret:vault-prod/tls-cert-GhIjKl',
+      privateKeySecretArn: 'arn:aws:secretsmanager:us-west-2:333333333333:secret:vault-prod/tls-key-GhIjKl',
+      caBundleSecretArn: 'arn:aws:secretsmanager:us-west-2:333333333333:secret:vault-prod/tls-ca-GhIjKl',
+    },
+    licenseSecretArn: 'arn:aws:secretsmanager:us-west-2:333333333333:secret:vault-prod/license-GhIjKl',
+    allowedClientCidrs: ['10.61.0.0/16'],
+  },
+  // The functions run in the DR region (the default), in the DR cluster's VPC.
+  drFunctionsNetwork: {
+    subnetIds: ['subnet-0f02f00000000000001', 'subnet-0f02f00000000000002', 'subnet-0f02f00000000000003'],
+    securityGroupIds: ['sg-0f02f000000000000d1'],
+    subnetCidrs: ['10.51.48.0/24', '10.51.49.0/24', '10.51.50.0/24'],
+  },
+  vaultAddress: 'https://vault-prod.example.com:8200',
   hostedZoneId: 'Z0PROD0EXAMPLE0000003',
+  hostedZoneName: 'example.com',
+  alarmTopicArn: 'arn:aws:sns:us-west-2:333333333333:vault-dr-alerts',
   vaultCaBundleFile: join(__dirname, 'vault-ca', 'prod.pem'),
   stateBackend: { bucket: 'vault-dr-terraform-state-333333333333', region: 'us-west-2' },
   vaultLogin: { role: 'terraform-vault-dr-prod', headerValue: 'vault-prod.example.com' },
   tags: { Application: 'vault-dr', Environment: 'prod', Owner: 'platform-security' },
-};
+});
+
+/** The release the prod stack is built from (releases.json; `make pin`, README "Release flow"). */
+export const pinnedRelease = '0.1.0';

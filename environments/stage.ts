@@ -1,21 +1,69 @@
 import { join } from 'node:path';
+import { withRelease010Values } from '../stacks/pinned-release-values';
 import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
 
-/** The stage environment: its own values only; the composition is stacks/vault-dr-stack.ts. */
-export const stage: VaultDrStackProps = {
+/**
+ * The stage environment: its own values only; the composition is stacks/vault-dr-stack.ts (of the
+ * pinned release). Ids and ARNs are placeholders of the right shape. withRelease010Values adds the
+ * values release 0.1.0 reads (its regions and cluster endpoints, derived from these).
+ */
+export const stage: VaultDrStackProps = withRelease010Values({
   environment: 'stage',
   identifier: 'main',
   awsAccountId: '222222222222',
-  primaryRegion: 'us-east-1',
-  drRegion: 'us-west-2',
-  vaultAddress: 'https://vault-stage.example.com:8200',
-  clusters: {
-    primary: { name: 'vault-stage-use1', address: 'https://vault-stage-use1.example.com:8200' },
-    dr: { name: 'vault-stage-usw2', address: 'https://vault-stage-usw2.example.com:8200' },
+  primaryCluster: {
+    name: 'use1',
+    region: 'us-east-1',
+    vpcId: 'vpc-05a100000000000001',
+    vpcCidrs: ['10.30.0.0/16'],
+    subnets: [
+      { subnetId: 'subnet-05a1a000000000001', availabilityZone: 'us-east-1a' },
+      { subnetId: 'subnet-05a1b000000000002', availabilityZone: 'us-east-1b' },
+      { subnetId: 'subnet-05a1c000000000003', availabilityZone: 'us-east-1c' },
+    ],
+    image: { ssmParameterName: '/vault-dr/stage/vault-enterprise-ami' },
+    tls: {
+      certificateSecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:vault-stage/tls-cert-AbCdEf',
+      privateKeySecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:vault-stage/tls-key-AbCdEf',
+      caBundleSecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:vault-stage/tls-ca-AbCdEf',
+    },
+    licenseSecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:vault-stage/license-AbCdEf',
+    allowedClientCidrs: ['10.40.0.0/16'],
   },
+  drCluster: {
+    name: 'usw2',
+    region: 'us-west-2',
+    vpcId: 'vpc-05a200000000000002',
+    vpcCidrs: ['10.31.0.0/16'],
+    subnets: [
+      { subnetId: 'subnet-05a2a000000000001', availabilityZone: 'us-west-2a' },
+      { subnetId: 'subnet-05a2b000000000002', availabilityZone: 'us-west-2b' },
+      { subnetId: 'subnet-05a2c000000000003', availabilityZone: 'us-west-2c' },
+    ],
+    image: { ssmParameterName: '/vault-dr/stage/vault-enterprise-ami' },
+    tls: {
+      certificateSecretArn: 'arn:aws:secretsmanager:us-west-2:222222222222:secret:vault-stage/tls-cert-GhIjKl',
+      privateKeySecretArn: 'arn:aws:secretsmanager:us-west-2:222222222222:secret:vault-stage/tls-key-GhIjKl',
+      caBundleSecretArn: 'arn:aws:secretsmanager:us-west-2:222222222222:secret:vault-stage/tls-ca-GhIjKl',
+    },
+    licenseSecretArn: 'arn:aws:secretsmanager:us-west-2:222222222222:secret:vault-stage/license-GhIjKl',
+    allowedClientCidrs: ['10.41.0.0/16'],
+  },
+  // The functions run in the DR region (the default), in the DR cluster's VPC.
+  drFunctionsNetwork: {
+    subnetIds: ['subnet-05a2f00000000000001', 'subnet-05a2f00000000000002', 'subnet-05a2f00000000000003'],
+    securityGroupIds: ['sg-05a2f000000000000d1'],
+    subnetCidrs: ['10.31.48.0/24', '10.31.49.0/24', '10.31.50.0/24'],
+  },
+  vaultAddress: 'https://vault-stage.example.com:8200',
   hostedZoneId: 'Z0STAGE0EXAMPLE000002',
+  hostedZoneName: 'example.com',
+  alarmTopicArn: 'arn:aws:sns:us-west-2:222222222222:vault-dr-alerts',
   vaultCaBundleFile: join(__dirname, 'vault-ca', 'stage.pem'),
   stateBackend: { bucket: 'vault-dr-terraform-state-222222222222', region: 'us-west-2' },
   vaultLogin: { role: 'terraform-vault-dr-stage', headerValue: 'vault-stage.example.com' },
   tags: { Application: 'vault-dr', Environment: 'stage', Owner: 'platform-security' },
-};
+});
+
+/** The release the stage stack is built from (releases.json; `make pin`, README "Release flow"). */
+export const pinnedRelease = '0.1.0';

@@ -14,5 +14,24 @@ export {
 export { DR_AUTOMATION_DEFAULTS } from './dr-automation/defaults';
 export { WeightedVaultEndpoint, type WeightedVaultEndpointProps } from './weighted-vault-endpoint/weighted-vault-endpoint';
 export { WEIGHTED_VAULT_ENDPOINT_DEFAULTS } from './weighted-vault-endpoint/defaults';
+export { VaultCluster } from './vault-cluster/vault-cluster';
+export { VaultRaftAutopilot, VAULT_RAFT_AUTOPILOT_DEFAULTS, type VaultRaftAutopilotProps } from './vault-cluster/raft-autopilot';
+export type {
+  VaultClusterProps,
+  VaultLoadBalancerAccessLogs,
+  VaultMachineImage,
+  VaultSubnet,
+  VaultTlsSecrets,
+} from './vault-cluster/types';
+export { VAULT_CLUSTER_DEFAULTS, VAULT_API_PORT, VAULT_CLUSTER_PORT } from './vault-cluster/defaults';
+export { VaultSnapshotBucket } from './vault-snapshots/snapshot-bucket';
+export { VaultSnapshotSchedule } from './vault-snapshots/snapshot-schedule';
+export { VAULT_SNAPSHOT_DEFAULTS } from './vault-snapshots/defaults';
+export type {
+  VaultSnapshotBucketProps,
+  VaultSnapshotDestination,
+  VaultSnapshotLifecycle,
+  VaultSnapshotScheduleProps,
+} from './vault-snapshots/types';
 export type { VaultClusterEndpoint, VaultClusterPair } from './shared/vault-cluster-endpoint';
 export { PropsValidationError } from './shared/props-validation-error';

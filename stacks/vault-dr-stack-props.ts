@@ -1,4 +1,4 @@
-import type { DrAutomationProps, VaultClusterPair } from '../modules';
+import type { DrAutomationProps, VaultMachineImage, VaultSubnet, VaultTlsSecrets } from '../modules';
 
 /** Where an environment's Terraform state lives. */
 export interface StateBackendSettings {
@@ -29,6 +29,62 @@ export interface VaultProviderLogin {
   readonly headerValue?: string;
 }
 
+/** One Vault cluster of the environment, in its own region: the values VaultCluster is built from. */
+export interface VaultClusterSettings {
+  /**
+   * Short name of the cluster, usually its region's (`use1`). The cluster is
+   * `vault-<environment>-<name>` (its resources, its DNS name, its set identifier in the weighted
+   * record and its name in VAULT_CLUSTERS), and its region's snapshot bucket is named after it too.
+   */
+  readonly name: string;
+  /** AWS region of the cluster and of its snapshot bucket. */
+  readonly region: string;
+  /** VPC of the nodes and the load balancer. */
+  readonly vpcId: string;
+  /** CIDRs of that VPC: the other cluster allows them on 8200 and 8201 (DR replication). */
+  readonly vpcCidrs: readonly string[];
+  /** Private subnets in at least three availability zones. */
+  readonly subnets: readonly VaultSubnet[];
+  /** Machine image of the nodes (an SSM parameter name in this repository's environments). */
+  readonly image: VaultMachineImage;
+  /** Secrets Manager secrets of the listener's TLS material, in the cluster's region. */
+  readonly tls: VaultTlsSecrets;
+  /** Secret of the Vault Enterprise licence, in the cluster's region. */
+  readonly licenseSecretArn: string;
+  /** Networks of the applications that use this cluster (never 0.0.0.0/0). */
+  readonly allowedClientCidrs: readonly string[];
+  /**
+   * Where the nodes may reach the AWS APIs on 443.
+   * @default ['0.0.0.0/0'] (through a NAT gateway)
+   */
+  readonly awsApiEgressCidrs?: readonly string[];
+  /**
+   * Managed prefix lists also allowed on 443 (the S3 gateway endpoint's).
+   * @default []
+   */
+  readonly awsApiEgressPrefixListIds?: readonly string[];
+}
+
+/**
+ * Where the DR functions run: private subnets of the functions' region from which both clusters'
+ * internal load balancers are reachable (the DR cluster's VPC, peered with the primary's).
+ */
+export interface DrFunctionsNetwork {
+  /** Subnets of the functions' network interfaces. */
+  readonly subnetIds: readonly string[];
+  /**
+   * Security groups of the functions' network interfaces. Their egress (8200 to both clusters,
+   * 443 to the AWS APIs) is the VPC owner's; each cluster in the functions' region allows them
+   * on 8200.
+   */
+  readonly securityGroupIds: readonly string[];
+  /**
+   * CIDRs of those subnets. A cluster in another region allows these on 8200 instead of the
+   * security groups: a security group rule cannot reference a group of another region.
+   */
+  readonly subnetCidrs: readonly string[];
+}
+
 /** Everything that differs between two environments. */
 export interface VaultDrStackProps {
   /** Environment name (`dev`, `stage`, `prod`): part of every resource name and of the stack id. */
@@ -37,24 +93,39 @@ export interface VaultDrStackProps {
   readonly identifier: string;
   /** The only account this stack may be applied to. */
   readonly awsAccountId: string;
-  /** Region of the primary Vault cluster. */
-  readonly primaryRegion: string;
-  /** Region of the DR Vault cluster. */
-  readonly drRegion: string;
+  /** The cluster that is DR primary when first deployed (weight 255 in the high-level name). */
+  readonly primaryCluster: VaultClusterSettings;
+  /** The DR secondary, in another region (weight 0 until a failover). */
+  readonly drCluster: VaultClusterSettings;
+  /**
+   * Raft voters per cluster, 3 or 5 (both clusters alike: autopilot's min_quorum is applied to
+   * whichever is primary).
+   * @default 5
+   */
+  readonly nodeCount?: number;
   /**
    * Region of the failover functions, secret, key and alarms.
-   * @default - `drRegion`, so that the failover machinery survives the loss of the primary region
+   * @default - the DR cluster's region, so that the failover machinery survives the loss of the
+   * primary region
    */
   readonly functionsRegion?: string;
-  /** The high-level Vault address clients and Terraform use. */
+  /** Where the DR functions run (the clusters' load balancers are internal). */
+  readonly drFunctionsNetwork: DrFunctionsNetwork;
+  /** The high-level Vault address clients and Terraform use (`https://vault-dev.example.com:8200`). */
   readonly vaultAddress: string;
-  /**
-   * The two clusters' own endpoints. Given as values for now: when the Vault cluster constructs
-   * join this stack they will provide them (see VaultDrStack).
-   */
-  readonly clusters: VaultClusterPair;
-  /** Route 53 hosted zone of the high-level name. */
+  /** Route 53 hosted zone of the high-level name and of the clusters' own names. */
   readonly hostedZoneId: string;
+  /** Name of that zone (`example.com`), without the trailing dot. */
+  readonly hostedZoneName: string;
+  /**
+   * SNS topic notified when an alarm fires and clears: healthy nodes below quorum (each cluster),
+   * the DR token generator failing, the DR token not refreshed, a DR function erroring.
+   * CloudWatch only notifies a topic of the alarm's own region, so each alarm notifies the topic
+   * of this name in its region: a topic of this name must exist in the functions' region and in
+   * each cluster's region.
+   * @default - the alarms only change state
+   */
+  readonly alarmTopicArn?: string;
   /** Path of the PEM file of the CA(s) that sign the Vault listeners' certificates. */
   readonly vaultCaBundleFile: string;
   readonly stateBackend: StateBackendSettings;
@@ -70,10 +141,8 @@ export interface VaultDrStackProps {
     | 'drTokenTtlSeconds'
     | 'refreshIntervalMinutes'
     | 'drTokenMinRemainingSeconds'
-    | 'vpcPlacement'
     | 'kmsKeyArn'
     | 'logRetentionDays'
-    | 'alarmActions'
     | 'vaultAwsAuthMountPath'
     | 'vaultIamServerId'
     | 'vaultStsUrl'

@@ -131,6 +131,14 @@ export interface DrAutomationProps {
    * @default - the stack's default Vault provider
    */
   readonly vaultProvider?: TerraformProvider;
+  /**
+   * Archive provider (hashicorp/archive) whose `archive_file` zips each function's folder at plan
+   * time. The stack must declare one (`new ArchiveProvider(stack, 'archive')` from
+   * `@cdktf/provider-archive/lib/provider`; cdktf fails the synth otherwise), which also pins its
+   * version, and with it the bytes of the archives.
+   * @default - the stack's default archive provider
+   */
+  readonly archiveProvider?: TerraformProvider;
 }
 
 /** What the construct made, as plain strings (Terraform references), for wiring and outputs. */

@@ -115,6 +115,7 @@ export class DrAutomation extends Construct {
         vpcPlacement: resolved.vpcPlacement,
         tags,
         provider,
+        archiveProvider: resolved.archiveProvider,
       });
 
     const login = drFunction('VaultLogin', 'vault-login', []);

@@ -11,7 +11,10 @@ import { awsNamesWithLimits, drResourceNames, type DrResourceNames } from './nam
 /** The props with every default filled in, and what follows from them. */
 export interface ResolvedDrAutomationProps
   extends Required<
-    Omit<DrAutomationProps, 'vpcPlacement' | 'kmsKeyArn' | 'vaultIamServerId' | 'vaultStsUrl' | 'vaultStsRegion' | 'logLevel' | 'awsProvider' | 'vaultProvider'>
+    Omit<
+      DrAutomationProps,
+      'vpcPlacement' | 'kmsKeyArn' | 'vaultIamServerId' | 'vaultStsUrl' | 'vaultStsRegion' | 'logLevel' | 'awsProvider' | 'vaultProvider' | 'archiveProvider'
+    >
   > {
   readonly vpcPlacement: DrAutomationProps['vpcPlacement'];
   readonly kmsKeyArn: DrAutomationProps['kmsKeyArn'];
@@ -21,6 +24,7 @@ export interface ResolvedDrAutomationProps
   readonly logLevel: DrAutomationProps['logLevel'];
   readonly awsProvider: DrAutomationProps['awsProvider'];
   readonly vaultProvider: DrAutomationProps['vaultProvider'];
+  readonly archiveProvider: DrAutomationProps['archiveProvider'];
   /** Host of `vaultAddress`: the DNS record the switch moves. */
   readonly vaultRecordName: string;
   readonly names: DrResourceNames;
@@ -206,6 +210,7 @@ export function resolveDrAutomationProps(props: DrAutomationProps): ResolvedDrAu
     functionBundlesDirectory,
     awsProvider: props.awsProvider,
     vaultProvider: props.vaultProvider,
+    archiveProvider: props.archiveProvider,
     vaultRecordName,
     names,
     bundleFiles,

@@ -6,6 +6,7 @@
  * fork a rename in one place.
  */
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+export { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 export { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 export { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -13,13 +14,35 @@ export { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 export type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 export { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 export { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+export { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+export { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 export { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+export { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 export { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 export { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 export { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 export { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+export { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+export { Lb } from '@cdktf/provider-aws/lib/lb';
+export { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+export { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 export { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+export { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+export {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+export { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+export { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+export { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+export { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+export { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+export { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 export { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 export { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+export { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+export { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';

@@ -4,4 +4,6 @@
 export { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 export { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
 export { Policy as VaultPolicy } from '@cdktf/provider-vault/lib/policy';
+export { RaftAutopilot } from '@cdktf/provider-vault/lib/raft-autopilot';
+export { RaftSnapshotAgentConfig } from '@cdktf/provider-vault/lib/raft-snapshot-agent-config';
 export { TokenAuthBackendRole } from '@cdktf/provider-vault/lib/token-auth-backend-role';

@@ -10,6 +10,13 @@ export interface VaultClusterEndpoint {
   readonly name: string;
   /** The cluster's own HTTPS URL, e.g. `https://vault-prod-use1.example.com:8200`. */
   readonly address: string;
+  /**
+   * The cluster port through the cluster's load balancer, e.g. `https://vault-prod-use1.example.com:8201`.
+   * The DR operations function sends it as `primary_cluster_addr` when it promotes this cluster, so
+   * that the secondary replicates through the load balancer and survives node replacements.
+   * @default - Vault advertises the active node's own cluster_addr
+   */
+  readonly clusterAddress?: string;
 }
 
 /**
@@ -63,6 +70,16 @@ export function validateClusterPair(constructName: string, clusters: VaultCluste
       );
     }
     hostOfHttpsUrl(constructName, `clusters.${role}.address`, cluster.address);
+    if (cluster.clusterAddress !== undefined) {
+      hostOfHttpsUrl(constructName, `clusters.${role}.clusterAddress`, cluster.clusterAddress);
+      if (cluster.clusterAddress === cluster.address) {
+        throw new PropsValidationError(
+          constructName,
+          `clusters.${role}.clusterAddress`,
+          `must be the cluster port (8201), not the API address ("${cluster.clusterAddress}")`,
+        );
+      }
+    }
     const other = seen.get(cluster.name);
     if (other !== undefined) {
       throw new PropsValidationError(constructName, `clusters.${role}.name`, `must differ from clusters.${other}.name ("${cluster.name}")`);

@@ -1,7 +1,7 @@
 import type { TerraformProvider } from '../internal/cdktf';
 import { Construct } from 'constructs';
 import { PropsValidationError } from '../shared/props-validation-error';
-import { RaftAutopilot } from './private/seam-pending';
+import { RaftAutopilot } from '../internal/vault';
 
 /** Props of VaultRaftAutopilot. */
 export interface VaultRaftAutopilotProps {

@@ -24,13 +24,18 @@ import { validateVaultClusterProps } from './validate';
 export class VaultCluster extends Construct {
   /** `vault-<environment>-<clusterName>`: the resources' name and the Raft auto_join tag value. */
   public readonly name: string;
+  /** Raft voters (nodes) of the cluster: what VaultRaftAutopilot's nodeCount takes. */
+  public readonly nodeCount: number;
   /** The cluster's own DNS name (`vault-dev-primary.example.com`). */
   public readonly fqdn: string;
   /** API address, `https://<fqdn>:8200` (the `address` of this cluster in VAULT_CLUSTERS). */
   public readonly address: string;
   /** Cluster-port address, `https://<fqdn>:8201`: primary_cluster_addr for DR replication. */
   public readonly clusterAddress: string;
-  /** `{ name, address }` as the DR automation's `clusters` prop takes it (name = `this.name`). */
+  /**
+   * `{ name, address, clusterAddress }` as the DR automation's and the weighted endpoint's
+   * `clusters` prop takes it (name = `this.name`: the set identifier of its weighted record).
+   */
   public readonly endpoint: VaultClusterEndpoint;
   public readonly loadBalancerArn: string;
   public readonly loadBalancerDnsName: string;
@@ -142,10 +147,11 @@ export class VaultCluster extends Construct {
     });
 
     this.name = baseName;
+    this.nodeCount = p.nodeCount;
     this.fqdn = p.fqdn;
     this.address = `https://${p.fqdn}:${VAULT_API_PORT}`;
     this.clusterAddress = `https://${p.fqdn}:${VAULT_CLUSTER_PORT}`;
-    this.endpoint = { name: baseName, address: this.address };
+    this.endpoint = { name: baseName, address: this.address, clusterAddress: this.clusterAddress };
     this.loadBalancerArn = lb.loadBalancer.arn;
     this.loadBalancerDnsName = lb.loadBalancer.dnsName;
     this.loadBalancerZoneId = lb.loadBalancer.zoneId;

@@ -1,4 +1,4 @@
-import type { S3BucketLifecycleConfigurationRule } from '../vault-cluster/private/seam-pending';
+import type { S3BucketLifecycleConfigurationRule } from '../internal/aws';
 import { Construct } from 'constructs';
 import { AwsContext } from '../vault-cluster/private/aws-context';
 import { VAULT_SNAPSHOT_DEFAULTS } from './defaults';

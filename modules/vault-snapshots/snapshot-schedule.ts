@@ -1,4 +1,4 @@
-import { RaftSnapshotAgentConfig } from '../vault-cluster/private/seam-pending';
+import { RaftSnapshotAgentConfig } from '../internal/vault';
 import { Construct } from 'constructs';
 import { snapshotAgentConfigs } from './agent-config';
 import type { VaultSnapshotScheduleProps } from './types';

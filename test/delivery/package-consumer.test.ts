@@ -8,7 +8,6 @@
  * tarball, offline.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +23,23 @@ const FUNCTIONS = ['vault-login', 'dr-token-generator', 'dr-operations', 'dns-sw
 const CONSUMER_APP = `
 import { readFileSync } from 'node:fs';
 import { App, TerraformStack } from 'cdktf';
+import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { DrAutomation, DR_AUTOMATION_DEFAULTS, WeightedVaultEndpoint, type VaultClusterPair } from '${PACKAGE_NAME}';
+import {
+  DrAutomation,
+  DR_AUTOMATION_DEFAULTS,
+  VaultCluster,
+  VaultRaftAutopilot,
+  VaultSnapshotBucket,
+  VaultSnapshotSchedule,
+  WeightedVaultEndpoint,
+  type VaultClusterPair,
+  type VaultClusterProps,
+  type VaultRaftAutopilotProps,
+  type VaultSnapshotBucketProps,
+  type VaultSnapshotScheduleProps,
+} from '${PACKAGE_NAME}';
 
 const clusters: VaultClusterPair = {
   primary: { name: 'payments-euc1', address: 'https://vault-payments-euc1.example.com:8200' },
@@ -38,6 +51,7 @@ const app = new App({ outdir: 'cdktf.out' });
 const stack = new TerraformStack(app, 'payments-vault-dr');
 new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
 new VaultProvider(stack, 'vault', { address: vaultAddress });
+new ArchiveProvider(stack, 'archive');
 new WeightedVaultEndpoint(stack, 'VaultEndpoint', { vaultAddress, hostedZoneId: 'Z0PAYMENTS', clusters });
 const dr = new DrAutomation(stack, 'DrAutomation', {
   environment: 'prod',
@@ -50,6 +64,14 @@ const dr = new DrAutomation(stack, 'DrAutomation', {
 });
 const secretArn: string = dr.drTokenSecretArn;
 void secretArn;
+// The cluster and snapshot constructs and their props are public too (type-checked only here).
+const publicApi: Array<[unknown, unknown]> = [
+  [VaultCluster, undefined as unknown as VaultClusterProps],
+  [VaultRaftAutopilot, undefined as unknown as VaultRaftAutopilotProps],
+  [VaultSnapshotBucket, undefined as unknown as VaultSnapshotBucketProps],
+  [VaultSnapshotSchedule, undefined as unknown as VaultSnapshotScheduleProps],
+];
+void publicApi;
 app.synth();
 `;
 
@@ -151,13 +173,21 @@ describe('the npm package, as a consumer uses it', () => {
     expect(Object.values(doc.resource.aws_scheduler_schedule as Record<string, any>)[0].schedule_expression).toBe('rate(30 minutes)');
 
     const shippedBundles = join(consumer, 'node_modules', PACKAGE_NAME, 'dist', 'functions');
+    const caBundle = readFileSync(join(consumer, 'vault-ca.pem'));
+    expect(doc.terraform.required_providers.archive).toEqual({ source: 'hashicorp/archive', version: '2.7.1' });
     for (const fn of functions) {
-      const archive = readFileSync(join(stackDir, fn.filename));
-      expect(createHash('sha256').update(archive).digest('base64')).toBe(fn.source_code_hash);
+      // Zipped by archive_file at plan time from the asset folder the synth wrote.
+      const archiveId = /^\$\{data\.archive_file\.([A-Za-z0-9_]+)\.output_path\}$/.exec(fn.filename)?.[1];
+      expect(archiveId).toBeDefined();
+      expect(fn.source_code_hash).toBe(`\${data.archive_file.${archiveId}.output_base64sha256}`);
+      const archive = doc.data.archive_file[archiveId!];
+      expect(archive).toMatchObject({ type: 'zip', output_file_mode: '0644', output_path: `${archive.source_dir}.zip` });
+      const folder = join(stackDir, (archive.source_dir as string).replace('${path.module}/', ''));
+      expect(readdirSync(folder).sort()).toEqual(['index.js', 'vault-ca.pem']);
       const logical = (fn.function_name as string).replace('-prod-payments', '');
       const bundle = readFileSync(join(shippedBundles, logical, 'index.js'));
-      // The archive stores its entries uncompressed: the bundle's bytes are in it as they are.
-      expect(archive.includes(bundle)).toBe(true);
+      expect(readFileSync(join(folder, 'index.js')).equals(bundle)).toBe(true);
+      expect(readFileSync(join(folder, 'vault-ca.pem')).equals(caBundle)).toBe(true);
       expect(bundle.equals(readFileSync(join(REPO_ROOT, 'dist', 'functions', logical, 'index.js')))).toBe(true);
     }
     expect(existsSync(join(stackDir, 'assets'))).toBe(true);

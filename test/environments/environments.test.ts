@@ -3,22 +3,41 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildApp, ENVIRONMENTS, selectEnvironments, UnknownEnvironmentError } from '../../environments/app';
-import { storedZip } from '../../modules/dr-automation/private/stored-zip';
+import { buildApp, ENVIRONMENTS, RELEASE_PINS, selectEnvironments, UnknownEnvironmentError } from '../../environments/app';
 import { TerraformStack } from '../../modules/internal/cdktf';
+import { alarmTopicIn, VaultDrStack } from '../../stacks/vault-dr-stack';
+import type { Release010Values } from '../../stacks/pinned-release-values';
 import { REPO_ROOT } from '../modules/support/import-rules';
-import { OUTDIR, synthesizeStack, type Synthesized } from '../modules/support/synthesized';
+import { OUTDIR, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
 
 const run = promisify(execFile);
 const NAMES = ['dev', 'stage', 'prod'];
 const BUNDLES = join(REPO_ROOT, 'dist', 'functions');
 
-/** The resource and data source addresses of a stack, without the hash suffixes. */
+/**
+ * The resource and data source addresses of a stack. Security group rules are named after the
+ * network they let in (a value), so their addresses keep only direction, kind and port.
+ */
 function addresses(synth: Synthesized): string[] {
   const blocks = { ...synth.doc.resource, ...Object.fromEntries(Object.entries(synth.doc.data ?? {}).map(([t, b]) => [`data.${t}`, b])) };
   return Object.entries(blocks as Record<string, Record<string, unknown>>)
-    .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`))
+    .flatMap(([type, byId]) =>
+      Object.keys(byId).map((id) => `${type}.${type.startsWith('aws_vpc_security_group_') ? id.replace(/_(In|Out)([A-Za-z]+)-.*-(\d+)_[0-9A-F]{8}$/, '_$1$2-*-$3') : id}`),
+    )
     .sort();
+}
+
+/** The set identifiers of the high-level name's weighted records, and the functions' cluster names. */
+function clusterNames(synth: Synthesized): { records: string[]; functions: string[][] } {
+  return {
+    records: Object.values(synth.resources('aws_route53_record'))
+      .map((r) => r.set_identifier as string | undefined)
+      .filter((id): id is string => id !== undefined)
+      .sort(),
+    functions: Object.values(synth.resources('aws_lambda_function')).map((fn) =>
+      (JSON.parse(fn.environment.variables.VAULT_CLUSTERS) as Array<{ name: string }>).map((c) => c.name).sort(),
+    ),
+  };
 }
 
 describe('environments', () => {
@@ -48,7 +67,78 @@ describe('environments', () => {
     });
   });
 
-  describe('synthesized with the real function bundles', () => {
+  /**
+   * Every environment's values with this checkout's composition: what each environment becomes
+   * once it is built from this code (dev now; stage and prod when pinned to the next release).
+   */
+  describe('values, composed by this checkout\'s stack with the real function bundles', () => {
+    const synths: Record<string, Synthesized> = {};
+
+    beforeAll(() => {
+      for (const name of NAMES) synths[name] = synthesizeStack(new VaultDrStack(testApp(), ENVIRONMENTS[name]!));
+    });
+
+    it('gives the environments the same resources: they differ only in their values', () => {
+      const [first, ...others] = NAMES.map((name) => addresses(synths[name]!));
+      for (const other of others) expect(other).toEqual(first);
+    });
+
+    it('defines every environment with the same settings, each in its own file', () => {
+      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).filter((key) => !LEGACY_KEYS.includes(key)).sort());
+      for (const other of others) expect(other).toEqual(first);
+      for (const name of NAMES) expect(ENVIRONMENTS[name]!.environment).toBe(name);
+    });
+
+    it.each(NAMES)('%s uses its own names, account, state key, regions and endpoints', (name) => {
+      const synth = synths[name]!;
+      const values = ENVIRONMENTS[name]!;
+      expect(Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name).sort()).toEqual(
+        ['dns-switch', 'dr-operations', 'dr-token-generator', 'vault-login'].map((purpose) => `${purpose}-${name}-${values.identifier}`),
+      );
+      expect(synth.doc.terraform.backend.s3.key).toBe(`vault-dr/${name}/terraform.tfstate`);
+      expect(synth.doc.provider.aws.map((p: { region: string; alias?: string; allowed_account_ids: string[] }) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
+        [undefined, values.functionsRegion ?? values.drCluster.region, [values.awsAccountId]],
+        ['primary', values.primaryCluster.region, [values.awsAccountId]],
+        ['dr', values.drCluster.region, [values.awsAccountId]],
+      ]);
+      expect(synth.doc.provider.vault[0].address).toBe(values.vaultAddress);
+      const clusters = [values.primaryCluster, values.drCluster].map((c) => `vault-${name}-${c.name}`);
+      expect(clusterNames(synth).records).toEqual([...clusters].sort());
+      for (const fromFunction of clusterNames(synth).functions) expect(fromFunction).toEqual([...clusters].sort());
+    });
+
+    it.each(NAMES)('%s has every alarm of the issue, each notifying the environment\'s topic in the alarm\'s region', (name) => {
+      const values = ENVIRONMENTS[name]!;
+      const topic = (region: string) => (values.alarmTopicArn === undefined ? [] : [alarmTopicIn(values.alarmTopicArn, region)]);
+      const functionsRegion = values.functionsRegion ?? values.drCluster.region;
+      const alarms = Object.values(synthsOf(name).resources('aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_name, a.alarm_actions ?? []]);
+      expect(alarms.sort()).toEqual(
+        [
+          [`vault-${name}-${values.primaryCluster.name}-healthy-nodes-below-quorum`, topic(values.primaryCluster.region)],
+          [`vault-${name}-${values.drCluster.name}-healthy-nodes-below-quorum`, topic(values.drCluster.region)],
+          [`dr-token-generator-failing-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-token-not-refreshed-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-functions-erroring-${name}-${values.identifier}`, topic(functionsRegion)],
+        ].sort(),
+      );
+      expect(values.alarmTopicArn).toBeDefined();
+    });
+    const synthsOf = (name: string) => synths[name]!;
+
+    it.each(NAMES)('%s ships the built bundles with its own CA bundle', (name) => {
+      const synth = synths[name]!;
+      const ca = readFileSync(ENVIRONMENTS[name]!.vaultCaBundleFile);
+      for (const fn of Object.values(synth.resources('aws_lambda_function'))) {
+        const logical = (fn.function_name as string).replace(`-${name}-main`, '');
+        const archive = synth.dataSourceOf(fn.filename);
+        // The asset folder is named by cdktf's hash of its files (index.js, then vault-ca.pem).
+        const hash = createHash('md5').update(readFileSync(join(BUNDLES, logical, 'index.js'))).update(ca).digest('hex').toUpperCase();
+        expect(archive.source_dir).toMatch(new RegExp(`^\\$\\{path\\.module\\}/assets/[A-Za-z0-9_]+/${hash}$`));
+      }
+    });
+  });
+
+  describe('as the app builds them (pinned environments from their release)', () => {
     const synths: Record<string, Synthesized> = {};
 
     beforeAll(() => {
@@ -67,42 +157,30 @@ describe('environments', () => {
       expect(app.node.children.map((child) => child.node.id)).toEqual(['vault-dr-stage']);
     });
 
-    it('gives the environments the same resources: they differ only in their values', () => {
-      const [first, ...others] = NAMES.map((name) => addresses(synths[`vault-dr-${name}`]!));
-      for (const other of others) expect(other).toEqual(first);
-    });
-
-    it('defines every environment with the same settings, each in its own file', () => {
-      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).sort());
-      for (const other of others) expect(other).toEqual(first);
-      for (const name of NAMES) expect(ENVIRONMENTS[name]!.environment).toBe(name);
-    });
-
-    it.each(NAMES)('%s uses its own names, account, state key and endpoints', (name) => {
+    it.each(NAMES)('%s keeps its cluster names whatever release builds it: the weighted records and VAULT_CLUSTERS survive a re-pin', (name) => {
+      const values = ENVIRONMENTS[name]!;
+      const clusters = [values.primaryCluster, values.drCluster].map((c) => `vault-${name}-${c.name}`).sort();
       const synth = synths[`vault-dr-${name}`]!;
-      const environment = ENVIRONMENTS[name]!;
-      expect(Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name).sort()).toEqual(
-        ['dns-switch', 'dr-operations', 'dr-token-generator', 'vault-login'].map((purpose) => `${purpose}-${name}-${environment.identifier}`),
-      );
-      expect(synth.doc.terraform.backend.s3.key).toBe(`vault-dr/${name}/terraform.tfstate`);
-      expect(synth.doc.provider.aws[0].allowed_account_ids).toEqual([environment.awsAccountId]);
-      expect(synth.doc.provider.vault[0].address).toBe(environment.vaultAddress);
-      expect(Object.values(synth.resources('aws_route53_record')).map((r) => r.set_identifier).sort()).toEqual(
-        [environment.clusters.primary.name, environment.clusters.dr.name].sort(),
-      );
+      expect(clusterNames(synth).records).toEqual(clusters);
+      for (const fromFunction of clusterNames(synth).functions) expect(fromFunction).toEqual(clusters);
     });
 
-    it.each(NAMES)('%s ships the built bundles with its own CA bundle', (name) => {
-      const synth = synths[`vault-dr-${name}`]!;
-      const ca = readFileSync(ENVIRONMENTS[name]!.vaultCaBundleFile);
-      for (const fn of Object.values(synth.resources('aws_lambda_function'))) {
-        const logical = (fn.function_name as string).replace(`-${name}-main`, '');
-        const archive = storedZip([
-          { name: 'index.js', data: readFileSync(join(BUNDLES, logical, 'index.js')) },
-          { name: 'vault-ca.pem', data: ca },
-        ]);
-        expect(fn.source_code_hash).toBe(createHash('sha256').update(archive).digest('base64'));
-      }
-    });
+    it.each(NAMES.filter((name) => RELEASE_PINS[name] === '0.1.0'))(
+      '%s, pinned to 0.1.0, also carries the values that release reads, derived from its own',
+      (name) => {
+        const values = ENVIRONMENTS[name] as unknown as Release010Values;
+        expect(values).toMatchObject({
+          primaryRegion: 'us-east-1',
+          drRegion: 'us-west-2',
+          clusters: {
+            primary: { name: `vault-${name}-use1`, address: `https://vault-${name}-use1.example.com:8200` },
+            dr: { name: `vault-${name}-usw2`, address: `https://vault-${name}-usw2.example.com:8200` },
+          },
+        });
+      },
+    );
   });
 });
+
+/** Keys withRelease010Values adds for environments pinned to release 0.1.0. */
+const LEGACY_KEYS = ['primaryRegion', 'drRegion', 'clusters'];

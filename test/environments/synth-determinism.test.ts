@@ -7,8 +7,25 @@ import { REPO_ROOT } from '../modules/support/import-rules';
 
 const run = promisify(execFile);
 
-/** What `npm run synth` needs from a checkout (node_modules is linked, not copied). */
-const CHECKOUT_PARTS = ['package.json', 'cdktf.json', 'tsconfig.json', 'modules', 'stacks', 'environments', join('dist', 'functions')];
+/**
+ * What `npm run synth` needs from a checkout: the sources, the release record and the release
+ * tooling (stage and prod are built from their pinned release). node_modules and the materialized
+ * releases (.releases, git-archived from the release commits, so the same in any clone) are linked,
+ * not copied.
+ */
+const CHECKOUT_PARTS = [
+  'package.json',
+  'package-lock.json',
+  'cdktf.json',
+  'tsconfig.json',
+  'releases.json',
+  'modules',
+  'stacks',
+  'environments',
+  join('scripts', 'release'),
+  join('dist', 'functions'),
+];
+const LINKED_PARTS = ['node_modules', '.releases'];
 
 /** Every file under a folder, relative to it, with its bytes. */
 function filesUnder(root: string): Map<string, Buffer> {
@@ -28,7 +45,7 @@ function filesUnder(root: string): Map<string, Buffer> {
 function checkoutCopy(parent: string, name: string): string {
   const root = join(parent, name);
   for (const part of CHECKOUT_PARTS) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  for (const part of LINKED_PARTS) symlinkSync(join(REPO_ROOT, part), join(root, part), 'dir');
   return root;
 }
 
@@ -61,12 +78,26 @@ describe('synthesized output', () => {
     expect(differing).toEqual([]);
   });
 
-  it('holds the three stacks, their archives and their CA bundles', () => {
+  it('holds the three stacks, each function\'s archive sources and their CA bundles', () => {
     const files = [...first.keys()];
     for (const env of ['dev', 'stage', 'prod']) {
-      expect(files).toContain(join('stacks', `vault-dr-${env}`, 'cdk.tf.json'));
-      expect(files.filter((f) => f.startsWith(join('stacks', `vault-dr-${env}`, 'assets')) && f.endsWith('function.zip'))).toHaveLength(4);
-      expect(files.filter((f) => f.startsWith(join('stacks', `vault-dr-${env}`, 'assets', 'VaultCaBundle')))).toHaveLength(1);
+      const stackDir = join('stacks', `vault-dr-${env}`);
+      expect(files).toContain(join(stackDir, 'cdk.tf.json'));
+      expect(files.filter((f) => f.startsWith(join(stackDir, 'assets', 'VaultCaBundle')))).toHaveLength(1);
+      const doc = JSON.parse(first.get(join(stackDir, 'cdk.tf.json'))!.toString('utf8'));
+      const lambdas = Object.values(doc.resource.aws_lambda_function as Record<string, { filename: string }>);
+      expect(lambdas).toHaveLength(4);
+      for (const { filename } of lambdas) {
+        const archive = /^\$\{data\.archive_file\.([A-Za-z0-9_]+)\.output_path\}$/.exec(filename);
+        if (archive === null) {
+          // A release before archive_file (stage and prod pinned to 0.1.0): the zip itself.
+          expect(files).toContain(join(stackDir, filename));
+          continue;
+        }
+        // This checkout: the folder archive_file zips at plan time, with exactly the two files.
+        const folder = join(stackDir, (doc.data.archive_file[archive[1]!].source_dir as string).replace('${path.module}/', ''));
+        expect(files.filter((f) => f.startsWith(`${folder}/`)).sort()).toEqual([join(folder, 'index.js'), join(folder, 'vault-ca.pem')]);
+      }
     }
   });
 

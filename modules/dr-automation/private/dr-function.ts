@@ -29,6 +29,8 @@ export interface DrFunctionProps {
   readonly vpcPlacement?: VpcPlacement;
   readonly tags: Record<string, string>;
   readonly provider?: TerraformProvider;
+  /** Archive provider of the function's archive_file. */
+  readonly archiveProvider?: TerraformProvider;
 }
 
 /**
@@ -48,6 +50,7 @@ export class DrFunction extends Construct {
     const archive = new FunctionArchive(this, 'Archive', {
       bundleFile: props.bundleFile,
       vaultCaBundlePem: props.vaultCaBundlePem,
+      provider: props.archiveProvider,
     });
 
     // Created before the function so Lambda never creates it itself, without retention or key.
@@ -98,7 +101,7 @@ export class DrFunction extends Construct {
       runtime: LAMBDA_RUNTIME,
       architectures: [LAMBDA_ARCHITECTURE],
       handler: LAMBDA_HANDLER,
-      filename: archive.path,
+      filename: archive.outputPath,
       sourceCodeHash: archive.sourceCodeHash,
       memorySize: props.settings.memorySize,
       timeout: props.settings.timeoutSeconds,

@@ -1,5 +1,6 @@
 import { VAULT_CA_FILE_PATH } from '../defaults';
 import type { DrFunctionName } from '../dr-automation-props';
+import type { VaultClusterEndpoint } from '../../shared/vault-cluster-endpoint';
 import type { ResolvedDrAutomationProps } from '../validate-props';
 
 /** References to resources the environment variables name. */
@@ -12,16 +13,22 @@ export interface FunctionEnvironmentRefs {
   readonly metricEnvironment: string;
 }
 
+/** One `VAULT_CLUSTERS` entry (docs/contracts.md): `clusterAddress` only when known. */
+function vaultClustersEntry(cluster: VaultClusterEndpoint): { name: string; address: string; clusterAddress?: string } {
+  return {
+    name: cluster.name,
+    address: cluster.address,
+    ...(cluster.clusterAddress !== undefined ? { clusterAddress: cluster.clusterAddress } : {}),
+  };
+}
+
 /**
  * Each function's environment, exactly the variables of docs/contracts.md. Optional variables are
  * set only when a prop asks for a value other than the function's own default.
  */
 export function functionEnvironments(props: ResolvedDrAutomationProps, refs: FunctionEnvironmentRefs): Record<DrFunctionName, Record<string, string>> {
   const common: Record<string, string> = {
-    VAULT_CLUSTERS: JSON.stringify([
-      { name: props.clusters.primary.name, address: props.clusters.primary.address },
-      { name: props.clusters.dr.name, address: props.clusters.dr.address },
-    ]),
+    VAULT_CLUSTERS: JSON.stringify([vaultClustersEntry(props.clusters.primary), vaultClustersEntry(props.clusters.dr)]),
     VAULT_CA_FILE: VAULT_CA_FILE_PATH,
     ...(props.logLevel !== undefined ? { LOG_LEVEL: props.logLevel } : {}),
   };

@@ -1,5 +1,5 @@
 import type { TerraformProvider } from '../../internal/cdktf';
-import { Lb, LbListener, LbTargetGroup } from './seam-pending';
+import { Lb, LbListener, LbTargetGroup } from '../../internal/aws';
 import { Construct } from 'constructs';
 import { VAULT_API_PORT, VAULT_CLUSTER_PORT } from '../defaults';
 import { VAULT_HEALTH_CHECK } from '../health-check';

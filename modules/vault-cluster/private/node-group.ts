@@ -1,5 +1,5 @@
-import { type TerraformProvider, Token } from '../../internal/cdktf';
-import { AutoscalingGroup, DataAwsSsmParameter, Fn, LaunchTemplate } from './seam-pending';
+import { AutoscalingGroup, DataAwsSsmParameter, LaunchTemplate } from '../../internal/aws';
+import { Fn, type TerraformProvider, Token } from '../../internal/cdktf';
 import { Construct } from 'constructs';
 import { AUTO_JOIN_TAG_KEY, VAULT_NODE_PATHS } from '../defaults';
 import type { VaultMachineImage, VaultTlsSecrets } from '../types';

@@ -1,6 +1,5 @@
-import { IamRole } from '../../internal/aws';
+import { IamInstanceProfile, IamRole, IamRolePolicyAttachment } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
-import { IamInstanceProfile, IamRolePolicyAttachment } from './seam-pending';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
 import { policyDocument } from './policy';

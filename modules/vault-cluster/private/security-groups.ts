@@ -1,5 +1,5 @@
 import { type TerraformProvider, Token } from '../../internal/cdktf';
-import { SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from './seam-pending';
+import { SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from '../../internal/aws';
 import { Construct } from 'constructs';
 import { VAULT_API_PORT, VAULT_CLUSTER_PORT } from '../defaults';
 

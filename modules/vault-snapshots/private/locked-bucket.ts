@@ -10,7 +10,7 @@ import {
   S3BucketPublicAccessBlock,
   S3BucketServerSideEncryptionConfigurationA,
   S3BucketVersioningA,
-} from '../../vault-cluster/private/seam-pending';
+} from '../../internal/aws';
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../../vault-cluster/private/policy';
 

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DrAutomation } from '../../../modules';
-import { storedZip } from '../../../modules/dr-automation/private/stored-zip';
+import { ArchiveProvider } from '../../../modules/internal/archive';
+import { AwsProvider } from '../../../modules/internal/aws';
+import { Testing } from '../../../modules/internal/cdktf';
+import { VaultProvider } from '../../../modules/internal/vault';
 import {
   CLUSTERS,
   drAutomationProps,
@@ -12,7 +15,10 @@ import {
   HOSTED_ZONE_ID,
   VAULT_ADDRESS,
 } from '../support/dr-automation-fixtures';
-import { ref, synthesize, type Synthesized } from '../support/synthesized';
+import { type Block, dataRef, ref, synthesize, type Synthesized, testStack } from '../support/synthesized';
+
+/** `dr-token-generator` -> `DrTokenGenerator`, as the construct ids are. */
+const pascal = (name: string) => name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 
 const VAULT_CLUSTERS = JSON.stringify([
   { name: CLUSTERS.primary.name, address: CLUSTERS.primary.address },
@@ -141,6 +147,20 @@ describe('DrAutomation functions', () => {
       });
     });
 
+    it('carries each cluster\'s clusterAddress in VAULT_CLUSTERS when it is given (sent as primary_cluster_addr on promote)', () => {
+      const clusters = {
+        primary: { ...CLUSTERS.primary, clusterAddress: 'https://vault-test-use1.example.com:8201' },
+        dr: { ...CLUSTERS.dr, clusterAddress: 'https://vault-test-usw2.example.com:8201' },
+      };
+      const withPorts = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ clusters })));
+      for (const name of Object.values(FUNCTION_NAMES)) {
+        expect(JSON.parse(lambda(withPorts, name).body.environment.variables.VAULT_CLUSTERS)).toEqual([
+          { name: 'vault-test-use1', address: 'https://vault-test-use1.example.com:8200', clusterAddress: 'https://vault-test-use1.example.com:8201' },
+          { name: 'vault-test-usw2', address: 'https://vault-test-usw2.example.com:8200', clusterAddress: 'https://vault-test-usw2.example.com:8201' },
+        ]);
+      }
+    });
+
     it('sets the optional variables only when asked, and drops the DNS switch chaining when it is off', () => {
       const custom = synthesize(
         (scope) =>
@@ -176,29 +196,79 @@ describe('DrAutomation functions', () => {
     });
   });
 
-  describe('archives', () => {
-    it.each(Object.entries(FUNCTION_NAMES))('%s ships its bundle and the CA bundle, hashed as Lambda hashes the archive', (fn, name) => {
-      const expected = storedZip([
-        { name: 'index.js', data: readFileSync(join(FIXTURE_BUNDLES_DIRECTORY, fn, 'index.js')) },
-        { name: 'vault-ca.pem', data: Buffer.from(FIXTURE_CA_PEM) },
-      ]);
-      const sha256 = createHash('sha256').update(expected);
-      const { body } = lambda(synth, name);
-      const hex = createHash('sha256').update(expected).digest('hex');
-      expect(body.source_code_hash).toBe(sha256.digest('base64'));
-      // Relative to the stack folder, named by content: no machine's path in the JSON.
-      expect(body.filename).toMatch(new RegExp(`^assets/Dr_[A-Za-z]+_Archive_Asset_[0-9A-F]{8}/${hex}/function\\.zip$`));
+  describe('archives (a directory asset zipped by archive_file at plan time)', () => {
+    /** The archive_file a function's `filename` points at. */
+    function archiveOf(of: Synthesized, name: string): { id: string; body: Block } {
+      const match = /^\$\{data\.archive_file\.([A-Za-z0-9_]+)\.output_path\}$/.exec(lambda(of, name).body.filename);
+      if (!match) throw new Error(`filename of ${name} is not an archive_file's output_path: ${lambda(of, name).body.filename}`);
+      return { id: match[1]!, body: of.dataSources('archive_file')[match[1]!]! };
+    }
+
+    /** cdktf's hash of a directory asset: MD5 of its files' contents, in name order. */
+    function assetHash(fn: string, pem: string): string {
+      const md5 = createHash('md5').update(readFileSync(join(FIXTURE_BUNDLES_DIRECTORY, fn, 'index.js'))).update(pem);
+      return md5.digest('hex').slice(0, 32).toUpperCase();
+    }
+
+    it('creates one archive_file per function and nothing else from the archive provider', () => {
+      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(4);
     });
 
-    it('gives the same hash for the same sources and a new one when the CA bundle changes', () => {
-      const hashes = (pem: string) =>
-        Object.values(
-          synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vaultCaBundlePem: pem }))).resources('aws_lambda_function'),
-        ).map((fn) => fn.source_code_hash);
-      const again = hashes(FIXTURE_CA_PEM);
-      expect(again).toEqual(Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.source_code_hash));
-      const other = hashes(`${FIXTURE_CA_PEM}${FIXTURE_CA_PEM}`);
-      other.forEach((hash, i) => expect(hash).not.toBe(again[i]));
+    it.each(Object.entries(FUNCTION_NAMES))('%s: filename and source_code_hash come from its archive_file', (_fn, name) => {
+      const { id } = archiveOf(synth, name);
+      expect(lambda(synth, name).body).toMatchObject({
+        filename: dataRef('archive_file', id, 'output_path'),
+        source_code_hash: dataRef('archive_file', id, 'output_base64sha256'),
+      });
+    });
+
+    it.each(Object.entries(FUNCTION_NAMES))('%s: zips its asset folder, named by content, relative to the stack folder', (fn, name) => {
+      const { body } = archiveOf(synth, name);
+      const [, folder, hash] = /^\$\{path\.module\}\/assets\/([A-Za-z0-9_]+)\/([0-9A-F]{32})$/.exec(body.source_dir) ?? [];
+      expect(folder).toMatch(new RegExp(`^Dr_${pascal(fn)}_Archive_Asset_[0-9A-F]{8}$`));
+      expect(hash).toBe(assetHash(fn, FIXTURE_CA_PEM));
+      expect(body).toEqual({
+        type: 'zip',
+        source_dir: body.source_dir,
+        // Beside the folder, never inside it (archive_file would zip its own output).
+        output_path: `${body.source_dir}.zip`,
+        // Mode fixed, times zeroed by the provider: the same files give the same bytes anywhere.
+        output_file_mode: '0644',
+      });
+    });
+
+    it('gives the same asset hashes for the same sources, and new ones when the CA bundle changes', () => {
+      const sourceDirs = (pem: string) => {
+        const other = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vaultCaBundlePem: pem })));
+        return Object.values(FUNCTION_NAMES).map((name) => archiveOf(other, name).body.source_dir as string);
+      };
+      const first = Object.values(FUNCTION_NAMES).map((name) => archiveOf(synth, name).body.source_dir as string);
+      expect(sourceDirs(FIXTURE_CA_PEM)).toEqual(first);
+      const changed = sourceDirs(`${FIXTURE_CA_PEM}${FIXTURE_CA_PEM}`);
+      changed.forEach((dir, i) => expect(dir).not.toBe(first[i]));
+      expect(new Set(first).size).toBe(4);
+    });
+
+    it('writes each asset folder with exactly the bundle and the CA bundle, where archive_file reads it', () => {
+      const stack = testStack('archives');
+      new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+      new VaultProvider(stack, 'vault', { address: VAULT_ADDRESS });
+      new ArchiveProvider(stack, 'archive');
+      new DrAutomation(stack, 'Dr', drAutomationProps());
+      const outdir = Testing.fullSynth(stack);
+      try {
+        const stackDir = join(outdir, 'stacks', 'archives');
+        const doc = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+        for (const [fn, archive] of Object.entries(doc.data.archive_file as Record<string, Block>)) {
+          const folder = join(stackDir, (archive.source_dir as string).replace('${path.module}/', ''));
+          expect({ fn, files: readdirSync(folder).sort() }).toEqual({ fn, files: ['index.js', 'vault-ca.pem'] });
+          const logical = Object.keys(FUNCTION_NAMES).find((name) => fn.startsWith(`Dr_${pascal(name)}_`))!;
+          expect(readFileSync(join(folder, 'index.js')).equals(readFileSync(join(FIXTURE_BUNDLES_DIRECTORY, logical, 'index.js')))).toBe(true);
+          expect(readFileSync(join(folder, 'vault-ca.pem'), 'utf8')).toBe(FIXTURE_CA_PEM);
+        }
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
     });
   });
 

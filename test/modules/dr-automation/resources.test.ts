@@ -1,4 +1,5 @@
 import { DrAutomation } from '../../../modules';
+import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider } from '../../../modules/internal/aws';
 import { VaultProvider } from '../../../modules/internal/vault';
 import { drAutomationProps, FUNCTION_NAMES } from '../support/dr-automation-fixtures';
@@ -255,13 +256,14 @@ describe('DrAutomation resources', () => {
     const custom = synthesize((scope) => {
       const aws = new AwsProvider(scope, 'aws-dr', { region: 'us-west-2', alias: 'dr' });
       const vault = new VaultProvider(scope, 'vault-dr', { address: 'https://vault-test.example.com:8200', alias: 'dr' });
-      new DrAutomation(scope, 'Dr', drAutomationProps({ awsProvider: aws, vaultProvider: vault }));
+      const archive = new ArchiveProvider(scope, 'archive-dr', { alias: 'dr' });
+      new DrAutomation(scope, 'Dr', drAutomationProps({ awsProvider: aws, vaultProvider: vault, archiveProvider: archive }));
     });
     for (const [type, resources] of Object.entries(custom.doc.resource as Record<string, Record<string, Block>>)) {
       for (const body of Object.values(resources)) expect(body.provider).toBe(type.startsWith('vault_') ? 'vault.dr' : 'aws.dr');
     }
-    for (const resources of Object.values(custom.doc.data as Record<string, Record<string, Block>>)) {
-      for (const body of Object.values(resources)) expect(body.provider).toBe('aws.dr');
+    for (const [type, sources] of Object.entries(custom.doc.data as Record<string, Record<string, Block>>)) {
+      for (const body of Object.values(sources)) expect(body.provider).toBe(type === 'archive_file' ? 'archive.dr' : 'aws.dr');
     }
   });
 });

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { DrAutomation, type DrAutomationProps, PropsValidationError } from '../../../modules';
 import { CLUSTERS, drAutomationProps, FIXTURE_CA_PEM, VAULT_ADDRESS } from '../support/dr-automation-fixtures';
-import { Token } from '../../../modules/internal/cdktf';
+import { ArchiveProvider } from '../../../modules/internal/archive';
+import { AwsProvider } from '../../../modules/internal/aws';
+import { VaultProvider } from '../../../modules/internal/vault';
+import { type TerraformStack, Testing, Token } from '../../../modules/internal/cdktf';
 import { testStack } from '../support/synthesized';
 
 function build(overrides: Partial<DrAutomationProps> | Record<string, unknown>): void {
@@ -46,6 +49,8 @@ describe('DrAutomation props validation', () => {
     ['cluster name with a space', { clusters: { ...CLUSTERS, dr: { ...CLUSTERS.dr, name: 'vault dr' } } }, 'clusters.dr.name', 'set identifier'],
     ['two clusters with one name', { clusters: { ...CLUSTERS, dr: { ...CLUSTERS.dr, name: CLUSTERS.primary.name } } }, 'clusters.dr.name', 'must differ'],
     ['cluster address over http', { clusters: { ...CLUSTERS, primary: { ...CLUSTERS.primary, address: 'http://a.example.com' } } }, 'clusters.primary.address', 'https'],
+    ['cluster port address over http', { clusters: { ...CLUSTERS, dr: { ...CLUSTERS.dr, clusterAddress: 'http://vault-test-usw2.example.com:8201' } } }, 'clusters.dr.clusterAddress', 'https'],
+    ['cluster port address equal to the API address', { clusters: { ...CLUSTERS, dr: { ...CLUSTERS.dr, clusterAddress: CLUSTERS.dr.address } } }, 'clusters.dr.clusterAddress', 'cluster port (8201)'],
     ['two clusters with one address', { clusters: { ...CLUSTERS, dr: { ...CLUSTERS.dr, address: CLUSTERS.primary.address } } }, 'clusters.dr.address', 'must differ'],
     ['missing hosted zone', { hostedZoneId: '' }, 'hostedZoneId', 'is required'],
     ['hosted zone given as a path', { hostedZoneId: '/hostedzone/Z123' }, 'hostedZoneId', 'without "/hostedzone/"'],
@@ -102,6 +107,31 @@ describe('DrAutomation props validation', () => {
   it('accepts a refresh interval of exactly a third of the usable TTL', () => {
     expect(() => build({ drTokenTtlSeconds: 3 * 3600 + 600, refreshIntervalMinutes: 60 })).not.toThrow();
     expect(() => build({ drTokenTtlSeconds: 3 * 3600 + 599, refreshIntervalMinutes: 60 })).toThrow(/refreshIntervalMinutes/);
+  });
+
+  describe('the archive provider', () => {
+    const complete = (stack: TerraformStack) => {
+      new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+      new VaultProvider(stack, 'vault', { address: VAULT_ADDRESS });
+    };
+
+    it('must be declared in the stack: cdktf fails the synth without one (it also pins the version)', () => {
+      const stack = testStack();
+      complete(stack);
+      new DrAutomation(stack, 'Dr', drAutomationProps());
+      expect(() => Testing.synth(stack, true)).toThrow(/without a matching provider construct.*: archive/);
+    });
+
+    it('may be an aliased provider given as a prop, and every archive_file uses it', () => {
+      const stack = testStack();
+      complete(stack);
+      const zipper = new ArchiveProvider(stack, 'zipper', { alias: 'zipper' });
+      new DrAutomation(stack, 'Dr', drAutomationProps({ archiveProvider: zipper }));
+      const doc = JSON.parse(Testing.synth(stack, true));
+      expect(doc.terraform.required_providers.archive).toEqual({ source: 'hashicorp/archive', version: '2.7.1' });
+      const archives = Object.values(doc.data.archive_file as Record<string, { provider: string }>);
+      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper', 'archive.zipper']);
+    });
   });
 
   it('checks the high-level address before anything is created', () => {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Construct } from 'constructs';
+import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider } from '../../../modules/internal/aws';
 import { type App, type TerraformStack, Testing, TerraformStack as Stack } from '../../../modules/internal/cdktf';
 import { VaultProvider } from '../../../modules/internal/vault';
@@ -73,13 +74,14 @@ export function testStack(id = 'test'): TerraformStack {
 }
 
 /**
- * Synthesizes what `build` adds to a stack that has a default AWS provider (us-west-2) and a
- * default Vault provider, running the constructs' validations.
+ * Synthesizes what `build` adds to a stack that has a default AWS provider (us-west-2), a default
+ * Vault provider and a default archive provider, running the constructs' validations.
  */
 export function synthesize(build: (scope: Construct) => void): Synthesized {
   const stack = testStack();
   new AwsProvider(stack, 'aws', { region: 'us-west-2' });
   new VaultProvider(stack, 'vault', { address: 'https://vault-test.example.com:8200' });
+  new ArchiveProvider(stack, 'archive');
   build(stack);
   return new Synthesized(JSON.parse(Testing.synth(stack, true)));
 }

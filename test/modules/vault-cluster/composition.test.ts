@@ -33,8 +33,16 @@ describe('a primary and a DR cluster in two regions', () => {
   const all = (type: string) => resources(doc, type).map(([, body]) => body);
 
   it('gives each cluster its own name, address and endpoint', () => {
-    expect(built.primary?.endpoint).toEqual({ name: 'vault-dev-use1', address: 'https://vault-dev-use1.example.com:8200' });
-    expect(built.dr?.endpoint).toEqual({ name: 'vault-dev-usw2', address: 'https://vault-dev-usw2.example.com:8200' });
+    expect(built.primary?.endpoint).toEqual({
+      name: 'vault-dev-use1',
+      address: 'https://vault-dev-use1.example.com:8200',
+      clusterAddress: 'https://vault-dev-use1.example.com:8201',
+    });
+    expect(built.dr?.endpoint).toEqual({
+      name: 'vault-dev-usw2',
+      address: 'https://vault-dev-usw2.example.com:8200',
+      clusterAddress: 'https://vault-dev-usw2.example.com:8201',
+    });
     expect(built.dr?.clusterAddress).toBe('https://vault-dev-usw2.example.com:8201');
   });
 

@@ -1,4 +1,4 @@
-import { parse } from '@cdktf/hcl2json';
+import { parseHcl as parse } from '../../../modules/internal/testing';
 import { VaultCluster } from '../../../modules/vault-cluster';
 import { VAULT_CONFIG_HEREDOC, renderUserData } from '../../../modules/vault-cluster/user-data';
 import { clusterProps } from './fixtures';

@@ -1,14 +1,12 @@
-import type {} from 'cdktf/lib/testing/adapters/jest';
-import { AwsProvider, CloudwatchMetricAlarm, Route53Record } from '../../../modules/internal/aws';
-import { Testing } from '../../../modules/internal/cdktf';
+import { AutoscalingGroup, AwsProvider, CloudwatchMetricAlarm, DataAwsSsmParameter, Lb, Route53Record } from '../../../modules/internal/aws';
+import { setupJest } from '../../../modules/internal/testing';
 import { VaultCluster } from '../../../modules/vault-cluster';
 import type { VaultClusterProps } from '../../../modules/vault-cluster/types';
 import type { VaultSnapshotDestination } from '../../../modules/vault-snapshots/types';
-import { AutoscalingGroup, DataAwsSsmParameter, Lb } from '../../../modules/vault-cluster/private/seam-pending';
 import { clusterProps } from './fixtures';
 import { byId, policy, ref, resources, single, statement, synth } from './synth';
 
-Testing.setupJest();
+setupJest();
 
 function synthCluster(overrides: Partial<VaultClusterProps> = {}) {
   let cluster: VaultCluster | undefined;

@@ -1,4 +1,4 @@
-import { parse } from '@cdktf/hcl2json';
+import { parseHcl as parse } from '../../../modules/internal/testing';
 import { renderVaultConfig } from '../../../modules/vault-cluster/vault-config';
 
 const input = {
