@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import { withRelease010Values } from '../stacks/pinned-release-values';
 import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
 
 /**
  * The prod environment: its own values only; the composition is stacks/vault-dr-stack.ts (of the
- * pinned release). Ids and ARNs are placeholders of the right shape. withRelease010Values adds the
- * values release 0.1.0 reads (its regions and cluster endpoints, derived from these).
+ * pinned release). Ids and ARNs are placeholders of the right shape.
  */
-export const prod: VaultDrStackProps = withRelease010Values({
+export const prod: VaultDrStackProps = {
   environment: 'prod',
   identifier: 'main',
   awsAccountId: '333333333333',
@@ -63,7 +61,7 @@ export const prod: VaultDrStackProps = withRelease010Values({
   stateBackend: { bucket: 'vault-dr-terraform-state-333333333333', region: 'us-west-2' },
   vaultLogin: { role: 'terraform-vault-dr-prod', headerValue: 'vault-prod.example.com' },
   tags: { Application: 'vault-dr', Environment: 'prod', Owner: 'platform-security' },
-});
+};
 
 /** The release the prod stack is built from (releases.json; `make pin`, README "Release flow"). */
-export const pinnedRelease = '0.1.0';
+export const pinnedRelease = '0.2.0';

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import { withRelease010Values } from '../stacks/pinned-release-values';
 import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
 
 /**
  * The stage environment: its own values only; the composition is stacks/vault-dr-stack.ts (of the
- * pinned release). Ids and ARNs are placeholders of the right shape. withRelease010Values adds the
- * values release 0.1.0 reads (its regions and cluster endpoints, derived from these).
+ * pinned release). Ids and ARNs are placeholders of the right shape.
  */
-export const stage: VaultDrStackProps = withRelease010Values({
+export const stage: VaultDrStackProps = {
   environment: 'stage',
   identifier: 'main',
   awsAccountId: '222222222222',
@@ -63,7 +61,7 @@ export const stage: VaultDrStackProps = withRelease010Values({
   stateBackend: { bucket: 'vault-dr-terraform-state-222222222222', region: 'us-west-2' },
   vaultLogin: { role: 'terraform-vault-dr-stage', headerValue: 'vault-stage.example.com' },
   tags: { Application: 'vault-dr', Environment: 'stage', Owner: 'platform-security' },
-});
+};
 
 /** The release the stage stack is built from (releases.json; `make pin`, README "Release flow"). */
-export const pinnedRelease = '0.1.0';
+export const pinnedRelease = '0.2.0';

@@ -3,10 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildApp, ENVIRONMENTS, RELEASE_PINS, selectEnvironments, UnknownEnvironmentError } from '../../environments/app';
+import { buildApp, ENVIRONMENTS, selectEnvironments, UnknownEnvironmentError } from '../../environments/app';
 import { TerraformStack } from '../../modules/internal/cdktf';
 import { alarmTopicIn, VaultDrStack } from '../../stacks/vault-dr-stack';
-import type { Release010Values } from '../../stacks/pinned-release-values';
 import { REPO_ROOT } from '../modules/support/import-rules';
 import { OUTDIR, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
 
@@ -84,7 +83,7 @@ describe('environments', () => {
     });
 
     it('defines every environment with the same settings, each in its own file', () => {
-      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).filter((key) => !LEGACY_KEYS.includes(key)).sort());
+      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).sort());
       for (const other of others) expect(other).toEqual(first);
       for (const name of NAMES) expect(ENVIRONMENTS[name]!.environment).toBe(name);
     });
@@ -164,23 +163,6 @@ describe('environments', () => {
       expect(clusterNames(synth).records).toEqual(clusters);
       for (const fromFunction of clusterNames(synth).functions) expect(fromFunction).toEqual(clusters);
     });
-
-    it.each(NAMES.filter((name) => RELEASE_PINS[name] === '0.1.0'))(
-      '%s, pinned to 0.1.0, also carries the values that release reads, derived from its own',
-      (name) => {
-        const values = ENVIRONMENTS[name] as unknown as Release010Values;
-        expect(values).toMatchObject({
-          primaryRegion: 'us-east-1',
-          drRegion: 'us-west-2',
-          clusters: {
-            primary: { name: `vault-${name}-use1`, address: `https://vault-${name}-use1.example.com:8200` },
-            dr: { name: `vault-${name}-usw2`, address: `https://vault-${name}-usw2.example.com:8200` },
-          },
-        });
-      },
-    );
   });
 });
 
-/** Keys withRelease010Values adds for environments pinned to release 0.1.0. */
-const LEGACY_KEYS = ['primaryRegion', 'drRegion', 'clusters'];
