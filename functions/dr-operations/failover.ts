@@ -5,7 +5,7 @@
 import { assessTopology, describeView, isHealthyDrSecondary, type ClusterView } from '../shared/cluster-probe';
 import { RefusedError } from '../shared/errors';
 import type { OperationContext, OperationResult } from './operation-context';
-import { demote, promote, usableDrToken } from './replication-steps';
+import { demote, promote, promoteBack, usableDrToken } from './replication-steps';
 import { switchDns } from './dns-step';
 
 export type FailoverPlan =
@@ -99,7 +99,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   const warnings: string[] = [];
   const latest = new Map<string, ClusterView>();
   if (plan.demoteFirst) latest.set(old.name, await demote(ctx, old, drToken));
-  const promoted = await promote(ctx, target, drToken, plan.forcePromote);
+  const promoted = await promote(ctx, target, drToken, plan.forcePromote).catch((err: Error) =>
+    plan.demoteFirst ? promoteBack(ctx, old, drToken, 'failover', err) : Promise.reject(err),
+  );
   latest.set(target.name, promoted.view);
   // Clients move first; the best-effort demote of a broken old primary comes after.
   const dnsSwitch = await switchDns(ctx, target.name);

@@ -76,6 +76,21 @@ export async function promote(ctx: OperationContext, target: ClusterRef, drToken
   return { byThisInvocation, view };
 }
 
+/**
+ * After `operation` demoted `oldPrimary` and then failed to promote the other cluster: promotes the
+ * old primary back so that a cluster serves again, and throws saying what happened.
+ */
+export async function promoteBack(ctx: OperationContext, oldPrimary: ClusterRef, drToken: string, operation: string, cause: Error): Promise<never> {
+  try {
+    await promote(ctx, oldPrimary, drToken, false);
+  } catch (rollbackErr) {
+    throw new StepFailedError(
+      `${operation} failed (${cause.message}) and promoting ${oldPrimary.name} back also failed (${(rollbackErr as Error).message}): NO cluster is primary. Run failover to promote one.`,
+    );
+  }
+  throw new StepFailedError(`${operation} failed (${cause.message}); ${oldPrimary.name} was promoted back and is primary again`);
+}
+
 /** Demotes a DR primary and waits until it answers as a DR secondary (waiting for update-primary). */
 export async function demote(ctx: OperationContext, target: ClusterRef, drToken: string): Promise<ClusterView> {
   await ctx.timeline.run(`demote ${target.name}`, () => ctx.clusters.api(target).demote(drToken));

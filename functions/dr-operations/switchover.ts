@@ -4,11 +4,10 @@
  * primaries; if the promotion then fails, the old primary is promoted back.
  */
 import { assessTopology, describeView, isHealthyDrSecondary, type ClusterView } from '../shared/cluster-probe';
-import { RefusedError, StepFailedError } from '../shared/errors';
-import type { ClusterRef } from '../shared/vault-config';
+import { RefusedError } from '../shared/errors';
 import { switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
-import { demote, promote, relink, usableDrToken } from './replication-steps';
+import { demote, promote, promoteBack, relink, usableDrToken } from './replication-steps';
 
 export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean): { primary: ClusterView; secondary: ClusterView } {
   const refuse = (why: string): never => {
@@ -23,17 +22,6 @@ export function planSwitchover(views: readonly [ClusterView, ClusterView], force
     return refuse(`${other.name} is not connected to ${primary.name}, so it may be missing recent writes; fix replication first, or pass force: true`);
   }
   return { primary, secondary: other };
-}
-
-async function rollBack(ctx: OperationContext, oldPrimary: ClusterRef, drToken: string, cause: Error): Promise<never> {
-  try {
-    await promote(ctx, oldPrimary, drToken, false);
-  } catch (rollbackErr) {
-    throw new StepFailedError(
-      `switchover failed (${cause.message}) and promoting ${oldPrimary.name} back also failed (${(rollbackErr as Error).message}): NO cluster is primary. Run failover to promote one.`,
-    );
-  }
-  throw new StepFailedError(`switchover failed (${cause.message}); ${oldPrimary.name} was promoted back and is primary again`);
 }
 
 export async function switchover(ctx: OperationContext): Promise<OperationResult> {
@@ -53,7 +41,7 @@ export async function switchover(ctx: OperationContext): Promise<OperationResult
   try {
     await promote(ctx, secondary, drToken, false);
   } catch (err) {
-    return rollBack(ctx, primary, drToken, err as Error);
+    return promoteBack(ctx, primary, drToken, 'switchover', err as Error);
   }
   const warning = await relink(ctx, secondary, primary, drToken);
   const dnsSwitch = await switchDns(ctx, secondary.name);

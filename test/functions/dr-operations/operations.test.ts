@@ -189,6 +189,19 @@ describe('failover', () => {
     expect(await w.weights()).toEqual({ east: 0, west: 255 });
   });
 
+  it('with force, promotes the old primary back when the promotion fails after its demote', async () => {
+    const w = await newWorld({ transitionMs: 300 });
+    await w.storeDrToken();
+    const operation = captureStdout(() => runOperation({ operation: 'failover', force: true }, w.env.operations));
+    while (!w.vault.cluster('east').requests().some((r) => r.path.endsWith('primary/demote'))) await new Promise((r) => setTimeout(r, 2));
+    await w.vault.cluster('west').setFault('error500');
+    const { error } = await operation;
+    expect(error).toBeInstanceOf(StepFailedError);
+    expect((error as Error).message).toMatch(/^failover failed .*east was promoted back and is primary again/);
+    expect(w.vault.cluster('east').isAnsweringPrimary()).toBe(true);
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+  });
+
   it('refuses a certificate from an unknown CA (TLS verification stays on)', async () => {
     const w = await newWorld();
     await w.storeDrToken();
