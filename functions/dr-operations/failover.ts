@@ -67,7 +67,7 @@ export function planFailover(views: readonly [ClusterView, ClusterView], force: 
     );
   }
   // A sealed or dead cluster cannot be demoted now; link demotes it when it returns.
-  const demoteAfter = old.reachable && (old.role === 'standby' || old.role === 'error');
+  const demoteAfter = old.reachable && (old.role === 'no-leader' || old.role === 'error');
   return { kind: 'promote', target, old, demoteFirst: false, demoteAfter, forcePromote };
 }
 

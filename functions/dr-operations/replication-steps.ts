@@ -64,7 +64,7 @@ export async function promote(ctx: OperationContext, target: ClusterRef, drToken
         const ambiguous = (err instanceof VaultApiError && err.status === 400) || (err instanceof VaultUnreachableError && err.sent);
         if (!ambiguous) throw err;
         const now = await ctx.clusters.probeOne(target);
-        if (now.role !== 'standby' && now.role !== 'primary') throw err;
+        if (now.role !== 'no-leader' && now.role !== 'primary') throw err;
         byThisInvocation = false;
       }
     },

@@ -7,14 +7,14 @@ import { VaultApiError, type VaultApi } from './vault-api';
 import { VaultUnreachableError } from './vault-http';
 
 export type ClusterRole =
-  /** sys/health 200 and DR mode primary: the active node of a DR primary answered. */
+  /** A DR primary with an active node: its active node, or a standby that reaches it, answered. */
   | 'primary'
   /** sys/health 472: a DR secondary (including a demoted primary waiting for update-primary). */
   | 'dr-secondary'
-  /** sys/health 200 with DR replication disabled. */
+  /** An active cluster with DR replication disabled. */
   | 'standalone'
-  /** sys/health 429/473/474: no active node answered (mid-promotion, mid-election, lost quorum). */
-  | 'standby'
+  /** sys/health 474 (or 429): unsealed, but no active node (mid-promotion, mid-election, lost quorum). */
+  | 'no-leader'
   | 'sealed'
   /** Answered, but not with a role (500, 501, ...). */
   | 'error'
@@ -41,6 +41,12 @@ export interface ClusterView {
   readonly problem?: string;
 }
 
+/**
+ * The role from sys/health asked with standbyok and perfstandbyok (HEALTH_PATH). A cluster address
+ * is a load balancer whose target group keeps standbys in service, so a probe may land on any node;
+ * with those parameters a standby that reaches its active node answers 200 like the active node,
+ * and one that does not answers 474. Vault's precedence keeps 472 for a DR secondary.
+ */
 function roleFromHealth(status: number, drMode: string | undefined): ClusterRole {
   if (status === 200) {
     if (drMode === 'primary') return 'primary';
@@ -48,7 +54,7 @@ function roleFromHealth(status: number, drMode: string | undefined): ClusterRole
     return 'standalone';
   }
   if (status === 472) return 'dr-secondary';
-  if (status === 429 || status === 473 || status === 474) return 'standby';
+  if (status === 474 || status === 429) return 'no-leader';
   if (status === 503) return 'sealed';
   return 'error';
 }
@@ -85,7 +91,7 @@ export async function probeCluster(cluster: ClusterRef, api: VaultApi): Promise<
         }
       : {}),
     ...(status?.known_secondaries === undefined ? {} : { knownSecondaries: status.known_secondaries }),
-    ...(role === 'error' || role === 'sealed' || role === 'standby'
+    ...(role === 'error' || role === 'sealed' || role === 'no-leader'
       ? { problem: `sys/health answered ${health.value.status}` }
       : dr.status === 'rejected'
         ? { problem: `sys/replication/dr/status: ${reasonOf(dr.reason)}` }

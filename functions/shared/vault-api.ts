@@ -75,9 +75,13 @@ export class VaultApi {
     return envelope(res);
   }
 
-  /** sys/health with Vault's default codes: 200 active, 429 standby, 472 DR secondary, 503 sealed. */
+  /**
+   * sys/health with standbyok and perfstandbyok: 200 from the active node or a standby that reaches
+   * it, 472 DR secondary, 474 standby without an active node, 503 sealed.
+   */
   async health(): Promise<HealthAnswer> {
-    const res = await this.http.send(this.address, { method: 'GET', path: 'sys/health', retry: 'idempotent' });
+    const path = 'sys/health?standbyok=true&perfstandbyok=true';
+    const res = await this.http.send(this.address, { method: 'GET', path, retry: 'idempotent' });
     return { ...(envelope(res) as object), status: res.status };
   }
 

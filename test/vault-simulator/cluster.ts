@@ -90,6 +90,10 @@ export class SimulatedClusterImpl implements SimulatedCluster {
     this.log = [];
   }
 
+  answerHealthFrom(node: 'active' | 'standby'): void {
+    this.node.healthAnsweredBy = node;
+  }
+
   setReplicationState(state: SecondaryReplicationState): void {
     this.state.replication.setReplicationState(this.node, state);
   }

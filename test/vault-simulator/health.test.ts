@@ -65,7 +65,22 @@ describe('sys/health', () => {
     }
   });
 
-  it('answers 429 (standby) while a cluster is mid-transition, 200 with standbyok, then its new code', async () => {
+  it('answers 429 from a standby that reaches the active node, 200 with standbyok; a DR secondary stays 472', async () => {
+    primary.answerHealthFrom('standby');
+    secondary.answerHealthFrom('standby');
+    try {
+      const res = await call(pair, primary, { path: 'sys/health' });
+      expect(res.status).toBe(429);
+      expect(res.body).toMatchObject({ standby: true, replication_dr_mode: 'primary' });
+      expect((await call(pair, primary, { path: 'sys/health?standbyok=true' })).status).toBe(200);
+      expect((await call(pair, secondary, { path: 'sys/health?standbyok=true' })).status).toBe(472);
+    } finally {
+      primary.answerHealthFrom('active');
+      secondary.answerHealthFrom('active');
+    }
+  });
+
+  it('answers 474 (standby without an active node) while a cluster is mid-transition, even with standbyok, then its new code', async () => {
     const demote = await call(pair, primary, {
       method: 'POST',
       path: 'sys/replication/dr/primary/demote',
@@ -73,10 +88,10 @@ describe('sys/health', () => {
     });
     expect(demote.status).toBe(200);
     const during = await call(pair, primary, { path: 'sys/health' });
-    expect(during.status).toBe(429);
+    expect(during.status).toBe(474);
     expect(during.body.standby).toBe(true);
-    expect((await call(pair, primary, { path: 'sys/health?standbyok=true' })).status).toBe(200);
-    expect((await call(pair, primary, { path: 'sys/health?standbycode=299' })).status).toBe(299);
+    expect((await call(pair, primary, { path: 'sys/health?standbyok=true' })).status).toBe(474);
+    expect((await call(pair, primary, { path: 'sys/health?haunhealthycode=299' })).status).toBe(299);
     const other = await call(pair, primary, { path: 'sys/replication/dr/status' });
     expect(other.status).toBe(503);
     expect(other.body).toEqual({ errors: ['local node not active but active cluster node not found'] });

@@ -30,6 +30,11 @@ export class ClusterNode {
   /** Set by demote: the cluster needs an activation token, update_primary_addrs is refused. */
   demoted = false;
   transition: PendingTransition | undefined;
+  /**
+   * Which node behind the cluster's load balancer answers sys/health: the active one, or a standby
+   * that reaches it (the load balancer keeps standbys in service, so a probe can land on either).
+   */
+  healthAnsweredBy: 'active' | 'standby' = 'active';
   /** The node's own cluster id (sys/health, sys/seal-status); unlike replicationClusterId it never changes. */
   readonly healthClusterId = randomUUID();
 

@@ -77,6 +77,12 @@ export interface SimulatedCluster {
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
   /**
+   * Which node answers sys/health from now on: the active node (the default), or a standby that
+   * reaches it, as when the load balancer sends the probe to a standby: 429, or 200 with
+   * standbyok, with `standby: true`. A DR secondary answers 472 either way.
+   */
+  answerHealthFrom(node: 'active' | 'standby'): void;
+  /**
    * Test hook: sets the replication state a DR secondary reports (e.g. 'merkle-sync' to make it
    * unhealthy, so that promote is refused without `force`). Throws when the cluster is not a DR
    * secondary; it is not a role change, so it is not recorded in transitions().

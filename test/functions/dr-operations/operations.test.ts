@@ -178,6 +178,16 @@ describe('failover', () => {
     expect(w.vault.transitions()).toEqual([]);
   });
 
+  it('counts a primary whose probe lands on a standby node as a live primary', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    w.vault.cluster('east').answerHealthFrom('standby');
+    const status = await run(w, { operation: 'status' });
+    expect(status.clusters[0]).toEqual(expect.objectContaining({ name: 'east', role: 'primary' }));
+    expect((await refusal(w, { operation: 'failover' })).message).toMatch(/east answers as a healthy active primary/);
+    expect(w.vault.transitions()).toEqual([]);
+  });
+
   it('with force, fails over from a healthy primary by demoting it first', async () => {
     const w = await newWorld();
     await w.storeDrToken();

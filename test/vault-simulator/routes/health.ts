@@ -85,8 +85,14 @@ export function healthResponse(node: ClusterNode, state: SharedState, query: URL
       replication_dr_mode: 'unknown',
     };
   } else {
-    const standby = node.transitioning();
-    status = standby ? (standbyOk ? code.activecode : code.standbycode) : node.mode === 'secondary' ? code.drsecondarycode : code.activecode;
+    // Mid-transition the cluster has no active node: its nodes are standbys that cannot reach one,
+    // which Vault reports as HA-unhealthy (474), ahead of the DR-secondary and standby codes.
+    const viaStandby = node.healthAnsweredBy === 'standby';
+    const standby = node.transitioning() || viaStandby;
+    if (node.transitioning()) status = code.haunhealthycode;
+    else if (node.mode === 'secondary') status = code.drsecondarycode;
+    else if (viaStandby) status = standbyOk ? code.activecode : code.standbycode;
+    else status = code.activecode;
     body = {
       ...base,
       sealed: false,
