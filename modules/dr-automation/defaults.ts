@@ -83,7 +83,5 @@ export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings
 
 /** Failed asynchronous invocations and undelivered schedule runs are kept this long. */
 export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
-/** Deletion of a created key waits this long, the most AWS allows: time to notice a mistake. */
-export const KMS_DELETION_WINDOW_DAYS = 30;
 /** A deleted DR token secret can be restored for this long. */
 export const SECRET_RECOVERY_WINDOW_DAYS = 7;

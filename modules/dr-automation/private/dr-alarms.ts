@@ -19,6 +19,19 @@ export interface DrAlarmsProps {
 
 const ERRORS_PERIOD_SECONDS = 60;
 
+/** The two error alarms' judgement of their Errors sum: any error in one period alarms; no data (no invocations) is no error. */
+const ANY_ERROR_IN_A_PERIOD = {
+  evaluationPeriods: 1,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 0,
+  treatMissingData: 'notBreaching',
+} as const;
+
+/** Id of a function's Errors series in the metric math of FunctionsErroring. */
+function errorsId(fn: DrFunctionName): string {
+  return `errors_${fn.replace(/-/g, '_')}`;
+}
+
 /**
  * The alarms of the DR machinery: the token generator failing, any DR function erroring, and the
  * DR token not being refreshed (which also catches a schedule that stopped running).
@@ -39,10 +52,7 @@ export class DrAlarms extends Construct {
       dimensions: { FunctionName: props.functionNames['dr-token-generator'] },
       statistic: 'Sum',
       period: ERRORS_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 0,
-      treatMissingData: 'notBreaching',
+      ...ANY_ERROR_IN_A_PERIOD,
       ...actions,
       tags,
     });
@@ -53,7 +63,7 @@ export class DrAlarms extends Construct {
       alarmDescription: 'A Vault DR function returned an error. Read the logs of the functions that failed.',
       metricQuery: [
         ...DR_FUNCTION_NAMES.map((fn) => ({
-          id: `errors_${fn.replace(/-/g, '_')}`,
+          id: errorsId(fn),
           returnData: false,
           metric: {
             namespace: 'AWS/Lambda',
@@ -66,14 +76,11 @@ export class DrAlarms extends Construct {
         {
           id: 'errors_total',
           label: 'Errors of all DR functions',
-          expression: `SUM([${DR_FUNCTION_NAMES.map((fn) => `errors_${fn.replace(/-/g, '_')}`).join(', ')}])`,
+          expression: `SUM([${DR_FUNCTION_NAMES.map(errorsId).join(', ')}])`,
           returnData: true,
         },
       ],
-      evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 0,
-      treatMissingData: 'notBreaching',
+      ...ANY_ERROR_IN_A_PERIOD,
       ...actions,
       tags,
     });

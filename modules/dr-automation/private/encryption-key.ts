@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { KmsAlias, KmsKey } from '../../internal/aws';
+import { KmsAlias } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
-import { KMS_DELETION_WINDOW_DAYS } from '../defaults';
+import { customerManagedKey } from '../../shared/kms-key';
 import { encryptionKeyPolicyStatements, type AwsLocation } from './policy-statements';
 
 export interface EncryptionKeyProps {
@@ -20,18 +20,12 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    const key = new KmsKey(this, 'Key', {
+    const key = customerManagedKey(this, 'Key', {
       provider: props.provider,
       description: props.description,
-      enableKeyRotation: true,
-      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
-      // The key policy is written on the key rather than through an aws_iam_policy_document: it
-      // is a resource policy whose Resource is always "*" (the key), and policy-document data
-      // sources are read by scanners as identity policies, where "*" would mean every resource.
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: encryptionKeyPolicyStatements({ location: props.location, logGroupArns: props.logGroupArns }),
-      }),
+      // Not keyAdministration(): the account's statement here is AWS's default (kms:*), through
+      // which the DR roles' IAM policies grant use of the key.
+      policy: encryptionKeyPolicyStatements({ location: props.location, logGroupArns: props.logGroupArns }),
       tags: props.tags,
     });
     new KmsAlias(this, 'Alias', {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { VaultSnapshotDestination } from '../../vault-snapshots/types';
 import type { VaultTlsSecrets } from '../types';
 import type { AwsContext } from './aws-context';
-import { policyDocument, type PolicyStatement } from './policy';
+import { policyDocument, type PolicyStatement } from '../../shared/policy';
 
 export interface NodePolicyProps {
   readonly roleName: string;

@@ -2,7 +2,7 @@ import { IamInstanceProfile, IamRole, IamRolePolicyAttachment } from '../../inte
 import type { TerraformProvider } from '../../internal/cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
-import { policyDocument } from './policy';
+import { policyDocument } from '../../shared/policy';
 
 export interface NodeRoleProps {
   readonly baseName: string;

@@ -1,8 +1,8 @@
-import { KmsAlias, KmsKey } from '../../internal/aws';
+import { KmsAlias, type KmsKey } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
 import { Construct } from 'constructs';
+import { customerManagedKey, keyAdministration } from '../../shared/kms-key';
 import type { AwsContext } from './aws-context';
-import { policyDocument } from './policy';
 
 export interface SealKeyProps {
   readonly baseName: string;
@@ -12,25 +12,6 @@ export interface SealKeyProps {
   readonly provider?: TerraformProvider;
   readonly tags: Readonly<Record<string, string>>;
 }
-
-/** What the account root may do: administer the key, never use it (no Encrypt/Decrypt). */
-export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:Create*',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
-];
 
 /**
  * The cluster's KMS key: Vault's awskms seal and the nodes' EBS volumes. In a key policy the
@@ -49,19 +30,11 @@ export class SealKey extends Construct {
       props.autoScalingServiceRoleArn ??
       `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 
-    this.key = new KmsKey(this, 'Key', {
+    this.key = customerManagedKey(this, 'Key', {
       provider: props.provider,
       description: `${props.baseName}: Vault auto-unseal (awskms seal) and node volumes`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument([
-        {
-          Sid: 'KeyAdministration',
-          Effect: 'Allow',
-          Principal: { AWS: context.accountRootArn },
-          Action: KEY_ADMINISTRATION_ACTIONS,
-          Resource: '*',
-        },
+      policy: [
+        keyAdministration(context.accountRootArn),
         {
           Sid: 'VaultSeal',
           Effect: 'Allow',
@@ -84,7 +57,7 @@ export class SealKey extends Construct {
           Resource: '*',
           Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         },
-      ]),
+      ],
       tags: { ...props.tags, Name: `${props.baseName}-seal` },
     });
 

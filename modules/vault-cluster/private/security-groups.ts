@@ -26,6 +26,10 @@ interface Rule {
   readonly description: string;
 }
 
+/** The rule class of each direction; the direction is also the start of its rules' construct ids. */
+const RULE_CLASS = { In: VpcSecurityGroupIngressRule, Out: VpcSecurityGroupEgressRule } as const;
+type Direction = keyof typeof RULE_CLASS;
+
 /** A rule's construct id from what it allows, so adding or removing one leaves the others alone. */
 function ruleId(prefix: string, rule: Rule, index: number): string {
   const value = 'cidr' in rule.source ? rule.source.cidr : 'securityGroupId' in rule.source ? rule.source.securityGroupId : rule.source.prefixListId;
@@ -82,17 +86,17 @@ export class ClusterSecurityGroups extends Construct {
     const nodes = { securityGroupId: this.nodes.id };
     const loadBalancer = { securityGroupId: this.loadBalancer.id };
 
-    this.ingress(this.loadBalancer, 'Client', clients, props);
-    this.ingress(this.loadBalancer, 'Peer', peers, props);
-    this.egress(this.loadBalancer, 'Nodes', [
+    this.allow('In', this.loadBalancer, 'Client', clients, props);
+    this.allow('In', this.loadBalancer, 'Peer', peers, props);
+    this.allow('Out', this.loadBalancer, 'Nodes', [
       { port: VAULT_API_PORT, source: nodes, description: 'Vault API and health checks to the nodes' },
       { port: VAULT_CLUSTER_PORT, source: nodes, description: 'Vault cluster port (replication) to the nodes' },
     ], props);
 
     // The NLB preserves the client's address, so the nodes see clients, not the load balancer.
-    this.ingress(this.nodes, 'Client', clients, props);
-    this.ingress(this.nodes, 'Peer', peers, props);
-    this.ingress(this.nodes, 'LoadBalancer', [
+    this.allow('In', this.nodes, 'Client', clients, props);
+    this.allow('In', this.nodes, 'Peer', peers, props);
+    this.allow('In', this.nodes, 'LoadBalancer', [
       { port: VAULT_API_PORT, source: loadBalancer, description: 'Vault API and health checks from the load balancer' },
       { port: VAULT_CLUSTER_PORT, source: loadBalancer, description: 'Vault cluster port (replication) from the load balancer' },
     ], props);
@@ -100,33 +104,20 @@ export class ClusterSecurityGroups extends Construct {
       { port: VAULT_API_PORT, source: nodes, description: 'Raft join (retry_join) between Vault nodes' },
       { port: VAULT_CLUSTER_PORT, source: nodes, description: 'Raft and request forwarding between Vault nodes' },
     ];
-    this.ingress(this.nodes, 'Node', betweenNodes, props);
-    this.egress(this.nodes, 'Node', betweenNodes, props);
-    this.egress(this.nodes, 'Peer', peers.map((rule) => ({ ...rule, description: rule.description.replace('from the peer', 'to the peer') })), props);
-    this.egress(this.nodes, 'AwsApi', [
+    this.allow('In', this.nodes, 'Node', betweenNodes, props);
+    this.allow('Out', this.nodes, 'Node', betweenNodes, props);
+    this.allow('Out', this.nodes, 'Peer', peers.map((rule) => ({ ...rule, description: rule.description.replace('from the peer', 'to the peer') })), props);
+    this.allow('Out', this.nodes, 'AwsApi', [
       ...props.awsApiEgressCidrs.map((cidr) => ({ port: 443, source: { cidr }, description: `HTTPS to AWS APIs (KMS, Secrets Manager, EC2, S3, SSM) via ${cidr}` })),
       ...props.awsApiEgressPrefixListIds.map((prefixListId) => ({ port: 443, source: { prefixListId }, description: 'HTTPS to AWS APIs through a managed prefix list (S3 gateway endpoint)' })),
     ], props);
   }
 
-  private ingress(group: SecurityGroup, prefix: string, rules: readonly Rule[], props: ClusterSecurityGroupsProps): void {
+  /** One TCP rule a port and source on `group`, ingress or egress; `direction` also starts each rule's id. */
+  private allow(direction: Direction, group: SecurityGroup, prefix: string, rules: readonly Rule[], props: ClusterSecurityGroupsProps): void {
+    const RuleClass = RULE_CLASS[direction];
     rules.forEach((rule, index) => {
-      new VpcSecurityGroupIngressRule(group, ruleId(`In${prefix}`, rule, index), {
-        provider: props.provider,
-        securityGroupId: group.id,
-        ipProtocol: 'tcp',
-        fromPort: rule.port,
-        toPort: rule.port,
-        description: rule.description,
-        ...peerAddress(rule.source),
-        tags: props.tags,
-      });
-    });
-  }
-
-  private egress(group: SecurityGroup, prefix: string, rules: readonly Rule[], props: ClusterSecurityGroupsProps): void {
-    rules.forEach((rule, index) => {
-      new VpcSecurityGroupEgressRule(group, ruleId(`Out${prefix}`, rule, index), {
+      new RuleClass(group, ruleId(`${direction}${prefix}`, rule, index), {
         provider: props.provider,
         securityGroupId: group.id,
         ipProtocol: 'tcp',

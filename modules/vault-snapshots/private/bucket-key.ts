@@ -1,9 +1,8 @@
-import { KmsAlias, KmsKey } from '../../internal/aws';
+import { KmsAlias, type KmsKey } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
 import { Construct } from 'constructs';
+import { customerManagedKey, keyAdministration } from '../../shared/kms-key';
 import type { AwsContext } from '../../vault-cluster/private/aws-context';
-import { policyDocument } from '../../vault-cluster/private/policy';
-import { KEY_ADMINISTRATION_ACTIONS } from '../../vault-cluster/private/seal-key';
 
 export interface BucketKeyProps {
   readonly name: string;
@@ -23,19 +22,11 @@ export class BucketKey extends Construct {
   constructor(scope: Construct, id: string, props: BucketKeyProps) {
     super(scope, id);
     const { context } = props;
-    this.key = new KmsKey(this, 'Key', {
+    this.key = customerManagedKey(this, 'Key', {
       provider: props.provider,
       description: `${props.name}: SSE-KMS of the Vault Raft snapshots`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument([
-        {
-          Sid: 'KeyAdministration',
-          Effect: 'Allow',
-          Principal: { AWS: context.accountRootArn },
-          Action: KEY_ADMINISTRATION_ACTIONS,
-          Resource: '*',
-        },
+      policy: [
+        keyAdministration(context.accountRootArn),
         {
           Sid: 'UseThroughS3',
           Effect: 'Allow',
@@ -49,7 +40,7 @@ export class BucketKey extends Construct {
             },
           },
         },
-      ]),
+      ],
       tags: { ...props.tags, Name: props.name },
     });
     new KmsAlias(this, 'Alias', { provider: props.provider, name: `alias/${props.name}`, targetKeyId: this.key.keyId });

@@ -12,7 +12,7 @@ import {
   S3BucketVersioningA,
 } from '../../internal/aws';
 import { Construct } from 'constructs';
-import { policyDocument, type PolicyStatement } from '../../vault-cluster/private/policy';
+import { policyDocument, type PolicyStatement } from '../../shared/policy';
 
 export interface LockedBucketProps {
   readonly bucketName: string;
