@@ -64,4 +64,4 @@ export const prod: VaultDrStackProps = {
 };
 
 /** The release the prod stack is built from (releases.json; `make pin`, README "Release flow"). */
-export const pinnedRelease = '0.2.0';
+export const pinnedRelease = '0.2.1';

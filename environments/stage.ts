@@ -64,4 +64,4 @@ export const stage: VaultDrStackProps = {
 };
 
 /** The release the stage stack is built from (releases.json; `make pin`, README "Release flow"). */
-export const pinnedRelease = '0.2.0';
+export const pinnedRelease = '0.2.1';
