@@ -14,12 +14,6 @@ import { readVaultSettings } from '../shared/vault-config';
 import { VaultClusters } from '../shared/vault-clusters';
 import { PRIMARY_WEIGHT, SECONDARY_WEIGHT, readWeightedRecords, submitWeights, waitForInsync, weightsOf } from './switch-weights';
 
-export interface DnsSwitchEvent {
-  readonly dryRun?: boolean;
-  /** Probe only this cluster, which must answer as active primary (dr-operations sets it after promoting). */
-  readonly expectedPrimary?: string;
-}
-
 export interface DnsSwitchAnswer {
   readonly outcome: 'succeeded' | 'no-op' | 'dry-run';
   readonly summary: string;
