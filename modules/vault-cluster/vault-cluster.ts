@@ -83,6 +83,7 @@ export class VaultCluster extends Construct {
       baseName,
       context,
       retentionDays: p.logRetentionDays,
+      sessions: p.sessionManagerAccess,
       keyAdministratorArns,
       provider,
       tags,
@@ -110,7 +111,7 @@ export class VaultCluster extends Construct {
       logging: {
         metricsNamespace: vaultMetricsNamespace(baseName),
         auditLogGroupArn: logs.auditLogGroup.arn,
-        sessions: p.sessionManagerAccess ? { logGroupArn: logs.sessionLogGroup.arn, keyArn: logs.key.arn } : undefined,
+        sessions: logs.sessionLogGroup ? { logGroupArn: logs.sessionLogGroup.arn, keyArn: logs.key.arn } : undefined,
       },
       tls: p.tls,
       licenseSecretArn: p.licenseSecretArn,
@@ -180,7 +181,7 @@ export class VaultCluster extends Construct {
       tags,
     });
     const auditAlarm = new AuditFailureAlarm(this, 'AuditFailureAlarm', { baseName, alarmActions: p.alarmActions, provider, tags });
-    if (p.sessionManagerAccess) {
+    if (logs.sessionLogGroup) {
       const sessions = new SessionManagerAccess(this, 'SessionManager', {
         baseName,
         context,

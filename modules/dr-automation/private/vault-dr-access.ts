@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ITerraformDependable, TerraformProvider } from '../../internal/cdktf';
+import { dependable, type ITerraformDependable, type TerraformProvider } from '../../internal/cdktf';
 import { AuthBackend, AwsAuthBackendClient, AwsAuthBackendRole, TokenAuthBackendRole, VaultPolicy } from '../../internal/vault';
 import { LOGIN_TOKEN_MAX_TTL_SECONDS, LOGIN_TOKEN_TTL_SECONDS } from '../defaults';
 import type { VaultLoginFunctionName } from '../dr-automation-props';
@@ -146,6 +146,6 @@ export class VaultDrAccess extends Construct {
    * makes Vault call iam:GetRole, so the permission that allows it must exist first.
    */
   dependOn(...dependables: ITerraformDependable[]): void {
-    for (const role of this.authRoles) role.dependsOn = [...(role.dependsOn ?? []), ...dependables.map((d) => d.fqn)];
+    for (const role of this.authRoles) role.dependsOn = [...(role.dependsOn ?? []), ...dependables.map((d) => dependable(d))];
   }
 }

@@ -10,6 +10,8 @@ export interface ClusterLogsProps {
   readonly baseName: string;
   readonly context: AwsContext;
   readonly retentionDays: number;
+  /** Whether Session Manager is on: its log group, and the key's session statement. */
+  readonly sessions: boolean;
   readonly keyAdministratorArns: readonly string[];
   readonly provider?: TerraformProvider;
   readonly tags: Readonly<Record<string, string>>;
@@ -23,9 +25,14 @@ export interface ClusterLogsProps {
 export const SESSION_ENCRYPTION_CONTEXT = { StringLike: { 'kms:EncryptionContext:aws:ssm:SessionId': '*' } } as const;
 
 /** The key policy of a cluster's logs key. */
-export function clusterLogsKeyPolicy(props: { context: AwsContext; logGroupArns: readonly string[]; keyAdministratorArns: readonly string[] }): PolicyStatement[] {
+export function clusterLogsKeyPolicy(props: {
+  context: AwsContext;
+  logGroupArns: readonly string[];
+  sessions: boolean;
+  keyAdministratorArns: readonly string[];
+}): PolicyStatement[] {
   const { context } = props;
-  return [
+  const statements: PolicyStatement[] = [
     keyAdministration(context.accountRootArn),
     keyPolicyAdministration(props.keyAdministratorArns),
     {
@@ -36,7 +43,9 @@ export function clusterLogsKeyPolicy(props: { context: AwsContext; logGroupArns:
       Resource: '*',
       Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': [...props.logGroupArns] } },
     },
-    {
+  ];
+  if (props.sessions) {
+    statements.push({
       // Operators encrypt (GenerateDataKey), the node's agent decrypts; IAM decides who (the
       // cluster's session policy and the node role).
       Sid: 'SessionManagerEncryptsSessions',
@@ -45,8 +54,9 @@ export function clusterLogsKeyPolicy(props: { context: AwsContext; logGroupArns:
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: '*',
       Condition: SESSION_ENCRYPTION_CONTEXT,
-    },
-  ];
+    });
+  }
+  return statements;
 }
 
 /**
@@ -56,7 +66,8 @@ export function clusterLogsKeyPolicy(props: { context: AwsContext; logGroupArns:
 export class ClusterLogs extends Construct {
   public readonly key: KmsKey;
   public readonly auditLogGroup: CloudwatchLogGroup;
-  public readonly sessionLogGroup: CloudwatchLogGroup;
+  /** Present when Session Manager is on. */
+  public readonly sessionLogGroup?: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: ClusterLogsProps) {
     super(scope, id);
@@ -67,8 +78,13 @@ export class ClusterLogs extends Construct {
 
     this.key = customerManagedKey(this, 'Key', {
       provider,
-      description: `${props.baseName}: the audit log, Session Manager logs and sessions`,
-      policy: clusterLogsKeyPolicy({ context, logGroupArns: [arnOf(names.audit), arnOf(names.sessions)], keyAdministratorArns: props.keyAdministratorArns }),
+      description: props.sessions ? `${props.baseName}: the audit log, Session Manager logs and sessions` : `${props.baseName}: the audit log`,
+      policy: clusterLogsKeyPolicy({
+        context,
+        logGroupArns: props.sessions ? [arnOf(names.audit), arnOf(names.sessions)] : [arnOf(names.audit)],
+        sessions: props.sessions,
+        keyAdministratorArns: props.keyAdministratorArns,
+      }),
       tags: { ...props.tags, Name: `${props.baseName}-logs` },
     });
     new KmsAlias(this, 'Alias', { provider, name: `alias/${props.baseName}-logs`, targetKeyId: this.key.keyId });
@@ -82,6 +98,6 @@ export class ClusterLogs extends Construct {
         tags: props.tags,
       });
     this.auditLogGroup = group('AuditLog', names.audit);
-    this.sessionLogGroup = group('SessionLog', names.sessions);
+    this.sessionLogGroup = props.sessions ? group('SessionLog', names.sessions) : undefined;
   }
 }
