@@ -15,9 +15,9 @@ export const dev: VaultDrStackProps = {
     vpcId: 'vpc-0de100000000000001',
     vpcCidrs: ['10.10.0.0/16'],
     subnets: [
-      { subnetId: 'subnet-0de1a000000000001', availabilityZone: 'us-east-1a' },
-      { subnetId: 'subnet-0de1b000000000002', availabilityZone: 'us-east-1b' },
-      { subnetId: 'subnet-0de1c000000000003', availabilityZone: 'us-east-1c' },
+      { subnetId: 'subnet-0de1a000000000001', availabilityZone: 'us-east-1a', cidrBlock: '10.10.0.0/20' },
+      { subnetId: 'subnet-0de1b000000000002', availabilityZone: 'us-east-1b', cidrBlock: '10.10.16.0/20' },
+      { subnetId: 'subnet-0de1c000000000003', availabilityZone: 'us-east-1c', cidrBlock: '10.10.32.0/20' },
     ],
     image: { ssmParameterName: '/vault-dr/dev/vault-enterprise-ami' },
     tls: {
@@ -34,9 +34,9 @@ export const dev: VaultDrStackProps = {
     vpcId: 'vpc-0de200000000000002',
     vpcCidrs: ['10.11.0.0/16'],
     subnets: [
-      { subnetId: 'subnet-0de2a000000000001', availabilityZone: 'us-west-2a' },
-      { subnetId: 'subnet-0de2b000000000002', availabilityZone: 'us-west-2b' },
-      { subnetId: 'subnet-0de2c000000000003', availabilityZone: 'us-west-2c' },
+      { subnetId: 'subnet-0de2a000000000001', availabilityZone: 'us-west-2a', cidrBlock: '10.11.0.0/20' },
+      { subnetId: 'subnet-0de2b000000000002', availabilityZone: 'us-west-2b', cidrBlock: '10.11.16.0/20' },
+      { subnetId: 'subnet-0de2c000000000003', availabilityZone: 'us-west-2c', cidrBlock: '10.11.32.0/20' },
     ],
     image: { ssmParameterName: '/vault-dr/dev/vault-enterprise-ami' },
     tls: {
@@ -59,6 +59,10 @@ export const dev: VaultDrStackProps = {
   alarmTopicArn: 'arn:aws:sns:us-west-2:111111111111:vault-dr-alerts',
   vaultCaBundleFile: join(__dirname, 'vault-ca', 'dev.pem'),
   stateBackend: { bucket: 'vault-dr-terraform-state-111111111111', region: 'us-west-2' },
-  vaultLogin: { role: 'terraform-vault-dr-dev', headerValue: 'vault-dev.example.com' },
+  vaultLogin: { role: 'terraform-vault-dr-dev', planRole: 'terraform-vault-dr-dev-plan', headerValue: 'vault-dev.example.com' },
+  // The pipeline's apply role (Jenkins credentials vault-dr-apply-dev): the only one that may change key and bucket policies.
+  keyAdministratorArns: ['arn:aws:iam::111111111111:role/vault-dr-terraform-apply'],
+  breakGlassRoleArn: 'arn:aws:iam::111111111111:role/vault-dr-break-glass',
+  sessionManagerRoleNames: ['vault-dr-operators'],
   tags: { Application: 'vault-dr', Environment: 'dev', Owner: 'platform-security' },
 };

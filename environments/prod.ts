@@ -15,9 +15,9 @@ export const prod: VaultDrStackProps = {
     vpcId: 'vpc-0f0100000000000001',
     vpcCidrs: ['10.50.0.0/16'],
     subnets: [
-      { subnetId: 'subnet-0f01a000000000001', availabilityZone: 'us-east-1a' },
-      { subnetId: 'subnet-0f01b000000000002', availabilityZone: 'us-east-1b' },
-      { subnetId: 'subnet-0f01c000000000003', availabilityZone: 'us-east-1c' },
+      { subnetId: 'subnet-0f01a000000000001', availabilityZone: 'us-east-1a', cidrBlock: '10.50.0.0/20' },
+      { subnetId: 'subnet-0f01b000000000002', availabilityZone: 'us-east-1b', cidrBlock: '10.50.16.0/20' },
+      { subnetId: 'subnet-0f01c000000000003', availabilityZone: 'us-east-1c', cidrBlock: '10.50.32.0/20' },
     ],
     image: { ssmParameterName: '/vault-dr/prod/vault-enterprise-ami' },
     tls: {
@@ -34,9 +34,9 @@ export const prod: VaultDrStackProps = {
     vpcId: 'vpc-0f0200000000000002',
     vpcCidrs: ['10.51.0.0/16'],
     subnets: [
-      { subnetId: 'subnet-0f02a000000000001', availabilityZone: 'us-west-2a' },
-      { subnetId: 'subnet-0f02b000000000002', availabilityZone: 'us-west-2b' },
-      { subnetId: 'subnet-0f02c000000000003', availabilityZone: 'us-west-2c' },
+      { subnetId: 'subnet-0f02a000000000001', availabilityZone: 'us-west-2a', cidrBlock: '10.51.0.0/20' },
+      { subnetId: 'subnet-0f02b000000000002', availabilityZone: 'us-west-2b', cidrBlock: '10.51.16.0/20' },
+      { subnetId: 'subnet-0f02c000000000003', availabilityZone: 'us-west-2c', cidrBlock: '10.51.32.0/20' },
     ],
     image: { ssmParameterName: '/vault-dr/prod/vault-enterprise-ami' },
     tls: {
@@ -59,7 +59,11 @@ export const prod: VaultDrStackProps = {
   alarmTopicArn: 'arn:aws:sns:us-west-2:333333333333:vault-dr-alerts',
   vaultCaBundleFile: join(__dirname, 'vault-ca', 'prod.pem'),
   stateBackend: { bucket: 'vault-dr-terraform-state-333333333333', region: 'us-west-2' },
-  vaultLogin: { role: 'terraform-vault-dr-prod', headerValue: 'vault-prod.example.com' },
+  vaultLogin: { role: 'terraform-vault-dr-prod', planRole: 'terraform-vault-dr-prod-plan', headerValue: 'vault-prod.example.com' },
+  // The pipeline's apply role (Jenkins credentials vault-dr-apply-prod): the only one that may change key and bucket policies.
+  keyAdministratorArns: ['arn:aws:iam::333333333333:role/vault-dr-terraform-apply'],
+  breakGlassRoleArn: 'arn:aws:iam::333333333333:role/vault-dr-break-glass',
+  sessionManagerRoleNames: ['vault-dr-operators'],
   tags: { Application: 'vault-dr', Environment: 'prod', Owner: 'platform-security' },
 };
 

@@ -15,9 +15,9 @@ export const stage: VaultDrStackProps = {
     vpcId: 'vpc-05a100000000000001',
     vpcCidrs: ['10.30.0.0/16'],
     subnets: [
-      { subnetId: 'subnet-05a1a000000000001', availabilityZone: 'us-east-1a' },
-      { subnetId: 'subnet-05a1b000000000002', availabilityZone: 'us-east-1b' },
-      { subnetId: 'subnet-05a1c000000000003', availabilityZone: 'us-east-1c' },
+      { subnetId: 'subnet-05a1a000000000001', availabilityZone: 'us-east-1a', cidrBlock: '10.30.0.0/20' },
+      { subnetId: 'subnet-05a1b000000000002', availabilityZone: 'us-east-1b', cidrBlock: '10.30.16.0/20' },
+      { subnetId: 'subnet-05a1c000000000003', availabilityZone: 'us-east-1c', cidrBlock: '10.30.32.0/20' },
     ],
     image: { ssmParameterName: '/vault-dr/stage/vault-enterprise-ami' },
     tls: {
@@ -34,9 +34,9 @@ export const stage: VaultDrStackProps = {
     vpcId: 'vpc-05a200000000000002',
     vpcCidrs: ['10.31.0.0/16'],
     subnets: [
-      { subnetId: 'subnet-05a2a000000000001', availabilityZone: 'us-west-2a' },
-      { subnetId: 'subnet-05a2b000000000002', availabilityZone: 'us-west-2b' },
-      { subnetId: 'subnet-05a2c000000000003', availabilityZone: 'us-west-2c' },
+      { subnetId: 'subnet-05a2a000000000001', availabilityZone: 'us-west-2a', cidrBlock: '10.31.0.0/20' },
+      { subnetId: 'subnet-05a2b000000000002', availabilityZone: 'us-west-2b', cidrBlock: '10.31.16.0/20' },
+      { subnetId: 'subnet-05a2c000000000003', availabilityZone: 'us-west-2c', cidrBlock: '10.31.32.0/20' },
     ],
     image: { ssmParameterName: '/vault-dr/stage/vault-enterprise-ami' },
     tls: {
@@ -59,7 +59,11 @@ export const stage: VaultDrStackProps = {
   alarmTopicArn: 'arn:aws:sns:us-west-2:222222222222:vault-dr-alerts',
   vaultCaBundleFile: join(__dirname, 'vault-ca', 'stage.pem'),
   stateBackend: { bucket: 'vault-dr-terraform-state-222222222222', region: 'us-west-2' },
-  vaultLogin: { role: 'terraform-vault-dr-stage', headerValue: 'vault-stage.example.com' },
+  vaultLogin: { role: 'terraform-vault-dr-stage', planRole: 'terraform-vault-dr-stage-plan', headerValue: 'vault-stage.example.com' },
+  // The pipeline's apply role (Jenkins credentials vault-dr-apply-stage): the only one that may change key and bucket policies.
+  keyAdministratorArns: ['arn:aws:iam::222222222222:role/vault-dr-terraform-apply'],
+  breakGlassRoleArn: 'arn:aws:iam::222222222222:role/vault-dr-break-glass',
+  sessionManagerRoleNames: ['vault-dr-operators'],
   tags: { Application: 'vault-dr', Environment: 'stage', Owner: 'platform-security' },
 };
 

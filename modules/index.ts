@@ -5,6 +5,8 @@
 export { DrAutomation } from './dr-automation/dr-automation';
 export {
   DR_FUNCTION_NAMES,
+  VAULT_LOGIN_FUNCTION_NAMES,
+  type VaultLoginFunctionName,
   type DrAutomationProps,
   type DrFunctionAttributes,
   type DrFunctionName,
@@ -16,6 +18,7 @@ export { WeightedVaultEndpoint, type WeightedVaultEndpointProps } from './weight
 export { WEIGHTED_VAULT_ENDPOINT_DEFAULTS } from './weighted-vault-endpoint/defaults';
 export { VaultCluster } from './vault-cluster/vault-cluster';
 export { VaultRaftAutopilot, VAULT_RAFT_AUTOPILOT_DEFAULTS, type VaultRaftAutopilotProps } from './vault-cluster/raft-autopilot';
+export { VaultAuditLog, VAULT_AUDIT_LOG_DEFAULTS, type VaultAuditLogProps } from './vault-cluster/audit-log';
 export type {
   VaultClusterProps,
   VaultLoadBalancerAccessLogs,

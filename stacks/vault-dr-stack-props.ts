@@ -15,16 +15,23 @@ export interface StateBackendSettings {
 
 /** How Terraform logs in to Vault: Vault's AWS auth, with the identity running Terraform. */
 export interface VaultProviderLogin {
-  /** Vault AWS auth role of the pipeline that applies this stack. */
+  /** Vault AWS auth role of the pipeline that applies this stack (bound to its apply role). */
   readonly role: string;
+  /**
+   * Vault AWS auth role of the read-only identity that plans pull requests (bound to the plan role,
+   * with a policy that reads the objects this stack manages and nothing else). Chosen with the
+   * Terraform variable `read_only_plan` (README "Security").
+   */
+  readonly planRole: string;
   /**
    * Mount path of Vault's AWS auth method.
    * @default 'aws'
    */
   readonly mount?: string;
   /**
-   * `X-Vault-AWS-IAM-Server-ID` header value, when Vault requires one.
-   * @default - no header
+   * `X-Vault-AWS-IAM-Server-ID` header value. The DR functions send the same value, and it is the
+   * `iam_server_id_header_value` of their AWS auth mount.
+   * @default - the host of `vaultAddress`
    */
   readonly headerValue?: string;
 }
@@ -41,9 +48,16 @@ export interface VaultClusterSettings {
   readonly region: string;
   /** VPC of the nodes and the load balancer. */
   readonly vpcId: string;
-  /** CIDRs of that VPC: the other cluster allows them on 8200 and 8201 (DR replication). */
+  /**
+   * CIDRs of that VPC.
+   * @deprecated Not read since the peer cluster allows only this cluster's node subnets
+   * (`subnets[].cidrBlock`); kept while stage and prod pin releases (0.2.1 and earlier) that read it.
+   */
   readonly vpcCidrs: readonly string[];
-  /** Private subnets in at least three availability zones. */
+  /**
+   * Private subnets in at least three availability zones, each with its `cidrBlock`: the other
+   * cluster allows exactly these on 8200 and 8201 (DR replication), not this whole VPC.
+   */
   readonly subnets: readonly VaultSubnet[];
   /** Machine image of the nodes (an SSM parameter name in this repository's environments). */
   readonly image: VaultMachineImage;
@@ -130,6 +144,24 @@ export interface VaultDrStackProps {
   readonly vaultCaBundleFile: string;
   readonly stateBackend: StateBackendSettings;
   readonly vaultLogin: VaultProviderLogin;
+  /**
+   * The identity that applies this stack (the pipeline's apply role): the only principal, beside the
+   * break-glass role, that may change the KMS key policies and the snapshot bucket policies.
+   * Explicit, so that plans made by another identity show no policy change.
+   */
+  readonly keyAdministratorArns: readonly string[];
+  /**
+   * The break-glass role: may read and write the DR token, and delete snapshot versions or change
+   * the snapshot buckets' lock (README "Security").
+   * @default - none
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * IAM roles (names) of the operators who may open Session Manager sessions on the nodes of both
+   * clusters (logged).
+   * @default []
+   */
+  readonly sessionManagerRoleNames?: readonly string[];
   /** Tags on every AWS resource (the AWS providers' default tags). */
   readonly tags: Record<string, string>;
   /**
@@ -144,7 +176,6 @@ export interface VaultDrStackProps {
     | 'kmsKeyArn'
     | 'logRetentionDays'
     | 'vaultAwsAuthMountPath'
-    | 'vaultIamServerId'
     | 'vaultStsUrl'
     | 'vaultStsRegion'
     | 'logLevel'

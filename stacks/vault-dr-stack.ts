@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import {
   DrAutomation,
   PropsValidationError,
+  VaultAuditLog,
   VaultCluster,
   VaultRaftAutopilot,
   VaultSnapshotBucket,
@@ -12,7 +13,7 @@ import {
 } from '../modules';
 import { ArchiveProvider } from '../modules/internal/archive';
 import { AwsProvider } from '../modules/internal/aws';
-import { AssetType, S3Backend, TerraformAsset, TerraformStack } from '../modules/internal/cdktf';
+import { AssetType, Fn, S3Backend, TerraformAsset, TerraformStack, TerraformVariable } from '../modules/internal/cdktf';
 import { VaultProvider } from '../modules/internal/vault';
 import type { DrFunctionsNetwork, VaultClusterSettings, VaultDrStackProps } from './vault-dr-stack-props';
 
@@ -45,6 +46,16 @@ function validate(props: VaultDrStackProps): void {
   }
   if (props.alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(props.alarmTopicArn)) {
     fail('alarmTopicArn', `must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>); got "${props.alarmTopicArn}"`);
+  }
+  for (const role of ['primaryCluster', 'drCluster'] as const) {
+    props[role].subnets.forEach((subnet, i) => {
+      if (subnet.cidrBlock === undefined) {
+        fail(`${role}.subnets[${i}].cidrBlock`, `is required: the other cluster allows exactly the node subnets' CIDRs on 8200 and 8201 (give ${subnet.subnetId}'s CIDR)`);
+      }
+    });
+  }
+  if (props.keyAdministratorArns.length === 0) {
+    fail('keyAdministratorArns', 'must name the identity that applies the stack (the pipeline\'s apply role)');
   }
   const network = props.drFunctionsNetwork;
   if (network.subnetIds.length === 0) fail('drFunctionsNetwork.subnetIds', 'must name at least one subnet');
@@ -102,15 +113,27 @@ export class VaultDrStack extends TerraformStack {
     // The CA bundle travels with the synthesized stack, so the provider's path is relative to the
     // stack folder and the same on every machine.
     const vaultCaBundle = new TerraformAsset(this, 'VaultCaBundle', { path: props.vaultCaBundleFile, type: AssetType.FILE });
+    // Pull requests plan with a read-only identity (Jenkinsfile: TF_VAR_read_only_plan=true), which
+    // logs in to Vault with its own read-only role; applies use the apply role.
+    const readOnlyPlan = new TerraformVariable(this, 'read_only_plan', {
+      type: 'bool',
+      default: false,
+      description: 'Log in to Vault with the read-only plan role (pull request plans); false for the plans that are applied',
+    });
+    // One server id for every AWS login to this Vault: Terraform's and the DR functions'.
+    const iamServerId = props.vaultLogin.headerValue ?? new URL(props.vaultAddress).hostname;
     // Aimed at the high-level name: whatever Terraform writes to Vault lands on the current primary.
     new VaultProvider(this, 'vault', {
       address: props.vaultAddress,
       caCertFile: vaultCaBundle.path,
+      // The login token itself (short-lived) serves the run: creating a child token would need
+      // auth/token/create, which the read-only plan role must not have.
+      skipChildToken: true,
       authLoginAws: [
         {
-          role: props.vaultLogin.role,
+          role: Fn.conditional(readOnlyPlan.booleanValue, props.vaultLogin.planRole, props.vaultLogin.role),
           mount: props.vaultLogin.mount,
-          headerValue: props.vaultLogin.headerValue,
+          headerValue: iamServerId,
         },
       ],
     });
@@ -120,7 +143,13 @@ export class VaultDrStack extends TerraformStack {
     // One snapshot bucket per region; both clusters may write both, and the schedule (replicated to
     // the DR secondary) writes to both from whichever cluster is primary.
     const snapshotBucket = (id: string, cluster: VaultClusterSettings, provider: AwsProvider) =>
-      new VaultSnapshotBucket(this, id, { environment: props.environment, name: cluster.name, provider });
+      new VaultSnapshotBucket(this, id, {
+        environment: props.environment,
+        name: cluster.name,
+        breakGlassRoleArn: props.breakGlassRoleArn,
+        keyAdministratorArns: props.keyAdministratorArns,
+        provider,
+      });
     const destinations: VaultSnapshotDestination[] = [
       snapshotBucket('PrimarySnapshotBucket', props.primaryCluster, this.primaryRegionProvider).destination,
       snapshotBucket('DrSnapshotBucket', props.drCluster, this.drRegionProvider).destination,
@@ -138,7 +167,10 @@ export class VaultDrStack extends TerraformStack {
         licenseSecretArn: settings.licenseSecretArn,
         hostedZoneId: props.hostedZoneId,
         hostedZoneName: props.hostedZoneName,
-        peerClusterCidrs: peer.vpcCidrs,
+        // The peer's node subnets (its nodes and load balancer live there), not its whole VPC.
+        peerClusterCidrs: peer.subnets.map((subnet) => subnet.cidrBlock!),
+        keyAdministratorArns: props.keyAdministratorArns,
+        sessionManagerRoleNames: props.sessionManagerRoleNames,
         awsApiEgressCidrs: settings.awsApiEgressCidrs,
         awsApiEgressPrefixListIds: settings.awsApiEgressPrefixListIds,
         ...drFunctionsAccess(settings.region, functionsRegion, settings.allowedClientCidrs, props.drFunctionsNetwork),
@@ -161,6 +193,8 @@ export class VaultDrStack extends TerraformStack {
 
     new VaultSnapshotSchedule(this, 'SnapshotSchedule', { environment: props.environment, destinations });
     new VaultRaftAutopilot(this, 'RaftAutopilot', { nodeCount: this.primaryCluster.nodeCount });
+    // Replicated to the DR secondary: both clusters write their audit log file.
+    new VaultAuditLog(this, 'AuditLog');
 
     this.drAutomation = new DrAutomation(this, 'DrAutomation', {
       ...props.drAutomation,
@@ -173,9 +207,21 @@ export class VaultDrStack extends TerraformStack {
       vpcPlacement: {
         subnetIds: [...props.drFunctionsNetwork.subnetIds],
         securityGroupIds: [...props.drFunctionsNetwork.securityGroupIds],
+        subnetCidrs: [...props.drFunctionsNetwork.subnetCidrs],
       },
+      vaultIamServerId: iamServerId,
+      breakGlassRoleArn: props.breakGlassRoleArn,
+      keyAdministratorArns: [...props.keyAdministratorArns],
       alarmActions: alarmActions(functionsRegion),
     });
+
+    // Vault (on whichever cluster is primary) resolves the functions' IAM roles when their AWS auth
+    // roles are written: both clusters' nodes may read exactly those roles, before the write.
+    const loginRoleArns = [this.drAutomation.functions['dr-token-generator'].roleArn, this.drAutomation.functions['dr-operations'].roleArn];
+    this.drAutomation.vaultAuthRolesDependOn(
+      this.primaryCluster.allowVaultToResolveRoles(loginRoleArns),
+      this.drCluster.allowVaultToResolveRoles(loginRoleArns),
+    );
   }
 }
 

@@ -8,7 +8,11 @@ export const DR_AUTOMATION_DEFAULTS = {
   // 365 days is the shortest retention CKV_AWS_338 accepts, and a year of failover history is
   // what an audit asks for.
   logRetentionDays: 365,
-  vaultAwsAuthMountPath: 'aws',
+  // The functions' own defaults, written explicitly into the mount's client configuration too:
+  // Vault replays a login to its sts_endpoint, and the signature holds only for the endpoint and
+  // region it was made for.
+  vaultStsUrl: 'https://sts.amazonaws.com/',
+  vaultStsRegion: 'us-east-1',
   switchDnsAfterPromotion: true,
 } as const;
 
@@ -23,7 +27,10 @@ export const BUNDLE_FILE_NAME = 'index.js';
 export const VAULT_CA_FILE_NAME = 'vault-ca.pem';
 export const VAULT_CA_FILE_PATH = `/var/task/${VAULT_CA_FILE_NAME}`;
 
-/** The login token only creates one DR token: five minutes are plenty, ten the most. */
+/**
+ * A login token serves one run (one DR token, or one demote and one secondary-token): five
+ * minutes are plenty, ten the most.
+ */
 export const LOGIN_TOKEN_TTL_SECONDS = 300;
 export const LOGIN_TOKEN_MAX_TTL_SECONDS = 600;
 
@@ -45,14 +52,6 @@ export interface FunctionSettings {
 }
 
 export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings>> = {
-  'vault-login': {
-    description: 'Logs in to Vault with its IAM role and returns a short-lived token',
-    timeoutSeconds: 15,
-    memorySize: 256,
-    // Only the generator calls it, one at a time; one spare for an operator's check.
-    reservedConcurrency: 2,
-    asyncRetryAttempts: 0,
-  },
   'dr-token-generator': {
     description: 'Replaces the batch DR operation token in Secrets Manager',
     timeoutSeconds: 60,
@@ -85,3 +84,12 @@ export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings
 export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** A deleted DR token secret can be restored for this long. */
 export const SECRET_RECOVERY_WINDOW_DAYS = 7;
+
+/** The lease table (issue 8): its key and the attribute DynamoDB expires items by. */
+export const LEASE_TABLE_SCHEMA = {
+  partitionKey: 'lockId',
+  ttlAttribute: 'expiresAtEpoch',
+} as const;
+
+/** What dr-operations and dns-switch may do on the lease table: read, take, renew and release the lease. */
+export const LEASE_TABLE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;

@@ -1,9 +1,16 @@
 import type { TerraformProvider } from '../internal/cdktf';
 import type { VaultClusterPair } from '../shared/vault-cluster-endpoint';
 
-/** The four functions, by their logical names in docs/contracts.md. */
-export const DR_FUNCTION_NAMES = ['vault-login', 'dr-token-generator', 'dr-operations', 'dns-switch'] as const;
+/** The three functions, by their logical names in docs/contracts.md. */
+export const DR_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch'] as const;
 export type DrFunctionName = (typeof DR_FUNCTION_NAMES)[number];
+
+/**
+ * The functions that log in to Vault, each with its own IAM role bound one-to-one to a Vault AWS
+ * auth role (README "Security").
+ */
+export const VAULT_LOGIN_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations'] as const satisfies readonly DrFunctionName[];
+export type VaultLoginFunctionName = (typeof VAULT_LOGIN_FUNCTION_NAMES)[number];
 
 /** Where the functions run when they must reach Vault through a VPC. */
 export interface VpcPlacement {
@@ -11,6 +18,11 @@ export interface VpcPlacement {
   readonly subnetIds: string[];
   /** Security groups of the functions' network interfaces (egress to Vault's port 8200 and AWS APIs). */
   readonly securityGroupIds: string[];
+  /**
+   * CIDRs of those subnets. Vault binds the functions' login tokens and the batch DR token to them
+   * (`token_bound_cidrs`): a token copied out of the functions is refused from anywhere else.
+   */
+  readonly subnetCidrs: string[];
 }
 
 export interface DrAutomationProps {
@@ -25,8 +37,8 @@ export interface DrAutomationProps {
    */
   readonly identifier: string;
   /**
-   * The high-level Vault address clients use, e.g. `https://vault-prod.example.com:8200`. The
-   * login function logs in here by default, and its host is the DNS name the DNS switch moves.
+   * The high-level Vault address clients use, e.g. `https://vault-prod.example.com:8200`. Its host
+   * is the DNS name the DNS switch moves.
    */
   readonly vaultAddress: string;
   /**
@@ -85,25 +97,42 @@ export interface DrAutomationProps {
    */
   readonly tags?: Record<string, string>;
   /**
-   * Mount path of Vault's AWS auth method, where the login role is created.
-   * @default 'aws'
+   * Mount path of the AWS auth method the construct creates for the functions (its own mount, so
+   * that its client configuration and roles are managed here and nothing else logs in through it).
+   * @default `dr-aws-<environment>-<identifier>`
    */
   readonly vaultAwsAuthMountPath?: string;
   /**
-   * Value of `X-Vault-AWS-IAM-Server-ID` when Vault's AWS auth requires it.
-   * @default - the header is not sent
+   * `iam_server_id_header_value` of that mount: every login must carry it, signed, in
+   * `X-Vault-AWS-IAM-Server-ID`, so a signed login request cannot be replayed to another Vault.
+   * The functions send the same value.
+   * @default - the host of `vaultAddress`
    */
   readonly vaultIamServerId?: string;
   /**
-   * STS URL the login request is signed for (must match Vault's `sts_endpoint`).
-   * @default - the function's default, https://sts.amazonaws.com/
+   * STS URL the login requests are signed for and Vault replays them to (the mount's
+   * `sts_endpoint`).
+   * @default 'https://sts.amazonaws.com/'
    */
   readonly vaultStsUrl?: string;
   /**
-   * Region the login request is signed for (must match Vault's `sts_region`).
-   * @default - the function's default, us-east-1
+   * Region the login requests are signed for (the mount's `sts_region`).
+   * @default 'us-east-1'
    */
   readonly vaultStsRegion?: string;
+  /**
+   * An IAM role that may, beside the functions, read and write the DR token (its secret's resource
+   * policy and its key policy let it): for an operator who must fail over by hand.
+   * @default - nobody but dr-operations reads the token and nobody but dr-token-generator writes it
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * Principals that may change the policies of the KMS keys the construct creates
+   * (`kms:PutKeyPolicy`). The key administration statement for the rest of the account cannot
+   * decrypt, encrypt, create grants or change the policy.
+   * @default - the IAM role (or user) running Terraform
+   */
+  readonly keyAdministratorArns?: string[];
   /**
    * Whether a successful failover or switchover ends by moving the DNS weights (the DR operations
    * function invokes the DNS switch).
@@ -116,7 +145,7 @@ export interface DrAutomationProps {
    */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /**
-   * Folder that holds `<function>/index.js` for the four functions. Tests point it at small
+   * Folder that holds `<function>/index.js` for the three functions. Tests point it at small
    * fixtures, as aws-cdk's tests mock the bundler.
    * @default - the bundles shipped in this package (`dist/functions`)
    */
@@ -151,12 +180,18 @@ export interface DrFunctionAttributes {
 
 /** Names of the Vault objects the construct created. */
 export interface DrVaultObjectNames {
-  /** Policy of the batch DR operation token. */
+  /** Mount path of the functions' AWS auth method. */
+  readonly awsAuthMountPath: string;
+  /** Policy of the batch DR operation token: promote and update-primary on a DR secondary. */
   readonly drOperationPolicy: string;
-  /** Policy of the login function's token (creates DR tokens, nothing else). */
+  /** Policy of dr-token-generator's login token: creates DR tokens, nothing else. */
   readonly tokenCreatorPolicy: string;
+  /** Policy of dr-operations' login token: demote and secondary-token on a primary. */
+  readonly primaryOperationsPolicy: string;
   /** Token role of the batch DR operation token. */
   readonly batchTokenRole: string;
-  /** AWS auth role the login function logs in with. */
-  readonly awsAuthRole: string;
+  /** AWS auth role dr-token-generator logs in with. */
+  readonly tokenGeneratorAuthRole: string;
+  /** AWS auth role dr-operations logs in with. */
+  readonly operationsAuthRole: string;
 }

@@ -5,8 +5,12 @@ import {
   DataAwsPartition,
   DataAwsRegion,
   SecretsmanagerSecret,
+  SecretsmanagerSecretPolicy,
   SqsQueue,
 } from '../internal/aws';
+import type { ITerraformDependable } from '../internal/cdktf';
+import { terraformCallerRoleArn } from '../shared/kms-key';
+import { policyDocument } from '../shared/policy';
 import { VAULT_ENDPOINT_RECORD_TYPE } from '../weighted-vault-endpoint/defaults';
 import { FAILURE_QUEUE_RETENTION_SECONDS, FUNCTION_SETTINGS, SECRET_RECOVERY_WINDOW_DAYS } from './defaults';
 import {
@@ -21,15 +25,28 @@ import { DrFunction } from './private/dr-function';
 import { DrTokenRefreshSchedule } from './private/dr-token-refresh-schedule';
 import { EncryptionKey } from './private/encryption-key';
 import { functionEnvironments } from './private/function-environments';
-import { dnsSwitchStatements, drOperationsStatements, drTokenGeneratorStatements, type AwsLocation } from './private/policy-statements';
+import { LeaseTable } from './private/lease-table';
+import {
+  type AwsLocation,
+  dnsSwitchStatements,
+  drOperationsStatements,
+  drTokenGeneratorStatements,
+  drTokenKeyPolicyStatements,
+  drTokenSecretPolicyStatements,
+  encryptionKeyPolicyStatements,
+  refreshScheduleArn,
+  roleArnOf,
+} from './private/policy-statements';
 import { VaultDrAccess } from './private/vault-dr-access';
 import { resolveDrAutomationProps } from './validate-props';
 
 /**
- * The failover machinery of a Vault Enterprise DR pair: four Lambda functions (login, DR token
- * generator, DR operations, DNS switch), their least-privilege roles, the DR token secret and the
- * schedule that keeps it fresh, a KMS key, alarms, and the Vault policies and roles the functions
- * log in and act with.
+ * The failover machinery of a Vault Enterprise DR pair: three Lambda functions (DR token
+ * generator, DR operations, DNS switch), their least-privilege roles, the DR token secret (its own
+ * key, a resource policy that lets only the reader read and the writer write) and the schedule
+ * that keeps it fresh, the lease table of one DR operation at a time, a KMS key, alarms, and the
+ * Vault side: the functions' AWS auth method, one login role per logging-in function, and the
+ * policies and token role they act with.
  *
  * Needs an AWS provider (the functions run in its region: choose the DR region so the machinery
  * survives the loss of the primary one) and a Vault provider pointed at the high-level endpoint.
@@ -41,12 +58,18 @@ export class DrAutomation extends Construct {
   readonly functions: Readonly<Record<DrFunctionName, DrFunctionAttributes>>;
   /** The secret that holds the current DR operation token. */
   readonly drTokenSecretArn: string;
-  /** The key that encrypts the secret, logs, queue, schedule and function environments. */
+  /** The key that encrypts only the DR token secret. */
+  readonly drTokenKmsKeyArn: string;
+  /** The key that encrypts the logs, queue, schedule, function environments and lease table. */
   readonly kmsKeyArn: string;
+  /** The lease table of one DR operation at a time (LEASE_TABLE_NAME of dr-operations and dns-switch). */
+  readonly leaseTableName: string;
+  readonly leaseTableArn: string;
   /** Where failed asynchronous invocations and undelivered schedule runs land. */
   readonly failureQueueArn: string;
   /** The Vault objects the functions rely on. */
   readonly vaultObjectNames: DrVaultObjectNames;
+  private readonly vaultAccess: VaultDrAccess;
 
   constructor(scope: Construct, id: string, props: DrAutomationProps) {
     super(scope, id);
@@ -59,18 +82,43 @@ export class DrAutomation extends Construct {
       accountId: new DataAwsCallerIdentity(this, 'Account', { provider }).accountId,
     };
 
+    const roleArns = mapFunctions((fn) => roleArnOf(location, names.functions[fn]));
+    const keyAdministratorArns = resolved.keyAdministratorArns ?? [terraformCallerRoleArn(this, 'TerraformCaller', provider)];
+
     const keyArn =
       resolved.kmsKeyArn ??
       new EncryptionKey(this, 'EncryptionKey', {
         aliasName: names.kmsAlias,
-        description: `Vault DR automation ${resolved.environment}-${resolved.identifier}: DR token, logs, queue, schedule, function environments`,
-        location,
-        logGroupArns: DR_FUNCTION_NAMES.map(
-          (fn) => `arn:${location.partition}:logs:${location.region}:${location.accountId}:log-group:/aws/lambda/${names.functions[fn]}`,
-        ),
+        description: `Vault DR automation ${resolved.environment}-${resolved.identifier}: logs, queue, schedule, function environments, lease table`,
+        policy: encryptionKeyPolicyStatements({
+          location,
+          logGroupArns: DR_FUNCTION_NAMES.map(
+            (fn) => `arn:${location.partition}:logs:${location.region}:${location.accountId}:log-group:/aws/lambda/${names.functions[fn]}`,
+          ),
+          functionNames: DR_FUNCTION_NAMES.map((fn) => names.functions[fn]),
+          scheduleArn: refreshScheduleArn(location, names.refreshSchedule),
+          administratorArns: keyAdministratorArns,
+        }),
         tags,
         provider,
       }).keyArn;
+
+    // The most powerful credential of the system gets a key of its own, whose policy this construct
+    // always writes (whatever kmsKeyArn says): only its writer encrypts, only its reader decrypts.
+    const drTokenKeyArn = new EncryptionKey(this, 'DrTokenKey', {
+      aliasName: names.drTokenKmsAlias,
+      description: `Vault DR automation ${resolved.environment}-${resolved.identifier}: the DR token secret only`,
+      policy: drTokenKeyPolicyStatements({
+        location,
+        secretName: names.drTokenSecret,
+        generatorRoleArn: roleArns['dr-token-generator'],
+        operationsRoleArn: roleArns['dr-operations'],
+        breakGlassRoleArn: resolved.breakGlassRoleArn,
+        administratorArns: keyAdministratorArns,
+      }),
+      tags,
+      provider,
+    }).keyArn;
 
     const failureQueue = new SqsQueue(this, 'FailureQueue', {
       provider,
@@ -84,16 +132,19 @@ export class DrAutomation extends Construct {
       provider,
       name: names.drTokenSecret,
       description: `Vault batch DR operation token (${resolved.environment}-${resolved.identifier}), replaced every ${resolved.refreshIntervalMinutes} min by ${names.functions['dr-token-generator']}`,
-      kmsKeyId: keyArn,
+      kmsKeyId: drTokenKeyArn,
       recoveryWindowInDays: SECRET_RECOVERY_WINDOW_DAYS,
       tags,
     });
+
+    const leaseTable = new LeaseTable(this, 'LeaseTable', { tableName: names.leaseTable, keyArn, tags, provider });
 
     // The identifier is part of the metric's Environment dimension: two deployments in one account
     // would otherwise share the metric, and one's successes would hide the other's failures.
     const metricEnvironment = `${resolved.environment}-${resolved.identifier}`;
     const environments = functionEnvironments(resolved, {
-      loginFunctionName: names.functions['vault-login'],
+      vaultAuthRoles: { 'dr-token-generator': names.vault.tokenGeneratorAuthRole, 'dr-operations': names.vault.operationsAuthRole },
+      leaseTableName: leaseTable.tableName,
       dnsSwitchFunctionName: names.functions['dns-switch'],
       drTokenSecretArn: drTokenSecret.arn,
       recordType: VAULT_ENDPOINT_RECORD_TYPE,
@@ -118,25 +169,47 @@ export class DrAutomation extends Construct {
         archiveProvider: resolved.archiveProvider,
       });
 
-    const login = drFunction('VaultLogin', 'vault-login', []);
+    const lease = { leaseTableArn: leaseTable.tableArn, keyArn };
     const dnsSwitch = drFunction(
       'DnsSwitch',
       'dns-switch',
-      dnsSwitchStatements({ location, hostedZoneId: resolved.hostedZoneId, recordName: resolved.vaultRecordName, recordType: VAULT_ENDPOINT_RECORD_TYPE }),
+      dnsSwitchStatements({
+        location,
+        hostedZoneId: resolved.hostedZoneId,
+        recordName: resolved.vaultRecordName,
+        recordType: VAULT_ENDPOINT_RECORD_TYPE,
+        ...lease,
+      }),
     );
     const generator = drFunction(
       'DrTokenGenerator',
       'dr-token-generator',
-      drTokenGeneratorStatements({ location, loginFunctionArn: login.functionArn, drTokenSecretArn: drTokenSecret.arn, keyArn }),
+      drTokenGeneratorStatements({ location, drTokenSecretArn: drTokenSecret.arn, drTokenKeyArn }),
     );
     const operations = drFunction(
       'DrOperations',
       'dr-operations',
       drOperationsStatements({
+        location,
         drTokenSecretArn: drTokenSecret.arn,
+        drTokenKeyArn,
+        ...lease,
         dnsSwitchFunctionArn: resolved.switchDnsAfterPromotion ? dnsSwitch.functionArn : undefined,
       }),
     );
+
+    new SecretsmanagerSecretPolicy(this, 'DrTokenSecretPolicy', {
+      provider,
+      secretArn: drTokenSecret.arn,
+      blockPublicPolicy: true,
+      policy: policyDocument(
+        drTokenSecretPolicyStatements({
+          readerRoleArn: operations.roleArn,
+          writerRoleArn: generator.roleArn,
+          breakGlassRoleArn: resolved.breakGlassRoleArn,
+        }),
+      ),
+    });
 
     new DrTokenRefreshSchedule(this, 'RefreshSchedule', {
       scheduleName: names.refreshSchedule,
@@ -151,7 +224,6 @@ export class DrAutomation extends Construct {
     });
 
     const byName: Record<DrFunctionName, DrFunction> = {
-      'vault-login': login,
       'dr-token-generator': generator,
       'dr-operations': operations,
       'dns-switch': dnsSwitch,
@@ -159,7 +231,7 @@ export class DrAutomation extends Construct {
 
     new DrAlarms(this, 'Alarms', {
       names,
-      functionNames: mapFunctions(byName, (fn) => fn.functionName),
+      functionNames: mapFunctions((fn) => byName[fn].functionName),
       metricEnvironment,
       refreshIntervalMinutes: resolved.refreshIntervalMinutes,
       alarmActions: resolved.alarmActions,
@@ -167,27 +239,51 @@ export class DrAutomation extends Construct {
       provider,
     });
 
-    new VaultDrAccess(this, 'VaultAccess', {
+    this.vaultAccess = new VaultDrAccess(this, 'VaultAccess', {
       names: names.vault,
       drTokenTtlSeconds: resolved.drTokenTtlSeconds,
       awsAuthMountPath: resolved.vaultAwsAuthMountPath,
-      loginRoleArn: login.roleArn,
+      stsEndpoint: resolved.vaultStsUrl,
+      stsRegion: resolved.vaultStsRegion,
+      iamServerId: resolved.vaultIamServerId,
+      loginRoleArns: { 'dr-token-generator': generator.roleArn, 'dr-operations': operations.roleArn },
+      tokenBoundCidrs: resolved.vpcPlacement?.subnetCidrs,
       provider: resolved.vaultProvider,
     });
 
-    this.functions = mapFunctions(byName, (fn) => ({
-      functionName: fn.functionName,
-      functionArn: fn.functionArn,
-      roleArn: fn.roleArn,
-      logGroupName: fn.logGroupName,
+    this.functions = mapFunctions((fn) => ({
+      functionName: byName[fn].functionName,
+      functionArn: byName[fn].functionArn,
+      roleArn: byName[fn].roleArn,
+      logGroupName: byName[fn].logGroupName,
     }));
     this.drTokenSecretArn = drTokenSecret.arn;
+    this.drTokenKmsKeyArn = drTokenKeyArn;
     this.kmsKeyArn = keyArn;
+    this.leaseTableName = leaseTable.tableName;
+    this.leaseTableArn = leaseTable.tableArn;
     this.failureQueueArn = failureQueue.arn;
-    this.vaultObjectNames = { ...names.vault };
+    this.vaultObjectNames = {
+      awsAuthMountPath: resolved.vaultAwsAuthMountPath,
+      drOperationPolicy: names.vault.drOperationPolicy,
+      tokenCreatorPolicy: names.vault.tokenCreatorPolicy,
+      primaryOperationsPolicy: names.vault.primaryOperationsPolicy,
+      batchTokenRole: names.vault.batchTokenRole,
+      tokenGeneratorAuthRole: names.vault.tokenGeneratorAuthRole,
+      operationsAuthRole: names.vault.operationsAuthRole,
+    };
+  }
+
+  /**
+   * Makes the Vault AWS auth roles wait for `dependables`. Writing a role with
+   * resolve_aws_unique_ids makes Vault call iam:GetRole with its own (the nodes') credentials, so
+   * pass the policies that grant it (VaultCluster.allowVaultToResolveRoles) or the first apply fails.
+   */
+  vaultAuthRolesDependOn(...dependables: ITerraformDependable[]): void {
+    this.vaultAccess.dependOn(...dependables);
   }
 }
 
-function mapFunctions<T>(functions: Record<DrFunctionName, DrFunction>, pick: (fn: DrFunction) => T): Record<DrFunctionName, T> {
-  return Object.fromEntries(DR_FUNCTION_NAMES.map((name) => [name, pick(functions[name])])) as Record<DrFunctionName, T>;
+function mapFunctions<T>(pick: (fn: DrFunctionName) => T): Record<DrFunctionName, T> {
+  return Object.fromEntries(DR_FUNCTION_NAMES.map((name) => [name, pick(name)])) as Record<DrFunctionName, T>;
 }

@@ -8,6 +8,10 @@ export interface DrResourceNames {
   /** Lambda function names; each function's IAM role has the same name. */
   readonly functions: Readonly<Record<DrFunctionName, string>>;
   readonly drTokenSecret: string;
+  /** Alias of the key that encrypts only the DR token secret. */
+  readonly drTokenKmsAlias: string;
+  /** DynamoDB table of the lease that lets one DR operation run at a time. */
+  readonly leaseTable: string;
   readonly failureQueue: string;
   readonly refreshSchedule: string;
   readonly schedulerRole: string;
@@ -18,10 +22,16 @@ export interface DrResourceNames {
     readonly drTokenNotRefreshed: string;
   };
   readonly vault: {
+    /** Default mount path of the AWS auth method the construct creates. */
+    readonly awsAuthMount: string;
     readonly drOperationPolicy: string;
     readonly tokenCreatorPolicy: string;
+    readonly primaryOperationsPolicy: string;
     readonly batchTokenRole: string;
-    readonly awsAuthRole: string;
+    /** AWS auth role of dr-token-generator (bound to its IAM role only). */
+    readonly tokenGeneratorAuthRole: string;
+    /** AWS auth role of dr-operations (bound to its IAM role only). */
+    readonly operationsAuthRole: string;
   };
 }
 
@@ -31,6 +41,8 @@ export function drResourceNames(environment: string, identifier: string): DrReso
   return {
     functions,
     drTokenSecret: name('dr-token'),
+    drTokenKmsAlias: `alias/${name('dr-token')}`,
+    leaseTable: name('dr-lease'),
     failureQueue: name('dr-failures'),
     refreshSchedule: name('dr-token-refresh'),
     schedulerRole: name('dr-token-scheduler'),
@@ -41,10 +53,14 @@ export function drResourceNames(environment: string, identifier: string): DrReso
       drTokenNotRefreshed: name('dr-token-not-refreshed'),
     },
     vault: {
+      awsAuthMount: name('dr-aws'),
       drOperationPolicy: name('dr-operation'),
       tokenCreatorPolicy: name('dr-token-creator'),
+      primaryOperationsPolicy: name('dr-primary-ops'),
       batchTokenRole: name('dr-batch'),
-      awsAuthRole: name('dr-login'),
+      // Named like the function and its IAM role: one IAM role, one Vault role.
+      tokenGeneratorAuthRole: name('dr-token-generator'),
+      operationsAuthRole: name('dr-operations'),
     },
   };
 }
@@ -57,6 +73,8 @@ export function awsNamesWithLimits(names: DrResourceNames): { kind: string; name
     { kind: 'EventBridge Scheduler schedule name', name: names.refreshSchedule, max: 64 },
     { kind: 'SQS queue name', name: names.failureQueue, max: 80 },
     { kind: 'KMS alias', name: names.kmsAlias, max: 256 },
+    { kind: 'KMS alias', name: names.drTokenKmsAlias, max: 256 },
+    { kind: 'DynamoDB table name', name: names.leaseTable, max: 255 },
     { kind: 'Secrets Manager secret name', name: names.drTokenSecret, max: 512 },
     ...Object.values(names.alarms).map((alarm) => ({ kind: 'CloudWatch alarm name', name: alarm, max: 255 })),
   ];

@@ -1,8 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Token } from '../internal/cdktf';
+import { CLOUDWATCH_LOG_RETENTION_DAYS } from '../shared/log-retention';
 import { PropsValidationError } from '../shared/props-validation-error';
 import { hostOfHttpsUrl, validateClusterPair } from '../shared/vault-cluster-endpoint';
+import { isWorldOpen, parseCidr } from '../vault-cluster/cidr';
 import { defaultFunctionBundlesDirectory } from './private/package-root';
 import { BUNDLE_FILE_NAME, DR_AUTOMATION_DEFAULTS } from './defaults';
 import { DR_FUNCTION_NAMES, type DrAutomationProps, type DrFunctionName } from './dr-automation-props';
@@ -13,14 +15,20 @@ export interface ResolvedDrAutomationProps
   extends Required<
     Omit<
       DrAutomationProps,
-      'vpcPlacement' | 'kmsKeyArn' | 'vaultIamServerId' | 'vaultStsUrl' | 'vaultStsRegion' | 'logLevel' | 'awsProvider' | 'vaultProvider' | 'archiveProvider'
+      | 'vpcPlacement'
+      | 'kmsKeyArn'
+      | 'breakGlassRoleArn'
+      | 'keyAdministratorArns'
+      | 'logLevel'
+      | 'awsProvider'
+      | 'vaultProvider'
+      | 'archiveProvider'
     >
   > {
   readonly vpcPlacement: DrAutomationProps['vpcPlacement'];
   readonly kmsKeyArn: DrAutomationProps['kmsKeyArn'];
-  readonly vaultIamServerId: DrAutomationProps['vaultIamServerId'];
-  readonly vaultStsUrl: DrAutomationProps['vaultStsUrl'];
-  readonly vaultStsRegion: DrAutomationProps['vaultStsRegion'];
+  readonly breakGlassRoleArn: DrAutomationProps['breakGlassRoleArn'];
+  readonly keyAdministratorArns: DrAutomationProps['keyAdministratorArns'];
   readonly logLevel: DrAutomationProps['logLevel'];
   readonly awsProvider: DrAutomationProps['awsProvider'];
   readonly vaultProvider: DrAutomationProps['vaultProvider'];
@@ -36,8 +44,6 @@ const CONSTRUCT = 'DrAutomation';
 // Lambda and IAM accept more, but the names also become Vault policy and role names and parts of
 // ARNs: lowercase letters, digits and single hyphens are safe everywhere.
 const NAME_PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-// The values CloudWatch Logs accepts for retention_in_days.
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const MAX_REFRESH_INTERVAL_MINUTES = 720;
 const MAX_MIN_REMAINING_SECONDS = 86_400;
@@ -75,6 +81,30 @@ function checkArn(prop: string, value: string, service?: string): void {
   if (parts.length < 6 || parts[0] !== 'arn' || (service !== undefined && parts[2] !== service)) {
     fail(prop, `must be ${service ? `a ${service} ` : 'an '}ARN (got "${value}")`);
   }
+}
+
+/** An IAM role ARN (`arn:aws:iam::<account>:role/<name>`), not a session or user. */
+function checkRoleArn(prop: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(value)) {
+    fail(prop, `must be an IAM role ARN such as arn:aws:iam::111111111111:role/vault-dr-break-glass (got "${value}")`);
+  }
+}
+
+/** The functions' subnet CIDRs: what their Vault tokens are bound to. */
+function checkSubnetCidrs(value: unknown): string[] {
+  const prop = 'vpcPlacement.subnetCidrs';
+  if (!Array.isArray(value) || value.length === 0) {
+    fail(prop, 'must give the CIDRs of the functions\' subnets: Vault binds their tokens to them (token_bound_cidrs)');
+  }
+  for (const cidr of value as unknown[]) {
+    if (typeof cidr !== 'string') fail(prop, `must be CIDR strings (got ${JSON.stringify(cidr)})`);
+    if (Token.isUnresolved(cidr)) continue;
+    const parsed = parseCidr(cidr);
+    if (!parsed) fail(prop, `has "${cidr}", which is not an IPv4 or IPv6 CIDR (10.0.48.0/24)`);
+    if (isWorldOpen(parsed)) fail(prop, `has "${cidr}", which would bind the tokens to every address; give the subnets' own CIDRs`);
+  }
+  return value as string[];
 }
 
 function bundleFilesIn(directory: string, prop: string): Record<DrFunctionName, string> {
@@ -159,8 +189,8 @@ export function resolveDrAutomationProps(props: DrAutomationProps): ResolvedDrAu
   }
 
   const logRetentionDays = props.logRetentionDays ?? DR_AUTOMATION_DEFAULTS.logRetentionDays;
-  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    fail('logRetentionDays', `must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${logRetentionDays})`);
+  if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+    fail('logRetentionDays', `must be one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (got ${logRetentionDays})`);
   }
 
   if (props.vpcPlacement !== undefined) {
@@ -170,15 +200,33 @@ export function resolveDrAutomationProps(props: DrAutomationProps): ResolvedDrAu
     if (!Array.isArray(props.vpcPlacement.securityGroupIds) || props.vpcPlacement.securityGroupIds.length === 0) {
       fail('vpcPlacement.securityGroupIds', 'must name at least one security group');
     }
+    checkSubnetCidrs(props.vpcPlacement.subnetCidrs);
+  }
+  if (props.breakGlassRoleArn !== undefined) checkRoleArn('breakGlassRoleArn', requireString('breakGlassRoleArn', props.breakGlassRoleArn));
+  if (props.keyAdministratorArns !== undefined) {
+    if (!Array.isArray(props.keyAdministratorArns) || props.keyAdministratorArns.length === 0) {
+      fail('keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
+    }
+    props.keyAdministratorArns.forEach((arn, i) => checkArn(`keyAdministratorArns[${i}]`, requireString(`keyAdministratorArns[${i}]`, arn), 'iam'));
   }
   if (props.kmsKeyArn !== undefined) checkArn('kmsKeyArn', requireString('kmsKeyArn', props.kmsKeyArn), 'kms');
   const alarmActions = props.alarmActions ?? [];
   alarmActions.forEach((arn, i) => checkArn(`alarmActions[${i}]`, requireString(`alarmActions[${i}]`, arn)));
 
-  const vaultAwsAuthMountPath = requirePlainString('vaultAwsAuthMountPath', props.vaultAwsAuthMountPath ?? DR_AUTOMATION_DEFAULTS.vaultAwsAuthMountPath);
-  if (vaultAwsAuthMountPath.startsWith('/') || vaultAwsAuthMountPath.endsWith('/')) {
-    fail('vaultAwsAuthMountPath', `must not start or end with "/" (got "${vaultAwsAuthMountPath}")`);
+  const vaultAwsAuthMountPath = requirePlainString('vaultAwsAuthMountPath', props.vaultAwsAuthMountPath ?? names.vault.awsAuthMount);
+  if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/.test(vaultAwsAuthMountPath)) {
+    fail('vaultAwsAuthMountPath', `must be a mount path of letters, digits, "-", "_" and inner "/" (got "${vaultAwsAuthMountPath}")`);
   }
+  // The functions' AWS auth mount is the construct's own: the pipeline's own login mount (usually
+  // "aws") must not be taken over, nor its client configuration rewritten.
+  if (vaultAwsAuthMountPath === 'aws') {
+    fail('vaultAwsAuthMountPath', 'must not be "aws": the construct creates and configures this mount, and "aws" is where Vault\'s own logins (the Terraform pipeline\'s) usually live; leave it out for dr-aws-<environment>-<identifier>');
+  }
+  const vaultIamServerId = requirePlainString('vaultIamServerId', props.vaultIamServerId ?? vaultRecordName);
+  const vaultStsUrl = requirePlainString('vaultStsUrl', props.vaultStsUrl ?? DR_AUTOMATION_DEFAULTS.vaultStsUrl);
+  hostOfHttpsUrl(CONSTRUCT, 'vaultStsUrl', vaultStsUrl);
+  const vaultStsRegion = requirePlainString('vaultStsRegion', props.vaultStsRegion ?? DR_AUTOMATION_DEFAULTS.vaultStsRegion);
+  if (!/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(vaultStsRegion)) fail('vaultStsRegion', `must be an AWS region such as us-east-1 (got "${vaultStsRegion}")`);
   if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {
     fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')} (got "${props.logLevel}")`);
   }
@@ -202,9 +250,11 @@ export function resolveDrAutomationProps(props: DrAutomationProps): ResolvedDrAu
     alarmActions,
     tags: props.tags ?? {},
     vaultAwsAuthMountPath,
-    vaultIamServerId: props.vaultIamServerId,
-    vaultStsUrl: props.vaultStsUrl,
-    vaultStsRegion: props.vaultStsRegion,
+    vaultIamServerId,
+    vaultStsUrl,
+    vaultStsRegion,
+    breakGlassRoleArn: props.breakGlassRoleArn,
+    keyAdministratorArns: props.keyAdministratorArns,
     switchDnsAfterPromotion: props.switchDnsAfterPromotion ?? DR_AUTOMATION_DEFAULTS.switchDnsAfterPromotion,
     logLevel: props.logLevel,
     functionBundlesDirectory,

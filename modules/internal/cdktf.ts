@@ -5,5 +5,5 @@
  * keeps the same API under other package names, so every cdktf import in this repository goes
  * through this file: moving to the fork is a rename here (and in package.json).
  */
-export { App, AssetType, Fn, S3Backend, TerraformAsset, TerraformStack, Testing, Token } from 'cdktf';
-export type { TerraformProvider } from 'cdktf';
+export { App, AssetType, dependable, Fn, S3Backend, TerraformAsset, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+export type { ITerraformDependable, TerraformProvider } from 'cdktf';

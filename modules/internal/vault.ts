@@ -2,6 +2,9 @@
  * The only door to @cdktf/provider-vault, by deep path (see ./aws.ts for why).
  */
 export { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+export { Audit as VaultAudit } from '@cdktf/provider-vault/lib/audit';
+export { AuthBackend } from '@cdktf/provider-vault/lib/auth-backend';
+export { AwsAuthBackendClient } from '@cdktf/provider-vault/lib/aws-auth-backend-client';
 export { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
 export { Policy as VaultPolicy } from '@cdktf/provider-vault/lib/policy';
 export { RaftAutopilot } from '@cdktf/provider-vault/lib/raft-autopilot';

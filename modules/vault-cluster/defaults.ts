@@ -14,6 +14,8 @@ export const VAULT_CLUSTER_DEFAULTS = Object.freeze({
   healthCheckGracePeriodSeconds: 600,
   instanceWarmupSeconds: 300,
   sessionManagerAccess: true,
+  // 365 days is the shortest retention CKV_AWS_338 accepts, and a year of audit is what an audit asks for.
+  logRetentionDays: 365,
   awsApiEgressCidrs: Object.freeze(['0.0.0.0/0']) as readonly string[],
 });
 
@@ -36,14 +38,36 @@ export const VAULT_NODE_PATHS = Object.freeze({
   tlsKeyFile: '/opt/vault/tls/vault-key.pem',
   tlsCaFile: '/opt/vault/tls/vault-ca.pem',
   dataDevice: '/dev/sdf',
+  /** The file audit device's log (VaultAuditDevice), shipped by the CloudWatch agent. */
+  auditDir: '/var/log/vault',
+  auditLogFile: '/var/log/vault/audit.log',
+  cloudWatchAgentCtl: '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl',
+  cloudWatchAgentConfig: '/opt/aws/amazon-cloudwatch-agent/etc/vault.json',
 });
+
+/** Where Vault sends its telemetry (statsd) on the node: the CloudWatch agent listens there. */
+export const VAULT_STATSD_ADDRESS = '127.0.0.1:8125';
+
+/** The two counters Vault increments when an audit device fails to log a request or response (1 per failure). */
+export const VAULT_AUDIT_FAILURE_METRICS = ['vault.audit.log_request_failure', 'vault.audit.log_response_failure'] as const;
+
+/** The CloudWatch namespace a cluster's nodes publish Vault's telemetry to. */
+export function vaultMetricsNamespace(baseName: string): string {
+  return `Vault/${baseName}`;
+}
+
+/** The cluster's log groups: the audit log and the Session Manager sessions. */
+export function clusterLogGroupNames(baseName: string): { readonly audit: string; readonly sessions: string } {
+  return { audit: `/vault/${baseName}/audit`, sessions: `/vault/${baseName}/session-manager` };
+}
 
 /** VaultClusterProps with every default applied and the derived names computed. */
 export interface ResolvedVaultClusterProps
-  extends Required<Omit<VaultClusterProps, 'accessLogs' | 'provider' | 'autoScalingServiceRoleArn'>> {
+  extends Required<Omit<VaultClusterProps, 'accessLogs' | 'provider' | 'autoScalingServiceRoleArn' | 'keyAdministratorArns'>> {
   readonly accessLogs?: VaultClusterProps['accessLogs'];
   readonly provider?: VaultClusterProps['provider'];
   readonly autoScalingServiceRoleArn?: string;
+  readonly keyAdministratorArns?: readonly string[];
   /** `vault-<environment>-<clusterName>`: the name of the cluster's resources and its Raft tag. */
   readonly baseName: string;
   /** `<recordName>.<hostedZoneName>`. */
@@ -78,6 +102,8 @@ export function resolveVaultClusterProps(props: VaultClusterProps): ResolvedVaul
     healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? d.healthCheckGracePeriodSeconds,
     instanceWarmupSeconds: props.instanceWarmupSeconds ?? d.instanceWarmupSeconds,
     sessionManagerAccess: props.sessionManagerAccess ?? d.sessionManagerAccess,
+    sessionManagerRoleNames: props.sessionManagerRoleNames ?? [],
+    logRetentionDays: props.logRetentionDays ?? d.logRetentionDays,
     alarmActions: props.alarmActions ?? [],
     tags: props.tags ?? {},
     baseName,

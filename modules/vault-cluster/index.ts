@@ -1,5 +1,6 @@
 export { VaultCluster } from './vault-cluster';
 export { VaultRaftAutopilot, VAULT_RAFT_AUTOPILOT_DEFAULTS, type VaultRaftAutopilotProps } from './raft-autopilot';
+export { VaultAuditLog, VAULT_AUDIT_LOG_DEFAULTS, type VaultAuditLogProps } from './audit-log';
 export type {
   VaultClusterProps,
   VaultLoadBalancerAccessLogs,

@@ -7,13 +7,20 @@ export interface VaultSubnet {
   readonly subnetId: string;
   /** Availability zone of the subnet (`us-east-1a`); used to check the spread over zones. */
   readonly availabilityZone: string;
+  /**
+   * CIDR of the subnet (`10.10.0.0/20`). The peer cluster lets exactly these ranges in on 8200 and
+   * 8201 (its `peerClusterCidrs`).
+   * @default - unknown (the peer's rules then need the CIDRs another way)
+   */
+  readonly cidrBlock?: string;
 }
 
 /**
  * The machine image of the nodes: exactly one of amiId and ssmParameterName.
  *
- * The image must hold the Vault Enterprise binary at /usr/bin/vault, the AWS CLI v2, curl and
- * xfsprogs, and create /dev/sdf (or /dev/xvdf) links for EBS NVMe volumes (Amazon Linux 2023 does).
+ * The image must hold the Vault Enterprise binary at /usr/bin/vault, the AWS CLI v2, curl,
+ * xfsprogs, logrotate and the Amazon CloudWatch agent (/opt/aws/amazon-cloudwatch-agent), and
+ * create /dev/sdf (or /dev/xvdf) links for EBS NVMe volumes (Amazon Linux 2023 does).
  */
 export interface VaultMachineImage {
   /** AMI id (`ami-...`). */
@@ -117,9 +124,10 @@ export interface VaultClusterProps {
    */
   readonly allowedClientSecurityGroupIds?: readonly string[];
   /**
-   * CIDRs of the peer cluster's VPC (the other region: its nodes and its load balancer). Allowed
-   * in and out on 8201 (DR replication, which connects to the active node directly) and 8200
-   * (replication activation), and nothing else. Never 0.0.0.0/0 or ::/0.
+   * CIDRs of the peer cluster's node subnets (the other region: its nodes and its load balancer
+   * live there). Allowed in and out on 8201 (DR replication, which connects to the active node
+   * directly) and 8200 (replication activation), and nothing else: not the peer's whole VPC, whose
+   * other tenants have no business on Vault's cluster port. Never 0.0.0.0/0 or ::/0.
    * @default []
    */
   readonly peerClusterCidrs?: readonly string[];
@@ -168,11 +176,33 @@ export interface VaultClusterProps {
    */
   readonly instanceWarmupSeconds?: number;
   /**
-   * Attach AmazonSSMManagedInstanceCore so operators reach nodes through Session Manager (the
-   * runbook's `vault operator init` runs there); the nodes have no SSH key.
+   * Session Manager on the nodes (the runbook's `vault operator init` runs there; the nodes have no
+   * SSH key): the node role gets AmazonSSMManagedInstanceCore, and the construct creates a session
+   * document that logs every session to an encrypted log group, and a managed policy that allows
+   * sessions only on instances carrying this cluster's `VaultCluster` tag and only with that
+   * document (attached to `sessionManagerRoleNames`).
    * @default true
    */
   readonly sessionManagerAccess?: boolean;
+  /**
+   * IAM roles (names) of the operators who may open sessions on the nodes: the cluster's session
+   * policy is attached to each.
+   * @default [] (the policy is created, attached to nobody)
+   */
+  readonly sessionManagerRoleNames?: readonly string[];
+  /**
+   * Retention of the cluster's log groups (audit log, Session Manager sessions), in days (a value
+   * CloudWatch Logs accepts).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Principals that may change the policies of the KMS keys the cluster creates
+   * (`kms:PutKeyPolicy`). The key administration statement for the rest of the account cannot
+   * decrypt, encrypt, create grants or change the policy.
+   * @default - the IAM role (or user) running Terraform
+   */
+  readonly keyAdministratorArns?: readonly string[];
   /**
    * ARN of the Auto Scaling service-linked role, granted the KMS key for encrypted volumes. It must
    * exist before the key policy is written (AWS creates it with the account's first Auto Scaling
@@ -181,8 +211,8 @@ export interface VaultClusterProps {
    */
   readonly autoScalingServiceRoleArn?: string;
   /**
-   * SNS topics (or other alarm action ARNs) notified when healthy nodes fall below quorum, and
-   * when they recover.
+   * SNS topics (or other alarm action ARNs) notified when healthy nodes fall below quorum or Vault
+   * reports audit failures, and when they recover.
    * @default [] (the alarm only changes state)
    */
   readonly alarmActions?: readonly string[];

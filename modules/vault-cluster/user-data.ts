@@ -1,3 +1,4 @@
+import { renderCloudWatchAgentConfig } from './cloudwatch-agent';
 import { VAULT_API_PORT, VAULT_NODE_PATHS } from './defaults';
 import type { VaultTlsSecrets } from './types';
 import { renderVaultConfig } from './vault-config';
@@ -13,6 +14,8 @@ export interface UserDataInput {
 
 /** Heredoc delimiter around the Vault configuration (the tests cut the HCL out at it). */
 export const VAULT_CONFIG_HEREDOC = 'VAULT_HCL';
+/** Heredoc delimiter around the CloudWatch agent's configuration. */
+export const CLOUDWATCH_AGENT_HEREDOC = 'CWAGENT_JSON';
 
 /**
  * Single-quotes a value for bash. Refuses a quote rather than escaping it: every value here is
@@ -55,6 +58,7 @@ AWS_REGION=$(imds placement/region)
 export AWS_REGION
 
 test -x ${p.binary} || { echo "the AMI has no Vault binary at ${p.binary}" >&2; exit 1; }
+test -x ${p.cloudWatchAgentCtl} || { echo "the AMI has no CloudWatch agent at ${p.cloudWatchAgentCtl}" >&2; exit 1; }
 id vault >/dev/null 2>&1 || useradd --system --home-dir ${p.configDir} --shell /sbin/nologin vault
 # Vault runs with disable_mlock (Raft memory-maps its database): keep memory out of swap instead.
 swapoff -a
@@ -90,6 +94,29 @@ cat > ${p.configFile} <<${VAULT_CONFIG_HEREDOC}
 ${config}${VAULT_CONFIG_HEREDOC}
 chown vault:vault ${p.configFile}
 chmod 0640 ${p.configFile}
+
+# Audit log of the file audit device (VaultAuditDevice). logrotate rotates it; Vault reopens the
+# file on SIGHUP (its unit's reload).
+install -d -m 0750 -o vault -g vault ${p.auditDir}
+cat > /etc/logrotate.d/vault-audit <<'LOGROTATE'
+${p.auditLogFile} {
+  daily
+  rotate 7
+  missingok
+  notifempty
+  compress
+  delaycompress
+  create 0600 vault vault
+  postrotate
+    systemctl reload vault >/dev/null 2>&1 || true
+  endscript
+}
+LOGROTATE
+
+# The CloudWatch agent ships the audit log to the cluster's encrypted log group and publishes
+# Vault's telemetry (the audit failure alarm's metrics).
+cat > ${p.cloudWatchAgentConfig} <<'${CLOUDWATCH_AGENT_HEREDOC}'
+${renderCloudWatchAgentConfig(input.clusterName)}${CLOUDWATCH_AGENT_HEREDOC}
 
 cat > /etc/systemd/system/vault.service <<'VAULT_UNIT'
 [Unit]
@@ -130,5 +157,6 @@ VAULT_ENV
 
 systemctl daemon-reload
 systemctl enable --now vault
+${p.cloudWatchAgentCtl} -a fetch-config -m ec2 -s -c file:${p.cloudWatchAgentConfig}
 `;
 }

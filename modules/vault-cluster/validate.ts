@@ -1,4 +1,5 @@
 import { Token } from '../internal/cdktf';
+import { CLOUDWATCH_LOG_RETENTION_DAYS } from '../shared/log-retention';
 import { PropsValidationError } from '../shared/props-validation-error';
 import { isWorldOpen, parseCidr } from './cidr';
 import { VAULT_CLUSTER_DEFAULTS } from './defaults';
@@ -26,6 +27,33 @@ export function validateVaultClusterProps(props: VaultClusterProps): void {
   validateNetworkSources(props);
   validateNumbers(props);
   validateDns(props);
+  validateAccess(props);
+}
+
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+function validateAccess(props: VaultClusterProps): void {
+  const retention = props.logRetentionDays;
+  if (retention !== undefined && known(retention) && !CLOUDWATCH_LOG_RETENTION_DAYS.includes(retention)) {
+    fail('logRetentionDays', `must be one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (got ${retention})`);
+  }
+  const admins = props.keyAdministratorArns;
+  if (admins !== undefined && known(admins)) {
+    if (admins.length === 0) fail('keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
+    for (const arn of admins) {
+      if (known(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+/.test(arn)) {
+        fail('keyAdministratorArns', `has "${arn}", which is not an IAM role or user ARN`);
+      }
+    }
+  }
+  for (const name of props.sessionManagerRoleNames ?? []) {
+    if (known(name) && !IAM_ROLE_NAME.test(name)) {
+      fail('sessionManagerRoleNames', `has "${name}", which is not an IAM role name (a name, not an ARN)`);
+    }
+  }
+  if ((props.sessionManagerRoleNames ?? []).length > 0 && props.sessionManagerAccess === false) {
+    fail('sessionManagerRoleNames', 'is set while sessionManagerAccess is false: give one or the other');
+  }
 }
 
 function validateNames(props: VaultClusterProps): void {
@@ -61,6 +89,11 @@ function validateSubnets(props: VaultClusterProps): void {
   const ids = props.subnets.map((s) => s.subnetId).filter(known);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) fail('subnets', `lists ${duplicate} twice; give each subnet once`);
+  for (const subnet of props.subnets) {
+    if (subnet.cidrBlock === undefined || !known(subnet.cidrBlock)) continue;
+    const parsed = parseCidr(subnet.cidrBlock);
+    if (!parsed || isWorldOpen(parsed)) fail('subnets', `give ${subnet.subnetId} its own CIDR as cidrBlock (got "${subnet.cidrBlock}")`);
+  }
   if (props.subnets.some((s) => !known(s.availabilityZone))) return;
   const zones = [...new Set(props.subnets.map((s) => s.availabilityZone))];
   if (zones.length < MIN_ZONES) {

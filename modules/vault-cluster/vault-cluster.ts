@@ -1,22 +1,31 @@
 import { Construct } from 'constructs';
+import { IamRolePolicy } from '../internal/aws';
+import type { TerraformProvider } from '../internal/cdktf';
+import { terraformCallerRoleArn } from '../shared/kms-key';
+import { policyDocument } from '../shared/policy';
 import type { VaultClusterEndpoint } from '../shared/vault-cluster-endpoint';
-import { resolveVaultClusterProps, VAULT_API_PORT, VAULT_CLUSTER_PORT } from './defaults';
+import { resolveVaultClusterProps, VAULT_API_PORT, VAULT_CLUSTER_PORT, vaultMetricsNamespace } from './defaults';
+import { AuditFailureAlarm } from './private/audit-alarm';
 import { AwsContext } from './private/aws-context';
+import { ClusterLogs } from './private/cluster-logs';
 import { ClusterDnsRecord } from './private/dns-record';
 import { ClusterLoadBalancer } from './private/load-balancer';
 import { NodeGroup } from './private/node-group';
-import { NodePolicy } from './private/node-policy';
+import { awsAuthResolutionStatements, NodePolicy } from './private/node-policy';
 import { NodeRole } from './private/node-role';
 import { QuorumAlarm } from './private/quorum-alarm';
 import { SealKey } from './private/seal-key';
 import { ClusterSecurityGroups } from './private/security-groups';
+import { SessionManagerAccess } from './private/session-manager';
 import type { VaultClusterProps } from './types';
 import { validateVaultClusterProps } from './validate';
 
 /**
  * One production Vault Enterprise cluster: Raft nodes in an Auto Scaling group over three or more
  * zones, auto-unsealed with its own KMS key, behind an internal Network Load Balancer, with an
- * alias record and a below-quorum alarm. Every resource is created with `props.provider`.
+ * alias record, a below-quorum alarm, an encrypted audit log group the nodes ship Vault's file
+ * audit log to (VaultAuditDevice writes it) and an alarm on audit failures, and Session Manager
+ * limited to this cluster's nodes and logged. Every resource is created with `props.provider`.
  *
  * Construct ids (this one and the children's) decide Terraform addresses: renaming one replaces
  * its resources.
@@ -49,6 +58,16 @@ export class VaultCluster extends Construct {
   public readonly sealKeyArn: string;
   public readonly autoScalingGroupName: string;
   public readonly quorumAlarmArn: string;
+  public readonly auditFailureAlarmArn: string;
+  /** The log group the nodes ship Vault's audit log to. */
+  public readonly auditLogGroupName: string;
+  /** The log group Session Manager logs the nodes' sessions to (when sessionManagerAccess). */
+  public readonly sessionLogGroupName?: string;
+  /** The managed policy that allows logged sessions on this cluster's nodes only (when sessionManagerAccess). */
+  public readonly sessionManagerPolicyArn?: string;
+  private readonly provider?: TerraformProvider;
+  private readonly nodeRoleId: string;
+  private awsAuthResolution?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: VaultClusterProps) {
     super(scope, id);
@@ -59,6 +78,16 @@ export class VaultCluster extends Construct {
     const subnetIds = p.subnets.map((s) => s.subnetId);
 
     const context = new AwsContext(this, 'Aws', provider);
+    const keyAdministratorArns = p.keyAdministratorArns ?? [terraformCallerRoleArn(this, 'TerraformCaller', provider)];
+    const logs = new ClusterLogs(this, 'Logs', {
+      baseName,
+      context,
+      retentionDays: p.logRetentionDays,
+      sessions: p.sessionManagerAccess,
+      keyAdministratorArns,
+      provider,
+      tags,
+    });
     const nodeRole = new NodeRole(this, 'NodeRole', {
       baseName,
       context,
@@ -71,6 +100,7 @@ export class VaultCluster extends Construct {
       context,
       nodeRoleArn: nodeRole.role.arn,
       autoScalingServiceRoleArn: p.autoScalingServiceRoleArn,
+      keyAdministratorArns,
       provider,
       tags,
     });
@@ -78,6 +108,11 @@ export class VaultCluster extends Construct {
       roleName: nodeRole.role.name,
       context,
       sealKeyArn: sealKey.key.arn,
+      logging: {
+        metricsNamespace: vaultMetricsNamespace(baseName),
+        auditLogGroupArn: logs.auditLogGroup.arn,
+        sessions: logs.sessionLogGroup ? { logGroupArn: logs.sessionLogGroup.arn, keyArn: logs.key.arn } : undefined,
+      },
       tls: p.tls,
       licenseSecretArn: p.licenseSecretArn,
       secretsKmsKeyArns: p.secretsKmsKeyArns,
@@ -145,6 +180,20 @@ export class VaultCluster extends Construct {
       provider,
       tags,
     });
+    const auditAlarm = new AuditFailureAlarm(this, 'AuditFailureAlarm', { baseName, alarmActions: p.alarmActions, provider, tags });
+    if (logs.sessionLogGroup) {
+      const sessions = new SessionManagerAccess(this, 'SessionManager', {
+        baseName,
+        context,
+        logGroupName: logs.sessionLogGroup.name,
+        keyArn: logs.key.arn,
+        roleNames: p.sessionManagerRoleNames,
+        provider,
+        tags,
+      });
+      this.sessionLogGroupName = logs.sessionLogGroup.name;
+      this.sessionManagerPolicyArn = sessions.policyArn;
+    }
 
     this.name = baseName;
     this.nodeCount = p.nodeCount;
@@ -164,5 +213,29 @@ export class VaultCluster extends Construct {
     this.sealKeyArn = sealKey.key.arn;
     this.autoScalingGroupName = nodes.autoScalingGroup.name;
     this.quorumAlarmArn = alarm.alarm.arn;
+    this.auditFailureAlarmArn = auditAlarm.alarm.arn;
+    this.auditLogGroupName = logs.auditLogGroup.name;
+    this.nodeRoleId = nodeRole.role.name;
+    this.provider = provider;
+  }
+
+  /**
+   * Lets Vault (running with this cluster's node role) resolve the IAM roles its AWS auth roles are
+   * bound to: iam:GetRole on exactly `roleArns`. Give it the roles of every AWS auth role written
+   * with resolve_aws_unique_ids (DrAutomation's function roles), and make those Vault roles depend
+   * on the returned policy: Vault calls GetRole when the role is written, and the write fails
+   * without it. Both clusters need it: either may be the primary that the role is written to.
+   */
+  allowVaultToResolveRoles(roleArns: readonly string[]): IamRolePolicy {
+    if (this.awsAuthResolution !== undefined) {
+      throw new Error(`VaultCluster ${this.node.path}: allowVaultToResolveRoles was already called; pass every role ARN in one call`);
+    }
+    this.awsAuthResolution = new IamRolePolicy(this, 'AwsAuthResolution', {
+      provider: this.provider,
+      name: 'vault-aws-auth',
+      role: this.nodeRoleId,
+      policy: policyDocument(awsAuthResolutionStatements(roleArns)),
+    });
+    return this.awsAuthResolution;
   }
 }

@@ -1,4 +1,4 @@
-import { AUTO_JOIN_TAG_KEY, VAULT_API_PORT, VAULT_CLUSTER_PORT, VAULT_NODE_PATHS } from './defaults';
+import { AUTO_JOIN_TAG_KEY, VAULT_API_PORT, VAULT_CLUSTER_PORT, VAULT_NODE_PATHS, VAULT_STATSD_ADDRESS } from './defaults';
 
 /**
  * What the Vault server configuration of one node depends on. Node-specific values are given as
@@ -78,6 +78,8 @@ seal "awskms" {
 telemetry {
   prometheus_retention_time = "24h"
   disable_hostname          = true
+  # The node's CloudWatch agent publishes these; the audit failure alarm reads vault.audit.*_failure.
+  statsd_address            = ${hclString(VAULT_STATSD_ADDRESS)}
 }
 `;
 }

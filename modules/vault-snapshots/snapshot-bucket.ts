@@ -1,5 +1,6 @@
 import type { S3BucketLifecycleConfigurationRule } from '../internal/aws';
 import { Construct } from 'constructs';
+import { terraformCallerRoleArn } from '../shared/kms-key';
 import { AwsContext } from '../vault-cluster/private/aws-context';
 import { VAULT_SNAPSHOT_DEFAULTS } from './defaults';
 import { BucketKey } from './private/bucket-key';
@@ -38,7 +39,9 @@ export function snapshotLifecycleRules(props: VaultSnapshotBucketProps, pathPref
 /**
  * The S3 bucket one cluster's region keeps Vault Raft snapshots in: versioned, SSE-KMS with its own
  * rotating key, public access blocked, TLS only, lifecycle to Glacier and expiry of deleted
- * versions, server access logs to a locked-down log bucket. Every resource is created with
+ * versions, S3 Object Lock (governance mode, each version kept for the snapshot retention) with a
+ * bucket policy that lets only the break-glass role delete versions or change versioning, the
+ * lock or the policy, server access logs to a locked-down log bucket. Every resource is created with
  * `props.provider`. Give `destination` to the clusters (write access) and to VaultSnapshotSchedule.
  */
 export class VaultSnapshotBucket extends Construct {
@@ -63,13 +66,15 @@ export class VaultSnapshotBucket extends Construct {
     const lifecycleRules = snapshotLifecycleRules(props, pathPrefix);
 
     const context = new AwsContext(this, 'Aws', provider);
+    const keyAdministratorArns = props.keyAdministratorArns ?? [terraformCallerRoleArn(this, 'TerraformCaller', provider)];
     const bucketName = props.bucketName ?? `${base}-snapshots-${context.accountId}`;
 
+    // Referenced, not named, when it is created here: the logging configuration then waits for the
+    // log bucket (and its policy) on a first apply instead of racing it.
     let accessLogBucketName = props.accessLogBucketName;
     if (accessLogBucketName === undefined) {
-      accessLogBucketName = `${base}-s3-logs-${context.accountId}`;
-      new LockedBucket(this, 'AccessLogBucket', {
-        bucketName: accessLogBucketName,
+      accessLogBucketName = new LockedBucket(this, 'AccessLogBucket', {
+        bucketName: `${base}-s3-logs-${context.accountId}`,
         // S3 server access logging delivers only to SSE-S3 buckets.
         encryption: 'SSE-S3',
         lifecycleRules: [
@@ -98,15 +103,20 @@ export class VaultSnapshotBucket extends Construct {
         forceDestroy,
         provider,
         tags,
-      });
+      }).bucket.bucket;
     }
 
-    const key = new BucketKey(this, 'Key', { name: `${base}-snapshots`, context, provider, tags });
+    const key = new BucketKey(this, 'Key', { name: `${base}-snapshots`, context, keyAdministratorArns, provider, tags });
     const snapshots = new LockedBucket(this, 'SnapshotBucket', {
       bucketName,
       encryption: { kmsKeyArn: key.key.arn },
       lifecycleRules,
       accessLogs: { bucketName: accessLogBucketName, prefix: `s3-access/${bucketName}/` },
+      objectLock: {
+        retentionDays: props.lifecycle?.noncurrentExpirationDays ?? d.lifecycle.noncurrentExpirationDays,
+        breakGlassRoleArns: props.breakGlassRoleArn === undefined ? [] : [props.breakGlassRoleArn],
+        policyAdministratorArns: keyAdministratorArns,
+      },
       forceDestroy,
       provider,
       tags,

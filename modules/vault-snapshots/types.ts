@@ -42,7 +42,9 @@ export interface VaultSnapshotLifecycle {
    */
   readonly noncurrentTransitionToGlacierDays?: number;
   /**
-   * Days after which a noncurrent version is deleted for good.
+   * Days after which a noncurrent version is deleted for good. This is the snapshot retention: each
+   * snapshot version is also locked (S3 Object Lock, governance mode) for this many days from its
+   * upload, so no one but the break-glass role can delete it earlier.
    * @default 365
    */
   readonly noncurrentExpirationDays?: number;
@@ -87,10 +89,24 @@ export interface VaultSnapshotBucketProps {
    */
   readonly accessLogRetentionDays?: number;
   /**
-   * Allow `terraform destroy` to delete a bucket that still holds snapshots.
+   * Allow `terraform destroy` to delete a bucket that still holds snapshots. Locked versions still
+   * stand in the way until their retention ends (or the break-glass role removes them).
    * @default false
    */
   readonly forceDestroy?: boolean;
+  /**
+   * An IAM role that may, alone, delete snapshot versions, bypass their Object Lock retention, and
+   * change the bucket's versioning, lock or policy (the bucket policy denies these to everyone
+   * else, administrators included).
+   * @default - nobody may (locked versions leave only when their retention ends)
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * Principals that may change the bucket key's policy (`kms:PutKeyPolicy`) and the bucket policy:
+   * the identity that applies the stack.
+   * @default - the IAM role (or user) running Terraform
+   */
+  readonly keyAdministratorArns?: readonly string[];
   /**
    * The AWS provider (region) the resources are created with.
    * @default - the scope's default AWS provider

@@ -49,6 +49,12 @@ export function validateSnapshotBucketProps(props: VaultSnapshotBucketProps): vo
   checkInteger(c, 'lifecycle.noncurrentExpirationDays', l.noncurrentExpirationDays, 1);
   checkInteger(c, 'lifecycle.currentExpirationDays', l.currentExpirationDays, 1);
   checkInteger(c, 'accessLogRetentionDays', props.accessLogRetentionDays, 1);
+  if (props.breakGlassRoleArn !== undefined && known(props.breakGlassRoleArn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(props.breakGlassRoleArn)) {
+    throw new PropsValidationError(c, 'breakGlassRoleArn', `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${props.breakGlassRoleArn}"`);
+  }
+  if (props.keyAdministratorArns !== undefined && known(props.keyAdministratorArns) && props.keyAdministratorArns.length === 0) {
+    throw new PropsValidationError(c, 'keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
+  }
   const d = VAULT_SNAPSHOT_DEFAULTS.lifecycle;
   checkExpiryAfterTransition(
     'lifecycle.noncurrentExpirationDays',

@@ -8,6 +8,8 @@ const ACCOUNT = '123456789012';
 const TAGS = { Application: 'vault-dr', Environment: 'test' };
 const FUNCTIONS_SG = 'sg-0f0f0f0f0f0f0f0f1';
 const FUNCTION_SUBNET_CIDRS = ['10.1.48.0/24', '10.1.49.0/24'];
+const APPLY_ROLE = `arn:aws:iam::${ACCOUNT}:role/vault-dr-terraform-apply`;
+const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/vault-dr-break-glass`;
 
 const secret = (region: string, name: string) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:vault-test/${name}-AbCdEf`;
 
@@ -17,7 +19,7 @@ function clusterSettings(name: string, region: string, net: string): VaultCluste
     region,
     vpcId: `vpc-${name}`,
     vpcCidrs: [`${net}.0.0/16`],
-    subnets: ['a', 'b', 'c'].map((zone) => ({ subnetId: `subnet-${name}${zone}`, availabilityZone: `${region}${zone}` })),
+    subnets: ['a', 'b', 'c'].map((zone, i) => ({ subnetId: `subnet-${name}${zone}`, availabilityZone: `${region}${zone}`, cidrBlock: `${net}.${16 * i}.0/20` })),
     image: { ssmParameterName: `/vault-dr/test/${name}/ami` },
     tls: { certificateSecretArn: secret(region, 'cert'), privateKeySecretArn: secret(region, 'key'), caBundleSecretArn: secret(region, 'ca') },
     licenseSecretArn: secret(region, 'license'),
@@ -38,7 +40,10 @@ const props = (overrides: Partial<VaultDrStackProps> = {}): VaultDrStackProps =>
   alarmTopicArn: `arn:aws:sns:us-west-2:${ACCOUNT}:vault-dr-alerts`,
   vaultCaBundleFile: join(__dirname, '..', 'modules', 'support', 'fixtures', 'vault-ca.pem'),
   stateBackend: { bucket: 'state-bucket', region: 'us-west-2' },
-  vaultLogin: { role: 'terraform-vault-dr-test', headerValue: 'vault-test.example.com' },
+  vaultLogin: { role: 'terraform-vault-dr-test', planRole: 'terraform-vault-dr-test-plan', headerValue: 'vault-test.example.com' },
+  keyAdministratorArns: [APPLY_ROLE],
+  breakGlassRoleArn: BREAK_GLASS,
+  sessionManagerRoleNames: ['vault-operators'],
   tags: TAGS,
   drAutomation: { functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY },
   ...overrides,
@@ -131,16 +136,32 @@ describe('VaultDrStack', () => {
       expect(vault).toEqual({
         address: VAULT_ADDRESS,
         ca_cert_file: expect.stringMatching(/^assets\/VaultCaBundle\/[0-9A-F]{32}\/vault-ca\.pem$/),
-        auth_login_aws: [{ role: 'terraform-vault-dr-test', header_value: 'vault-test.example.com' }],
+        skip_child_token: true,
+        auth_login_aws: [{ role: '${var.read_only_plan ? "terraform-vault-dr-test-plan" : "terraform-vault-dr-test"}', header_value: 'vault-test.example.com' }],
       });
       expect(vault).not.toHaveProperty('token');
+    });
+
+    it('log in to Vault with the read-only plan role only when the plan is a read-only one (a variable, false by default)', () => {
+      expect(synth.doc.variable.read_only_plan).toEqual({ type: 'bool', default: false, description: expect.stringContaining('read-only plan role') });
+    });
+
+    it('send the same server id header as the DR functions, which is their auth mount\'s', () => {
+      const header = synth.doc.provider.vault[0].auth_login_aws[0].header_value;
+      expect(synth.resource('vault_aws_auth_backend_client').body.iam_server_id_header_value).toBe(header);
+      for (const fn of functions().filter((f) => f.environment.variables.VAULT_AWS_AUTH_ROLE !== undefined)) {
+        expect(fn.environment.variables.VAULT_IAM_SERVER_ID).toBe(header);
+      }
+      const { synth: derived } = build({ vaultLogin: { role: 'r', planRole: 'p' } });
+      expect(derived.doc.provider.vault[0].auth_login_aws[0].header_value).toBe('vault-test.example.com');
+      expect(derived.resource('vault_aws_auth_backend_client').body.iam_server_id_header_value).toBe('vault-test.example.com');
     });
 
     it('give each cluster and its snapshot bucket their region, and the DR automation and DNS the functions region', () => {
       const expected = (type: string, id: string): string | undefined => {
         if (id.startsWith('PrimaryCluster_') || id.startsWith('PrimarySnapshotBucket_')) return 'aws.primary';
         if (id.startsWith('DrCluster_') || id.startsWith('DrSnapshotBucket_')) return 'aws.dr';
-        if (id.startsWith('DrAutomation_') || id.startsWith('VaultEndpoint_') || id.startsWith('SnapshotSchedule_') || id.startsWith('RaftAutopilot_')) {
+        if (['DrAutomation_', 'VaultEndpoint_', 'SnapshotSchedule_', 'RaftAutopilot_', 'AuditLog_'].some((prefix) => id.startsWith(prefix))) {
           return undefined; // the default aws / vault / archive provider
         }
         throw new Error(`unexpected ${type}.${id}`);
@@ -178,11 +199,18 @@ describe('VaultDrStack', () => {
       }
     });
 
-    it('allow each other\'s VPC on the replication ports', () => {
-      const peerRules = (prefix: string) =>
-        byIdPrefix('aws_vpc_security_group_ingress_rule', `${prefix}SecurityGroups_Nodes_InPeer`).map(([, r]) => [r.cidr_ipv4, r.from_port]);
-      expect(peerRules('PrimaryCluster_').sort()).toEqual([['10.1.0.0/16', 8200], ['10.1.0.0/16', 8201]]);
-      expect(peerRules('DrCluster_').sort()).toEqual([['10.0.0.0/16', 8200], ['10.0.0.0/16', 8201]]);
+    it('allow each other\'s node subnets on the replication ports, not each other\'s whole VPC', () => {
+      const peerRules = (prefix: string, group: string, direction: 'ingress' | 'egress') =>
+        byIdPrefix(`aws_vpc_security_group_${direction}_rule`, `${prefix}SecurityGroups_${group}_${direction === 'ingress' ? 'In' : 'Out'}Peer`)
+          .map(([, r]) => `${r.cidr_ipv4} ${r.from_port}`)
+          .sort();
+      const subnetsOf = (net: string) => [0, 16, 32].flatMap((third) => [`${net}.${third}.0/20 8200`, `${net}.${third}.0/20 8201`]).sort();
+      expect(peerRules('PrimaryCluster_', 'Nodes', 'ingress')).toEqual(subnetsOf('10.1'));
+      expect(peerRules('PrimaryCluster_', 'LoadBalancer', 'ingress')).toEqual(subnetsOf('10.1'));
+      expect(peerRules('PrimaryCluster_', 'Nodes', 'egress')).toEqual(subnetsOf('10.1'));
+      expect(peerRules('DrCluster_', 'Nodes', 'ingress')).toEqual(subnetsOf('10.0'));
+      const all = [...Object.values(synth.resources('aws_vpc_security_group_ingress_rule')), ...Object.values(synth.resources('aws_vpc_security_group_egress_rule'))];
+      expect(all.filter((r) => r.cidr_ipv4 === '10.0.0.0/16' || r.cidr_ipv4 === '10.1.0.0/16')).toEqual([]);
     });
   });
 
@@ -235,7 +263,7 @@ describe('VaultDrStack', () => {
 
   describe('the clusters\' endpoints', () => {
     it('flow into every function\'s VAULT_CLUSTERS, with the cluster port address', () => {
-      expect(functions()).toHaveLength(4);
+      expect(functions()).toHaveLength(3);
       for (const fn of functions()) {
         expect(JSON.parse(fn.environment.variables.VAULT_CLUSTERS)).toEqual([
           { name: CLUSTERS.primary.name, address: `https://${CLUSTERS.primary.fqdn}:8200`, clusterAddress: `https://${CLUSTERS.primary.fqdn}:8201` },
@@ -293,13 +321,65 @@ describe('VaultDrStack', () => {
     it('lets the nodes of both clusters write both buckets', () => {
       const both = [ref('aws_s3_bucket', bucketOf('PrimarySnapshotBucket_')[0], 'arn'), ref('aws_s3_bucket', bucketOf('DrSnapshotBucket_')[0], 'arn')];
       for (const prefix of ['PrimaryCluster_', 'DrCluster_']) {
-        const statements = JSON.parse(one('aws_iam_role_policy', prefix).body.policy).Statement as Block[];
+        const statements = JSON.parse(one('aws_iam_role_policy', `${prefix}NodePolicy`).body.policy).Statement as Block[];
         expect(statements.find((s) => s.Sid === 'SnapshotBuckets')!.Resource).toEqual(both);
       }
     });
 
     it('configures Raft autopilot once, on whichever cluster the high-level name points at', () => {
       expect(synth.resource('vault_raft_autopilot').body).toEqual({ cleanup_dead_servers: true, dead_server_last_contact_threshold: '10m', min_quorum: 5 });
+    });
+  });
+
+  describe('security', () => {
+    const roleArnOf = (fn: string) => ref('aws_iam_role', synth.resource('aws_iam_role', (r) => r.name === `${fn}-test-main`).id, 'arn');
+
+    it('lets both clusters\' nodes (Vault) read exactly the two IAM roles bound to Vault AWS auth roles', () => {
+      for (const prefix of ['PrimaryCluster_', 'DrCluster_']) {
+        const policy = one('aws_iam_role_policy', `${prefix}AwsAuthResolution`).body;
+        expect(JSON.parse(policy.policy).Statement).toEqual([
+          { Sid: 'ResolveAwsAuthRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: [roleArnOf('dr-token-generator'), roleArnOf('dr-operations')] },
+        ]);
+        expect(policy.role).toBe(ref('aws_iam_role', one('aws_iam_role', `${prefix}NodeRole`).id, 'name'));
+      }
+    });
+
+    it('writes the Vault AWS auth roles only once both clusters may resolve their IAM roles (resolve_aws_unique_ids)', () => {
+      const resolution = ['PrimaryCluster_', 'DrCluster_'].map((prefix) => `aws_iam_role_policy.${one('aws_iam_role_policy', `${prefix}AwsAuthResolution`).id}`);
+      const roles = Object.values(synth.resources('vault_aws_auth_backend_role'));
+      expect(roles).toHaveLength(2);
+      for (const role of roles) expect(role.depends_on).toEqual(expect.arrayContaining(resolution));
+    });
+
+    it('binds the functions\' Vault tokens to their subnets', () => {
+      expect(synth.resource('vault_token_auth_backend_role').body.token_bound_cidrs).toEqual(FUNCTION_SUBNET_CIDRS);
+      for (const role of Object.values(synth.resources('vault_aws_auth_backend_role'))) expect(role.token_bound_cidrs).toEqual(FUNCTION_SUBNET_CIDRS);
+    });
+
+    it('enables the file audit device once, through the Vault provider (replicated to the DR secondary)', () => {
+      expect(synth.resource('vault_audit').body).toMatchObject({ type: 'file', local: false, options: { file_path: '/var/log/vault/audit.log' } });
+    });
+
+    it('gives the break-glass role to the DR token and the snapshot buckets', () => {
+      expect(synth.resource('aws_secretsmanager_secret_policy').body.policy).toContain(BREAK_GLASS);
+      for (const [, bucketPolicy] of byIdPrefix('aws_s3_bucket_policy', 'PrimarySnapshotBucket_SnapshotBucket').concat(byIdPrefix('aws_s3_bucket_policy', 'DrSnapshotBucket_SnapshotBucket'))) {
+        expect(JSON.parse(bucketPolicy.policy).Statement.find((s: Block) => s.Sid === 'DenyDeletingVersions').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [BREAK_GLASS] } });
+      }
+    });
+
+    it('names the apply role as the only key policy administrator of every key, so plans by another identity show no change', () => {
+      const keys = Object.values(synth.resources('aws_kms_key'));
+      expect(keys.length).toBe(8);
+      for (const key of keys) {
+        expect(JSON.parse(key.policy).Statement.find((s: Block) => s.Sid === 'KeyPolicyAdministration').Principal).toEqual({ AWS: [APPLY_ROLE] });
+      }
+      expect(synth.dataSources('aws_iam_session_context')).toEqual({});
+    });
+
+    it('attaches each cluster\'s session policy to the operators\' roles', () => {
+      for (const prefix of ['PrimaryCluster_', 'DrCluster_']) {
+        expect(one('aws_iam_role_policy_attachment', `${prefix}SessionManager`).body.role).toBe('vault-operators');
+      }
     });
   });
 
@@ -312,14 +392,16 @@ describe('VaultDrStack', () => {
         ['dr-functions-erroring-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
         ['dr-token-generator-failing-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
         ['dr-token-not-refreshed-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        ['vault-test-use1-audit-failures', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
         ['vault-test-use1-healthy-nodes-below-quorum', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
+        ['vault-test-usw2-audit-failures', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
         ['vault-test-usw2-healthy-nodes-below-quorum', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
       ]);
     });
 
     it('watch each cluster\'s own API target group', () => {
       for (const prefix of ['PrimaryCluster_', 'DrCluster_']) {
-        const alarm = one('aws_cloudwatch_metric_alarm', prefix).body;
+        const alarm = one('aws_cloudwatch_metric_alarm', `${prefix}QuorumAlarm`).body;
         const targetGroup = Object.entries(synth.resources('aws_lb_target_group')).find(([id]) => id.startsWith(`${prefix}LoadBalancer_ApiTargetGroup`))!;
         expect(alarm.dimensions.TargetGroup).toBe(ref('aws_lb_target_group', targetGroup[0], 'arn_suffix'));
         expect(alarm).toMatchObject({ metric_name: 'HealthyHostCount', threshold: 3, comparison_operator: 'LessThanThreshold' });
@@ -327,7 +409,7 @@ describe('VaultDrStack', () => {
     });
 
     it('only change state when no topic is given', () => {
-      expect(alarms(variant)).toHaveLength(5);
+      expect(alarms(variant)).toHaveLength(7);
       for (const alarm of alarms(variant)) expect(alarm.alarm_actions ?? []).toEqual([]);
     });
 
@@ -346,6 +428,12 @@ describe('VaultDrStack', () => {
         { drFunctionsNetwork: { subnetIds: ['subnet-1'], securityGroupIds: [], subnetCidrs: ['10.1.0.0/24'] } },
         'VaultDrStack prop "drFunctionsNetwork.securityGroupIds"',
       ],
+      [
+        'a node subnet without its CIDR',
+        { drCluster: { ...clusterSettings('usw2', 'us-west-2', '10.1'), subnets: [{ subnetId: 'subnet-x', availabilityZone: 'us-west-2a' }] } },
+        'VaultDrStack prop "drCluster.subnets[0].cidrBlock"',
+      ],
+      ['no key administrator', { keyAdministratorArns: [] }, 'VaultDrStack prop "keyAdministratorArns"'],
     ])('refuses %s', (_case, overrides, message) => {
       expect(() => new VaultDrStack(testApp(), props(overrides as Partial<VaultDrStackProps>))).toThrow(message);
     });
@@ -353,7 +441,9 @@ describe('VaultDrStack', () => {
 
   it('passes the DR automation settings through', () => {
     expect(variant.resource('aws_scheduler_schedule').body.schedule_expression).toBe('rate(30 minutes)');
-    for (const group of Object.values(variant.resources('aws_cloudwatch_log_group'))) expect(group.retention_in_days).toBe(400);
+    for (const [id, group] of Object.entries(variant.resources('aws_cloudwatch_log_group'))) {
+      if (id.startsWith('DrAutomation_')) expect(group.retention_in_days).toBe(400);
+    }
   });
 
   it('exposes its providers and clusters', () => {

@@ -20,7 +20,7 @@ export interface DrFunctionProps {
   readonly bundleFile: string;
   readonly vaultCaBundlePem: string;
   readonly environmentVariables: Record<string, string>;
-  /** The function's own permissions, beyond logs, traces, its key and its failure queue. */
+  /** The function's own permissions, beyond logs, traces, its environment and its failure queue. */
   readonly statements: DataAwsIamPolicyDocumentStatement[];
   readonly location: AwsLocation;
   readonly keyArn: string;
@@ -78,6 +78,7 @@ export class DrFunction extends Construct {
       statement: [
         ...functionBaseStatements({
           location: props.location,
+          functionName: props.functionName,
           logGroupArn: logGroup.arn,
           keyArn: props.keyArn,
           failureQueueArn: props.failureQueueArn,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument, IamRole, IamRolePolicy, SchedulerSchedule } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
-import { refreshScheduleStatements, schedulerAssumeRoleStatements, type AwsLocation } from './policy-statements';
+import { refreshScheduleArn, refreshScheduleStatements, schedulerAssumeRoleStatements, type AwsLocation } from './policy-statements';
 
 export interface DrTokenRefreshScheduleProps {
   readonly scheduleName: string;
@@ -32,7 +32,7 @@ export class DrTokenRefreshSchedule extends Construct {
     const { provider, location } = props;
     // Named rather than referenced: the role's policy must name the schedule, and the schedule
     // needs the role first.
-    const scheduleArn = `arn:${location.partition}:scheduler:${location.region}:${location.accountId}:schedule/default/${props.scheduleName}`;
+    const scheduleArn = refreshScheduleArn(location, props.scheduleName);
 
     const assumeRolePolicy = new DataAwsIamPolicyDocument(this, 'AssumeRolePolicy', {
       provider,

@@ -2,19 +2,18 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
 import { customerManagedKey } from '../../shared/kms-key';
-import { encryptionKeyPolicyStatements, type AwsLocation } from './policy-statements';
+import type { PolicyStatement } from '../../shared/policy';
 
 export interface EncryptionKeyProps {
   readonly aliasName: string;
   readonly description: string;
-  readonly location: AwsLocation;
-  /** Log groups CloudWatch Logs may encrypt with the key. */
-  readonly logGroupArns: string[];
+  /** The whole key policy (policy-statements.ts: encryptionKeyPolicyStatements, drTokenKeyPolicyStatements). */
+  readonly policy: readonly PolicyStatement[];
   readonly tags: Record<string, string>;
   readonly provider?: TerraformProvider;
 }
 
-/** The customer-managed key of the DR machinery, with rotation and a key policy of its own. */
+/** A customer-managed key of the DR machinery, with rotation, an alias and a key policy of its own. */
 export class EncryptionKey extends Construct {
   readonly keyArn: string;
 
@@ -23,9 +22,7 @@ export class EncryptionKey extends Construct {
     const key = customerManagedKey(this, 'Key', {
       provider: props.provider,
       description: props.description,
-      // Not keyAdministration(): the account's statement here is AWS's default (kms:*), through
-      // which the DR roles' IAM policies grant use of the key.
-      policy: encryptionKeyPolicyStatements({ location: props.location, logGroupArns: props.logGroupArns }),
+      policy: props.policy,
       tags: props.tags,
     });
     new KmsAlias(this, 'Alias', {

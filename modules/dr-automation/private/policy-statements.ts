@@ -1,4 +1,7 @@
 import type { DataAwsIamPolicyDocumentStatement } from '../../internal/aws';
+import { keyAdministration, keyPolicyAdministration } from '../../shared/kms-key';
+import type { PolicyStatement } from '../../shared/policy';
+import { LEASE_TABLE_ACTIONS } from '../defaults';
 
 /**
  * The IAM statements of the DR automation, as plain functions of the ARNs they grant on, so that
@@ -21,9 +24,10 @@ function viaService(location: AwsLocation, service: string) {
   return [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`${service}.${location.region}.amazonaws.com`] }];
 }
 
-/** What every function needs: its own logs, traces, its environment, its on-failure destination. */
+/** What every function needs: its own logs, traces, its own environment, its on-failure destination. */
 export function functionBaseStatements(args: {
   location: AwsLocation;
+  functionName: string;
   logGroupArn: string;
   keyArn: string;
   failureQueueArn: string;
@@ -43,10 +47,13 @@ export function functionBaseStatements(args: {
       resources: ['*'],
     },
     {
-      sid: 'DecryptEnvironment',
+      sid: 'DecryptOwnEnvironment',
       effect: 'Allow',
       actions: ['kms:Decrypt'],
       resources: [args.keyArn],
+      // Lambda encrypts a function's environment under the context LambdaFunctionName = its name:
+      // this role can decrypt its own function's environment and no other ciphertext of the key.
+      condition: [{ test: 'StringEquals', variable: 'kms:EncryptionContext:LambdaFunctionName', values: [args.functionName] }],
     },
     {
       sid: 'SendFailedInvocations',
@@ -97,20 +104,14 @@ export function vpcPlacementStatements(args: { location: AwsLocation; subnetIds:
   ];
 }
 
-/** dr-token-generator: log in through the login function, store the token. */
-export function drTokenGeneratorStatements(args: {
-  location: AwsLocation;
-  loginFunctionArn: string;
-  drTokenSecretArn: string;
-  keyArn: string;
-}): Statement[] {
+/** The DR token secret's encryption context (Secrets Manager puts the secret's ARN in it). */
+function secretContext(drTokenSecretArn: string) {
+  return { test: 'StringEquals', variable: 'kms:EncryptionContext:SecretARN', values: [drTokenSecretArn] };
+}
+
+/** dr-token-generator: store the DR token (it logs in to Vault with its own role: no AWS permission needed for that). */
+export function drTokenGeneratorStatements(args: { location: AwsLocation; drTokenSecretArn: string; drTokenKeyArn: string }): Statement[] {
   return [
-    {
-      sid: 'InvokeLoginFunction',
-      effect: 'Allow',
-      actions: ['lambda:InvokeFunction'],
-      resources: [args.loginFunctionArn],
-    },
     {
       sid: 'StoreDrToken',
       effect: 'Allow',
@@ -121,14 +122,44 @@ export function drTokenGeneratorStatements(args: {
       sid: 'EncryptDrToken',
       effect: 'Allow',
       actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [args.keyArn],
-      condition: viaService(args.location, 'secretsmanager'),
+      resources: [args.drTokenKeyArn],
+      condition: [...viaService(args.location, 'secretsmanager'), secretContext(args.drTokenSecretArn)],
     },
   ];
 }
 
-/** dr-operations: read the token (decrypting is in the base statements); chain the DNS switch. */
-export function drOperationsStatements(args: { drTokenSecretArn: string; dnsSwitchFunctionArn?: string }): Statement[] {
+/**
+ * Take, renew and release the lease of the one DR operation at a time (issue 8), on the lease table
+ * only; the table is encrypted with the automation key, which DynamoDB uses on the caller's behalf.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+ */
+export function leaseStatements(args: { location: AwsLocation; leaseTableArn: string; keyArn: string }): Statement[] {
+  return [
+    {
+      sid: 'HoldDrLease',
+      effect: 'Allow',
+      actions: [...LEASE_TABLE_ACTIONS],
+      resources: [args.leaseTableArn],
+    },
+    {
+      sid: 'UseLeaseTableKey',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [args.keyArn],
+      condition: viaService(args.location, 'dynamodb'),
+    },
+  ];
+}
+
+/** dr-operations: read the DR token, hold the lease, chain the DNS switch. */
+export function drOperationsStatements(args: {
+  location: AwsLocation;
+  drTokenSecretArn: string;
+  drTokenKeyArn: string;
+  leaseTableArn: string;
+  keyArn: string;
+  dnsSwitchFunctionArn?: string;
+}): Statement[] {
   const statements: Statement[] = [
     {
       sid: 'ReadDrToken',
@@ -136,6 +167,14 @@ export function drOperationsStatements(args: { drTokenSecretArn: string; dnsSwit
       actions: ['secretsmanager:GetSecretValue'],
       resources: [args.drTokenSecretArn],
     },
+    {
+      sid: 'DecryptDrToken',
+      effect: 'Allow',
+      actions: ['kms:Decrypt'],
+      resources: [args.drTokenKeyArn],
+      condition: [...viaService(args.location, 'secretsmanager'), secretContext(args.drTokenSecretArn)],
+    },
+    ...leaseStatements(args),
   ];
   if (args.dnsSwitchFunctionArn !== undefined) {
     statements.push({
@@ -148,12 +187,14 @@ export function drOperationsStatements(args: { drTokenSecretArn: string; dnsSwit
   return statements;
 }
 
-/** dns-switch: read and change the two weighted records of the Vault name, wait for the change. */
+/** dns-switch: read and change the two weighted records of the Vault name, wait for the change, hold the lease. */
 export function dnsSwitchStatements(args: {
   location: AwsLocation;
   hostedZoneId: string;
   recordName: string;
   recordType: string;
+  leaseTableArn: string;
+  keyArn: string;
 }): Statement[] {
   const zoneArn = `arn:${args.location.partition}:route53:::hostedzone/${args.hostedZoneId}`;
   return [
@@ -181,6 +222,7 @@ export function dnsSwitchStatements(args: {
       // Change ids are assigned by Route 53 per request, so only a pattern can name them.
       resources: [`arn:${args.location.partition}:route53:::change/*`],
     },
+    ...leaseStatements(args),
   ];
 }
 
@@ -254,37 +296,176 @@ export function refreshScheduleStatements(args: {
   ];
 }
 
-/** A statement of a KMS key policy, in IAM's JSON form. */
-export interface KeyPolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow';
-  readonly Principal: Record<string, string>;
-  readonly Action: string[];
-  readonly Resource: string;
-  readonly Condition?: Record<string, Record<string, string[]>>;
+/** The ARN of the refresh schedule, built from its name (its role's policy must name it before it exists). */
+export function refreshScheduleArn(location: AwsLocation, scheduleName: string): string {
+  return `arn:${location.partition}:scheduler:${location.region}:${location.accountId}:schedule/default/${scheduleName}`;
 }
 
-/** Policy of a key the construct creates. */
-export function encryptionKeyPolicyStatements(args: { location: AwsLocation; logGroupArns: string[] }): KeyPolicyStatement[] {
-  const { partition, region, accountId } = args.location;
+/** An IAM role's ARN from its name: for policies written before the role exists. */
+export function roleArnOf(location: AwsLocation, roleName: string): string {
+  return `arn:${location.partition}:iam::${location.accountId}:role/${roleName}`;
+}
+
+function accountRoot(location: AwsLocation): string {
+  return `arn:${location.partition}:iam::${location.accountId}:root`;
+}
+
+function viaServices(location: AwsLocation, services: readonly string[]): string[] {
+  return services.map((service) => `${service}.${location.region}.amazonaws.com`);
+}
+
+/**
+ * Policy of the automation key the construct creates (logs, failure queue, schedule, function
+ * environments, lease table). The account administers it without using it; every use is tied to a
+ * DR resource by an encryption context or to one AWS service by kms:ViaService, and IAM then
+ * decides which principal (the function roles' statements are narrower still).
+ */
+export function encryptionKeyPolicyStatements(args: {
+  location: AwsLocation;
+  logGroupArns: string[];
+  functionNames: string[];
+  scheduleArn: string;
+  administratorArns: readonly string[];
+}): PolicyStatement[] {
+  const { location } = args;
+  const root = accountRoot(location);
   return [
-    {
-      Sid: 'AccountAdministersKeyThroughIam',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-      Action: ['kms:*'],
-      // In a key policy "*" is the key itself; this is AWS's default statement that lets IAM
-      // policies (the roles above) grant use of the key.
-      Resource: '*',
-    },
+    keyAdministration(root),
+    keyPolicyAdministration(args.administratorArns),
     {
       Sid: 'CloudWatchLogsEncryptsDrLogGroups',
       Effect: 'Allow',
-      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Principal: { Service: `logs.${location.region}.amazonaws.com` },
       Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-      // The key itself (see above); the condition limits it to the DR functions' log groups.
+      // In a key policy "*" is the key itself; the condition limits it to the DR functions' log groups.
       Resource: '*',
       Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': args.logGroupArns } },
+    },
+    {
+      // Lambda encrypts (at deployment) and decrypts (at start, as the execution role) a
+      // function's environment under the context LambdaFunctionName = its name.
+      Sid: 'DrFunctionEnvironments',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': args.functionNames } },
+    },
+    {
+      // EventBridge Scheduler encrypts the schedule under its own ARN as context.
+      Sid: 'RefreshSchedule',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:scheduler:schedule-arn': args.scheduleArn } },
+    },
+    {
+      // The failure queue (SQS) and the lease table (DynamoDB) use the key on their callers' behalf.
+      Sid: 'FailureQueueAndLeaseTable',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': viaServices(location, ['sqs', 'dynamodb']), 'kms:CallerAccount': location.accountId } },
+    },
+    {
+      // DynamoDB keeps the table's key through a grant it creates when the table is created; a
+      // grant for an AWS resource through DynamoDB cannot name its creator as grantee.
+      Sid: 'LeaseTableGrant',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': viaServices(location, ['dynamodb']), 'kms:CallerAccount': location.accountId },
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+      },
+    },
+  ];
+}
+
+/**
+ * Policy of the key that encrypts only the DR token secret: the generator (and the break-glass
+ * role) may encrypt, dr-operations (and the break-glass role) may decrypt, each only through
+ * Secrets Manager and only for this secret. The secret's ARN ends in a random suffix Secrets
+ * Manager adds, and the secret needs the key first, so the context is matched by name.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+ */
+export function drTokenKeyPolicyStatements(args: {
+  location: AwsLocation;
+  secretName: string;
+  generatorRoleArn: string;
+  operationsRoleArn: string;
+  breakGlassRoleArn?: string;
+  administratorArns: readonly string[];
+}): PolicyStatement[] {
+  const { location } = args;
+  const root = accountRoot(location);
+  const breakGlass = args.breakGlassRoleArn === undefined ? [] : [args.breakGlassRoleArn];
+  const throughSecretsManager = {
+    'kms:ViaService': `secretsmanager.${location.region}.amazonaws.com`,
+    'kms:CallerAccount': location.accountId,
+  };
+  const thisSecret = {
+    'kms:EncryptionContext:SecretARN': `arn:${location.partition}:secretsmanager:${location.region}:${location.accountId}:secret:${args.secretName}-??????`,
+  };
+  return [
+    keyAdministration(root),
+    keyPolicyAdministration(args.administratorArns),
+    {
+      Sid: 'WriteDrTokenThroughSecretsManager',
+      Effect: 'Allow',
+      // The account as principal, narrowed to the role by aws:PrincipalArn: the key policy can be
+      // written before the roles exist, and the roles' own IAM policies must allow it too.
+      Principal: { AWS: root },
+      Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': [args.generatorRoleArn, ...breakGlass] },
+        StringEquals: throughSecretsManager,
+        StringLike: thisSecret,
+      },
+    },
+    {
+      Sid: 'ReadDrTokenThroughSecretsManager',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': [args.operationsRoleArn, ...breakGlass] },
+        StringEquals: throughSecretsManager,
+        StringLike: thisSecret,
+      },
+    },
+  ];
+}
+
+/**
+ * The DR token secret's resource policy: reading it is denied to every principal but dr-operations,
+ * writing it to every principal but dr-token-generator (and the break-glass role for both). A Deny
+ * wins over any Allow an administrator's IAM policy holds. Changing the value through UpdateSecret
+ * needs the DR token key, which only the writers may use.
+ */
+export function drTokenSecretPolicyStatements(args: { readerRoleArn: string; writerRoleArn: string; breakGlassRoleArn?: string }): PolicyStatement[] {
+  const breakGlass = args.breakGlassRoleArn === undefined ? [] : [args.breakGlassRoleArn];
+  return [
+    {
+      Sid: 'DenyReadingExceptDrOperations',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [args.readerRoleArn, ...breakGlass] } },
+    },
+    {
+      Sid: 'DenyWritingExceptDrTokenGenerator',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [args.writerRoleArn, ...breakGlass] } },
     },
   ];
 }

@@ -1,59 +1,110 @@
 import { Construct } from 'constructs';
-import type { TerraformProvider } from '../../internal/cdktf';
-import { AwsAuthBackendRole, TokenAuthBackendRole, VaultPolicy } from '../../internal/vault';
+import { dependable, type ITerraformDependable, type TerraformProvider } from '../../internal/cdktf';
+import { AuthBackend, AwsAuthBackendClient, AwsAuthBackendRole, TokenAuthBackendRole, VaultPolicy } from '../../internal/vault';
 import { LOGIN_TOKEN_MAX_TTL_SECONDS, LOGIN_TOKEN_TTL_SECONDS } from '../defaults';
+import type { VaultLoginFunctionName } from '../dr-automation-props';
 import type { DrResourceNames } from '../names';
 
 export interface VaultDrAccessProps {
   readonly names: DrResourceNames['vault'];
   readonly drTokenTtlSeconds: number;
+  /** Mount path of the AWS auth method this construct creates. */
   readonly awsAuthMountPath: string;
-  /** The login function's role: the only principal that may log in with the AWS auth role. */
-  readonly loginRoleArn: string;
+  /** The mount's client configuration: what the functions sign their logins for. */
+  readonly stsEndpoint: string;
+  readonly stsRegion: string;
+  readonly iamServerId: string;
+  /** Each logging-in function's IAM role: the only principal its Vault role accepts. */
+  readonly loginRoleArns: Readonly<Record<VaultLoginFunctionName, string>>;
+  /**
+   * CIDRs the tokens are bound to (`token_bound_cidrs`): the functions' subnets.
+   * @default - not bound (the functions run outside a VPC, from addresses nobody can name)
+   */
+  readonly tokenBoundCidrs?: readonly string[];
   readonly provider?: TerraformProvider;
 }
 
-/** The DR operation token may drive DR replication (promote, demote, update-primary) and nothing else. */
-export function drOperationPolicyText(): string {
-  return [
-    'path "sys/replication/dr/*" {',
-    '  capabilities = ["create", "read", "update", "sudo"]',
-    '}',
-    '',
-    'path "sys/storage/raft/autopilot/state" {',
-    '  capabilities = ["read", "update"]',
-    '}',
-    '',
-  ].join('\n');
-}
-
-/** The login token may only create DR tokens through the batch token role. */
-export function tokenCreatorPolicyText(batchTokenRole: string): string {
-  return [`path "auth/token/create/${batchTokenRole}" {`, '  capabilities = ["update"]', '}', ''].join('\n');
+/** A Vault ACL policy in HCL, one block per path, in the given order. */
+function policyText(paths: ReadonlyArray<readonly [path: string, capabilities: readonly string[]]>): string {
+  return paths.map(([path, capabilities]) => [`path "${path}" {`, `  capabilities = [${capabilities.map((c) => `"${c}"`).join(', ')}]`, '}', ''].join('\n')).join('\n');
 }
 
 /**
- * The Vault side of the DR automation: the DR token's policy and token role, and the AWS auth
- * role through which the login function gets a token that can create DR tokens and nothing else.
+ * The batch DR operation token: the two DR-secondary operations, by exact path, and nothing else.
+ *
+ * On a DR secondary Vault authorizes promote and update-primary by the `dr_operation_token` in the
+ * body (replication-dr API docs, "Promote DR Secondary", "Update DR Secondary's Primary"; DR
+ * operation tokens doc, "Operations that need a DR operation token"). generate-public-key is not
+ * among the operations that take one (same two pages: it takes an ordinary X-Vault-Token), so it
+ * is not here; operations on a primary (demote, secondary-token) use dr-operations' own short-lived
+ * login token instead (primaryOperationsPolicyText).
+ * https://developer.hashicorp.com/vault/api-docs/system/replication/replication-dr
+ * https://developer.hashicorp.com/vault/docs/enterprise/replication/disaster-recovery/operation-token
+ */
+export function drOperationPolicyText(): string {
+  return policyText([
+    ['sys/replication/dr/secondary/promote', ['update']],
+    ['sys/replication/dr/secondary/update-primary', ['update']],
+  ]);
+}
+
+/** dr-token-generator's login token may only create DR tokens through the batch token role. */
+export function tokenCreatorPolicyText(batchTokenRole: string): string {
+  return policyText([[`auth/token/create/${batchTokenRole}`, ['update']]]);
+}
+
+/**
+ * dr-operations' login token: what a re-link needs on the primary. Vault requires sudo on
+ * secondary-token (its system backend lists `replication/dr/primary/secondary-token` among the root
+ * paths; API docs: "This endpoint requires 'sudo' capability"), not on demote (not a root path).
+ * https://github.com/hashicorp/vault/blob/main/vault/logical_system.go (PathsSpecial.Root)
+ */
+export function primaryOperationsPolicyText(): string {
+  return policyText([
+    ['sys/replication/dr/primary/demote', ['update']],
+    ['sys/replication/dr/primary/secondary-token', ['update', 'sudo']],
+  ]);
+}
+
+/**
+ * The Vault side of the DR automation: the functions' own AWS auth method (mount, client
+ * configuration, one role per logging-in function, each bound to that function's IAM role only),
+ * the batch DR token's policy and token role, and the login tokens' policies.
+ *
+ * Every token here carries no `default` policy, so it can do exactly what its policy names.
  */
 export class VaultDrAccess extends Construct {
+  private readonly authRoles: AwsAuthBackendRole[];
+
   constructor(scope: Construct, id: string, props: VaultDrAccessProps) {
     super(scope, id);
     const { provider, names } = props;
+    const bound = props.tokenBoundCidrs !== undefined && props.tokenBoundCidrs.length > 0 ? { tokenBoundCidrs: [...props.tokenBoundCidrs] } : {};
 
-    const drOperationPolicy = new VaultPolicy(this, 'DrOperationPolicy', {
+    const mount = new AuthBackend(this, 'AwsAuthMount', {
       provider,
-      name: names.drOperationPolicy,
-      policy: drOperationPolicyText(),
+      type: 'aws',
+      path: props.awsAuthMountPath,
+      description: 'AWS IAM logins of the Vault DR functions (one role per function)',
     });
-    const tokenCreatorPolicy = new VaultPolicy(this, 'TokenCreatorPolicy', {
+    // No credentials: Vault calls STS and IAM with its nodes' instance role. Logins are replayed to
+    // sts_endpoint, so it must be what the functions sign for; the server id header must be signed
+    // into every login, so a login made for this Vault cannot be replayed to another.
+    const client = new AwsAuthBackendClient(this, 'AwsAuthClient', {
       provider,
-      name: names.tokenCreatorPolicy,
-      policy: tokenCreatorPolicyText(names.batchTokenRole),
+      backend: mount.path,
+      stsEndpoint: props.stsEndpoint,
+      stsRegion: props.stsRegion,
+      iamServerIdHeaderValue: props.iamServerId,
     });
+
+    const policy = (constructId: string, name: string, text: string) => new VaultPolicy(this, constructId, { provider, name, policy: text });
+    const drOperationPolicy = policy('DrOperationPolicy', names.drOperationPolicy, drOperationPolicyText());
+    const tokenCreatorPolicy = policy('TokenCreatorPolicy', names.tokenCreatorPolicy, tokenCreatorPolicyText(names.batchTokenRole));
+    const primaryOperationsPolicy = policy('PrimaryOperationsPolicy', names.primaryOperationsPolicy, primaryOperationsPolicyText());
 
     // Batch and orphan: valid on the DR secondary too, and not revoked with its parent. Not
-    // renewable: the generator replaces it long before its TTL.
+    // renewable: the generator replaces it long before its TTL, which token_max_ttl caps.
     new TokenAuthBackendRole(this, 'BatchTokenRole', {
       provider,
       roleName: names.batchTokenRole,
@@ -61,20 +112,40 @@ export class VaultDrAccess extends Construct {
       orphan: true,
       renewable: false,
       allowedPolicies: [drOperationPolicy.name],
+      tokenNoDefaultPolicy: true,
       tokenMaxTtl: props.drTokenTtlSeconds,
+      ...bound,
     });
 
-    new AwsAuthBackendRole(this, 'LoginRole', {
-      provider,
-      backend: props.awsAuthMountPath,
-      role: names.awsAuthRole,
-      authType: 'iam',
-      boundIamPrincipalArns: [props.loginRoleArn],
-      // Binds to the role's unique id: a role deleted and recreated with the same name cannot log in.
-      resolveAwsUniqueIds: true,
-      tokenTtl: LOGIN_TOKEN_TTL_SECONDS,
-      tokenMaxTtl: LOGIN_TOKEN_MAX_TTL_SECONDS,
-      tokenPolicies: [tokenCreatorPolicy.name],
-    });
+    const loginRole = (constructId: string, role: string, roleArn: string, tokenPolicy: VaultPolicy) =>
+      new AwsAuthBackendRole(this, constructId, {
+        provider,
+        backend: mount.path,
+        role,
+        authType: 'iam',
+        boundIamPrincipalArns: [roleArn],
+        // Binds to the role's unique id: a role deleted and recreated with the same name cannot
+        // log in. Vault resolves it with iam:GetRole when the role is written (the clusters'
+        // node roles hold that permission on exactly these ARNs).
+        resolveAwsUniqueIds: true,
+        tokenTtl: LOGIN_TOKEN_TTL_SECONDS,
+        tokenMaxTtl: LOGIN_TOKEN_MAX_TTL_SECONDS,
+        tokenPolicies: [tokenPolicy.name],
+        tokenNoDefaultPolicy: true,
+        ...bound,
+        dependsOn: [client],
+      });
+    this.authRoles = [
+      loginRole('TokenGeneratorLoginRole', names.tokenGeneratorAuthRole, props.loginRoleArns['dr-token-generator'], tokenCreatorPolicy),
+      loginRole('OperationsLoginRole', names.operationsAuthRole, props.loginRoleArns['dr-operations'], primaryOperationsPolicy),
+    ];
+  }
+
+  /**
+   * Makes the AWS auth roles wait for `dependables`: writing a role with resolve_aws_unique_ids
+   * makes Vault call iam:GetRole, so the permission that allows it must exist first.
+   */
+  dependOn(...dependables: ITerraformDependable[]): void {
+    for (const role of this.authRoles) role.dependsOn = [...(role.dependsOn ?? []), ...dependables.map((d) => dependable(d))];
   }
 }

@@ -5,11 +5,21 @@ import type { VaultSnapshotDestination } from '../../vault-snapshots/types';
 import type { VaultTlsSecrets } from '../types';
 import type { AwsContext } from './aws-context';
 import { policyDocument, type PolicyStatement } from '../../shared/policy';
+import { SESSION_ENCRYPTION_CONTEXT } from './cluster-logs';
+
+/** The cluster's log groups and key, as the node role needs them. */
+export interface NodeLogging {
+  readonly metricsNamespace: string;
+  readonly auditLogGroupArn: string;
+  /** Session Manager logging, when sessions are on. */
+  readonly sessions?: { readonly logGroupArn: string; readonly keyArn: string };
+}
 
 export interface NodePolicyProps {
   readonly roleName: string;
   readonly context: AwsContext;
   readonly sealKeyArn: string;
+  readonly logging: NodeLogging;
   readonly tls: VaultTlsSecrets;
   readonly licenseSecretArn: string;
   readonly secretsKmsKeyArns: readonly string[];
@@ -45,7 +55,50 @@ export function nodePolicyStatements(props: Omit<NodePolicyProps, 'roleName' | '
         props.licenseSecretArn,
       ],
     },
+    {
+      // The CloudWatch agent ships the file audit device's log.
+      Sid: 'ShipAuditLog',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      Resource: `${props.logging.auditLogGroupArn}:*`,
+    },
+    {
+      // ...and publishes Vault's telemetry. PutMetricData has no resource-level permissions (AWS
+      // only accepts "*"); the namespace condition keeps it to the cluster's own.
+      Sid: 'PublishVaultMetrics',
+      Effect: 'Allow',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': props.logging.metricsNamespace } },
+    },
   ];
+  const sessions = props.logging.sessions;
+  if (sessions !== undefined) {
+    const { partition, region, accountId } = props.context;
+    statements.push(
+      {
+        Sid: 'WriteSessionLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: `${sessions.logGroupArn}:*`,
+      },
+      {
+        // The SSM agent checks that the session log group is encrypted before it streams to it;
+        // DescribeLogGroups is only authorized on every group of the account and region.
+        Sid: 'CheckSessionLogGroupEncryption',
+        Effect: 'Allow',
+        Action: 'logs:DescribeLogGroups',
+        Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+      },
+      {
+        Sid: 'DecryptSessions',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: sessions.keyArn,
+        Condition: SESSION_ENCRYPTION_CONTEXT,
+      },
+    );
+  }
   if (props.secretsKmsKeyArns.length > 0) {
     statements.push({
       Sid: 'BootSecretsKeys',
@@ -67,8 +120,9 @@ export function nodePolicyStatements(props: Omit<NodePolicyProps, 'roleName' | '
         Resource: destinations.map((d) => d.bucketArn),
       },
       {
-        // Put writes snapshots; Delete applies `retain` (versioning keeps the deleted ones); Get
-        // lets Vault load a snapshot from the bucket for recovery.
+        // Put writes snapshots; Delete applies `retain` (a delete marker: versioning and the
+        // bucket's Object Lock keep the snapshot, and deleting a version is not granted here and
+        // denied by the bucket); Get lets Vault load a snapshot from the bucket for recovery.
         Sid: 'SnapshotObjects',
         Effect: 'Allow',
         Action: [
@@ -94,6 +148,15 @@ export function nodePolicyStatements(props: Omit<NodePolicyProps, 'roleName' | '
     );
   }
   return statements;
+}
+
+/**
+ * Vault's AWS auth method calls iam:GetRole with the nodes' credentials to resolve the unique id of
+ * every role bound with resolve_aws_unique_ids; writing such a role fails without it.
+ * https://developer.hashicorp.com/vault/docs/auth/aws#recommended-vault-iam-policy
+ */
+export function awsAuthResolutionStatements(roleArns: readonly string[]): PolicyStatement[] {
+  return [{ Sid: 'ResolveAwsAuthRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: [...roleArns] }];
 }
 
 export class NodePolicy extends Construct {

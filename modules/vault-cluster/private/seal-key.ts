@@ -1,7 +1,7 @@
 import { KmsAlias, type KmsKey } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
 import { Construct } from 'constructs';
-import { customerManagedKey, keyAdministration } from '../../shared/kms-key';
+import { customerManagedKey, keyAdministration, keyPolicyAdministration } from '../../shared/kms-key';
 import type { AwsContext } from './aws-context';
 
 export interface SealKeyProps {
@@ -9,6 +9,7 @@ export interface SealKeyProps {
   readonly context: AwsContext;
   readonly nodeRoleArn: string;
   readonly autoScalingServiceRoleArn?: string;
+  readonly keyAdministratorArns: readonly string[];
   readonly provider?: TerraformProvider;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -35,6 +36,7 @@ export class SealKey extends Construct {
       description: `${props.baseName}: Vault auto-unseal (awskms seal) and node volumes`,
       policy: [
         keyAdministration(context.accountRootArn),
+        keyPolicyAdministration(props.keyAdministratorArns),
         {
           Sid: 'VaultSeal',
           Effect: 'Allow',

@@ -1,12 +1,13 @@
 import { KmsAlias, type KmsKey } from '../../internal/aws';
 import type { TerraformProvider } from '../../internal/cdktf';
 import { Construct } from 'constructs';
-import { customerManagedKey, keyAdministration } from '../../shared/kms-key';
+import { customerManagedKey, keyAdministration, keyPolicyAdministration } from '../../shared/kms-key';
 import type { AwsContext } from '../../vault-cluster/private/aws-context';
 
 export interface BucketKeyProps {
   readonly name: string;
   readonly context: AwsContext;
+  readonly keyAdministratorArns: readonly string[];
   readonly provider?: TerraformProvider;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -27,6 +28,7 @@ export class BucketKey extends Construct {
       description: `${props.name}: SSE-KMS of the Vault Raft snapshots`,
       policy: [
         keyAdministration(context.accountRootArn),
+        keyPolicyAdministration(props.keyAdministratorArns),
         {
           Sid: 'UseThroughS3',
           Effect: 'Allow',

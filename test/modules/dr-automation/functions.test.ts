@@ -37,12 +37,12 @@ describe('DrAutomation functions', () => {
 
   beforeAll(() => {
     synth = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps()));
-    keyArn = ref('aws_kms_key', synth.resource('aws_kms_key').id, 'arn');
+    keyArn = synth.resource('aws_kms_alias', (a) => a.name === 'alias/vault-dr-test-main').body.target_key_id.replace('.key_id}', '.arn}');
     secretArn = ref('aws_secretsmanager_secret', synth.resource('aws_secretsmanager_secret').id, 'arn');
     queueArn = ref('aws_sqs_queue', synth.resource('aws_sqs_queue').id, 'arn');
   });
 
-  it('creates exactly the four functions, named <purpose>-<environment>-<identifier>', () => {
+  it('creates exactly the three functions, named <purpose>-<environment>-<identifier>', () => {
     const names = Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name);
     expect(names.sort()).toEqual(Object.values(FUNCTION_NAMES).sort());
   });
@@ -64,7 +64,6 @@ describe('DrAutomation functions', () => {
     expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.reserved_concurrent_executions).toBe(1);
     expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.reserved_concurrent_executions).toBe(1);
     expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.reserved_concurrent_executions).toBe(1);
-    expect(lambda(synth, FUNCTION_NAMES['vault-login']).body.reserved_concurrent_executions).toBe(2);
   });
 
   it('gives each function its own role, named like the function, and waits for its permissions', () => {
@@ -88,13 +87,12 @@ describe('DrAutomation functions', () => {
 
   it('sends failed asynchronous invocations to the failure queue, and never retries a failover or a DNS switch', () => {
     const retries: Record<string, number> = {
-      [FUNCTION_NAMES['vault-login']]: 0,
       [FUNCTION_NAMES['dr-token-generator']]: 2,
       [FUNCTION_NAMES['dr-operations']]: 0,
       [FUNCTION_NAMES['dns-switch']]: 0,
     };
     const configs = Object.values(synth.resources('aws_lambda_function_event_invoke_config'));
-    expect(configs).toHaveLength(4);
+    expect(configs).toHaveLength(3);
     for (const name of Object.values(FUNCTION_NAMES)) {
       const fn = lambda(synth, name);
       const config = configs.find((c) => c.function_name === ref('aws_lambda_function', fn.id, 'function_name'));
@@ -106,22 +104,23 @@ describe('DrAutomation functions', () => {
     }
   });
 
+  // The functions' side of the login fold (the function helper) owns these variables; these
+  // assertions pin what the construct passes through FunctionEnvironmentRefs until it lands.
   describe('environment variables (docs/contracts.md)', () => {
     const common = { VAULT_CLUSTERS, VAULT_CA_FILE: '/var/task/vault-ca.pem' };
-
-    it('vault-login', () => {
-      expect(lambda(synth, FUNCTION_NAMES['vault-login']).body.environment.variables).toEqual({
-        ...common,
-        VAULT_ADDR: VAULT_ADDRESS,
-        VAULT_AWS_AUTH_PATH: 'aws',
-      });
+    const login = (role: string) => ({
+      VAULT_AWS_AUTH_PATH: 'dr-aws-test-main',
+      VAULT_AWS_AUTH_ROLE: role,
+      VAULT_IAM_SERVER_ID: 'vault-test.example.com',
+      VAULT_STS_URL: 'https://sts.amazonaws.com/',
+      VAULT_STS_REGION: 'us-east-1',
     });
+    const leaseTable = () => ref('aws_dynamodb_table', synth.resource('aws_dynamodb_table').id, 'name');
 
     it('dr-token-generator', () => {
       expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.environment.variables).toEqual({
         ...common,
-        LOGIN_FUNCTION_NAME: FUNCTION_NAMES['vault-login'],
-        VAULT_LOGIN_ROLE: 'dr-login-test-main',
+        ...login('dr-token-generator-test-main'),
         DR_TOKEN_ROLE: 'dr-batch-test-main',
         DR_TOKEN_TTL: '28800s',
         DR_TOKEN_SECRET_ID: secretArn,
@@ -132,8 +131,10 @@ describe('DrAutomation functions', () => {
     it('dr-operations, chaining the DNS switch', () => {
       expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.environment.variables).toEqual({
         ...common,
+        ...login('dr-operations-test-main'),
         DR_TOKEN_SECRET_ID: secretArn,
         DR_TOKEN_MIN_REMAINING_SECONDS: '600',
+        LEASE_TABLE_NAME: leaseTable(),
         DNS_SWITCH_FUNCTION_NAME: FUNCTION_NAMES['dns-switch'],
       });
     });
@@ -144,6 +145,7 @@ describe('DrAutomation functions', () => {
         HOSTED_ZONE_ID,
         DNS_RECORD_NAME: 'vault-test.example.com',
         DNS_RECORD_TYPE: 'CNAME',
+        LEASE_TABLE_NAME: leaseTable(),
       });
     });
 
@@ -161,7 +163,7 @@ describe('DrAutomation functions', () => {
       }
     });
 
-    it('sets the optional variables only when asked, and drops the DNS switch chaining when it is off', () => {
+    it('sets the log level only when asked, and drops the DNS switch chaining when it is off', () => {
       const custom = synthesize(
         (scope) =>
           new DrAutomation(
@@ -169,10 +171,6 @@ describe('DrAutomation functions', () => {
             'Dr',
             drAutomationProps({
               logLevel: 'debug',
-              vaultIamServerId: 'vault-test.example.com',
-              vaultStsUrl: 'https://sts.us-west-2.amazonaws.com/',
-              vaultStsRegion: 'us-west-2',
-              vaultAwsAuthMountPath: 'aws-dr',
               drTokenTtlSeconds: 14_400,
               drTokenMinRemainingSeconds: 900,
               refreshIntervalMinutes: 30,
@@ -180,15 +178,8 @@ describe('DrAutomation functions', () => {
             }),
           ),
       );
-      expect(lambda(custom, FUNCTION_NAMES['vault-login']).body.environment.variables).toEqual({
-        ...common,
-        LOG_LEVEL: 'debug',
-        VAULT_ADDR: VAULT_ADDRESS,
-        VAULT_AWS_AUTH_PATH: 'aws-dr',
-        VAULT_IAM_SERVER_ID: 'vault-test.example.com',
-        VAULT_STS_URL: 'https://sts.us-west-2.amazonaws.com/',
-        VAULT_STS_REGION: 'us-west-2',
-      });
+      expect(lambda(custom, FUNCTION_NAMES['dns-switch']).body.environment.variables.LOG_LEVEL).toBe('debug');
+      expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.environment.variables).not.toHaveProperty('LOG_LEVEL');
       expect(lambda(custom, FUNCTION_NAMES['dr-token-generator']).body.environment.variables.DR_TOKEN_TTL).toBe('14400s');
       const operations = lambda(custom, FUNCTION_NAMES['dr-operations']).body.environment.variables;
       expect(operations.DR_TOKEN_MIN_REMAINING_SECONDS).toBe('900');
@@ -211,7 +202,7 @@ describe('DrAutomation functions', () => {
     }
 
     it('creates one archive_file per function and nothing else from the archive provider', () => {
-      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(4);
+      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(3);
     });
 
     it.each(Object.entries(FUNCTION_NAMES))('%s: filename and source_code_hash come from its archive_file', (_fn, name) => {
@@ -246,7 +237,7 @@ describe('DrAutomation functions', () => {
       expect(sourceDirs(FIXTURE_CA_PEM)).toEqual(first);
       const changed = sourceDirs(`${FIXTURE_CA_PEM}${FIXTURE_CA_PEM}`);
       changed.forEach((dir, i) => expect(dir).not.toBe(first[i]));
-      expect(new Set(first).size).toBe(4);
+      expect(new Set(first).size).toBe(3);
     });
 
     it('writes each asset folder with exactly the bundle and the CA bundle, where archive_file reads it', () => {
@@ -275,7 +266,11 @@ describe('DrAutomation functions', () => {
   it('places the functions in the VPC when asked', () => {
     const inVpc = synthesize(
       (scope) =>
-        new DrAutomation(scope, 'Dr', drAutomationProps({ vpcPlacement: { subnetIds: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] } })),
+        new DrAutomation(
+          scope,
+          'Dr',
+          drAutomationProps({ vpcPlacement: { subnetIds: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'], subnetCidrs: ['10.0.48.0/24', '10.0.49.0/24'] } }),
+        ),
     );
     for (const name of Object.values(FUNCTION_NAMES)) {
       expect(lambda(inVpc, name).body.vpc_config).toEqual({ subnet_ids: ['subnet-1', 'subnet-2'], security_group_ids: ['sg-1'] });
@@ -290,11 +285,15 @@ describe('DrAutomation functions', () => {
         expect(Object.keys(attributes).sort()).toEqual(['functionArn', 'functionName', 'logGroupName', 'roleArn']);
       }
       expect(dr.vaultObjectNames).toEqual({
+        awsAuthMountPath: 'dr-aws-test-main',
         drOperationPolicy: 'dr-operation-test-main',
         tokenCreatorPolicy: 'dr-token-creator-test-main',
+        primaryOperationsPolicy: 'dr-primary-ops-test-main',
         batchTokenRole: 'dr-batch-test-main',
-        awsAuthRole: 'dr-login-test-main',
+        tokenGeneratorAuthRole: 'dr-token-generator-test-main',
+        operationsAuthRole: 'dr-operations-test-main',
       });
+      expect(dr.leaseTableName).toMatch(/^\$\{TfToken\[/);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { DrAutomation } from '../../../modules';
 import { ArchiveProvider } from '../../../modules/internal/archive';
-import { AwsProvider } from '../../../modules/internal/aws';
+import { AwsProvider, SqsQueue } from '../../../modules/internal/aws';
 import { VaultProvider } from '../../../modules/internal/vault';
 import { drAutomationProps, FUNCTION_NAMES } from '../support/dr-automation-fixtures';
 import { type Block, ref, synthesize, type Synthesized } from '../support/synthesized';
@@ -14,25 +14,27 @@ describe('DrAutomation resources', () => {
 
   beforeAll(() => {
     synth = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps()));
-    keyArn = ref('aws_kms_key', synth.resource('aws_kms_key').id, 'arn');
+    keyArn = synth.resource('aws_kms_alias', (a) => a.name === 'alias/vault-dr-test-main').body.target_key_id.replace('.key_id}', '.arn}');
     queueArn = ref('aws_sqs_queue', synth.resource('aws_sqs_queue').id, 'arn');
   });
 
-  it('creates a rotating customer-managed key with an alias', () => {
-    const key = synth.resource('aws_kms_key');
-    expect(key.body).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(synth.resource('aws_kms_alias').body).toEqual({
-      name: 'alias/vault-dr-test-main',
-      target_key_id: ref('aws_kms_key', key.id, 'key_id'),
-    });
+  it('creates two rotating customer-managed keys with aliases: the automation key and the DR token key', () => {
+    const keys = Object.entries(synth.resources('aws_kms_key'));
+    expect(keys).toHaveLength(2);
+    for (const [, body] of keys) expect(body).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(Object.values(synth.resources('aws_kms_alias')).map((a) => [a.name, a.target_key_id]).sort()).toEqual(
+      keys.map(([id, body]) => [body.description.includes('DR token secret only') ? 'alias/dr-token-test-main' : 'alias/vault-dr-test-main', ref('aws_kms_key', id, 'key_id')]).sort(),
+    );
   });
 
-  it('keeps the DR token in a secret encrypted with the key', () => {
+  it('keeps the DR token in a secret encrypted with its own key', () => {
+    const drTokenKey = synth.resource('aws_kms_alias', (a) => a.name === 'alias/dr-token-test-main').body.target_key_id.replace('.key_id}', '.arn}');
     expect(synth.resource('aws_secretsmanager_secret').body).toMatchObject({
       name: 'dr-token-test-main',
-      kms_key_id: keyArn,
+      kms_key_id: drTokenKey,
       recovery_window_in_days: 7,
     });
+    expect(drTokenKey).not.toBe(keyArn);
   });
 
   it('keeps failed invocations for 14 days in a queue encrypted with the key', () => {
@@ -146,58 +148,190 @@ describe('DrAutomation resources', () => {
     });
   });
 
+  describe('lease table (one DR operation at a time)', () => {
+    it('is on demand, keyed by lockId, expires leases by expiresAtEpoch, encrypted with the key, recoverable and protected', () => {
+      expect(synth.resource('aws_dynamodb_table').body).toEqual({
+        name: 'dr-lease-test-main',
+        billing_mode: 'PAY_PER_REQUEST',
+        hash_key: 'lockId',
+        attribute: [{ name: 'lockId', type: 'S' }],
+        ttl: { attribute_name: 'expiresAtEpoch', enabled: true },
+        server_side_encryption: { enabled: true, kms_key_arn: keyArn },
+        point_in_time_recovery: { enabled: true },
+        deletion_protection_enabled: true,
+        tags: {},
+      });
+    });
+
+    it('is named in LEASE_TABLE_NAME of dr-operations and dns-switch, and exposed', () => {
+      const table = synth.resource('aws_dynamodb_table');
+      for (const name of [FUNCTION_NAMES['dr-operations'], FUNCTION_NAMES['dns-switch']]) {
+        expect(synth.resource('aws_lambda_function', (f) => f.function_name === name).body.environment.variables.LEASE_TABLE_NAME).toBe(
+          ref('aws_dynamodb_table', table.id, 'name'),
+        );
+      }
+      expect(synth.resource('aws_lambda_function', (f) => f.function_name === FUNCTION_NAMES['dr-token-generator']).body.environment.variables).not.toHaveProperty(
+        'LEASE_TABLE_NAME',
+      );
+    });
+  });
+
   describe('Vault objects', () => {
-    it('gives the batch DR token a policy on sys/replication/dr/* only (and Raft autopilot state)', () => {
-      expect(synth.resource('vault_policy', (p) => p.name === 'dr-operation-test-main').body.policy).toBe(
+    const vault = (s: Synthesized, type: string, where: (b: Block) => boolean = () => true) => s.resource(type, where).body;
+    const policyOf = (s: Synthesized, name: string) => vault(s, 'vault_policy', (p) => p.name === name).policy as string;
+    const policyRef = (s: Synthesized, name: string) => ref('vault_policy', s.resource('vault_policy', (p) => p.name === name).id, 'name');
+    const mountRef = (s: Synthesized) => ref('vault_auth_backend', s.resource('vault_auth_backend').id, 'path');
+    const roleArnOf = (s: Synthesized, name: string) => ref('aws_iam_role', s.resource('aws_iam_role', (r) => r.name === name).id, 'arn');
+
+    it('gives the batch DR token exact paths: promote and update-primary on a DR secondary, nothing else', () => {
+      expect(policyOf(synth, 'dr-operation-test-main')).toBe(
         [
-          'path "sys/replication/dr/*" {',
-          '  capabilities = ["create", "read", "update", "sudo"]',
+          'path "sys/replication/dr/secondary/promote" {',
+          '  capabilities = ["update"]',
           '}',
           '',
-          'path "sys/storage/raft/autopilot/state" {',
-          '  capabilities = ["read", "update"]',
+          'path "sys/replication/dr/secondary/update-primary" {',
+          '  capabilities = ["update"]',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      expect(policyOf(synth, 'dr-operation-test-main')).not.toContain('*');
+    });
+
+    it('gives dr-token-generator\'s login token only update on auth/token/create/<role>', () => {
+      expect(policyOf(synth, 'dr-token-creator-test-main')).toBe(
+        ['path "auth/token/create/dr-batch-test-main" {', '  capabilities = ["update"]', '}', ''].join('\n'),
+      );
+    });
+
+    it('gives dr-operations\' login token demote, and secondary-token with the sudo Vault requires there', () => {
+      expect(policyOf(synth, 'dr-primary-ops-test-main')).toBe(
+        [
+          'path "sys/replication/dr/primary/demote" {',
+          '  capabilities = ["update"]',
+          '}',
+          '',
+          'path "sys/replication/dr/primary/secondary-token" {',
+          '  capabilities = ["update", "sudo"]',
           '}',
           '',
         ].join('\n'),
       );
     });
 
-    it('gives the login token only update on auth/token/create/<role>', () => {
-      expect(synth.resource('vault_policy', (p) => p.name === 'dr-token-creator-test-main').body.policy).toBe(
-        ['path "auth/token/create/dr-batch-test-main" {', '  capabilities = ["update"]', '}', ''].join('\n'),
-      );
-    });
-
-    it('creates a batch, orphan, non-renewable token role that may only hand out the DR policy', () => {
-      const policy = synth.resource('vault_policy', (p) => p.name === 'dr-operation-test-main');
-      expect(synth.resource('vault_token_auth_backend_role').body).toEqual({
+    it('creates a batch, orphan, non-renewable token role capped at the TTL, handing out the DR policy only, without the default policy', () => {
+      expect(vault(synth, 'vault_token_auth_backend_role')).toEqual({
         role_name: 'dr-batch-test-main',
         token_type: 'batch',
         orphan: true,
         renewable: false,
-        allowed_policies: [ref('vault_policy', policy.id, 'name')],
+        allowed_policies: [policyRef(synth, 'dr-operation-test-main')],
+        token_no_default_policy: true,
         token_max_ttl: 28_800,
       });
     });
 
-    it('creates an IAM AWS auth role bound to the login function\'s role, with a 5 minute token', () => {
-      const loginRole = synth.resource('aws_iam_role', (r) => r.name === FUNCTION_NAMES['vault-login']);
-      const policy = synth.resource('vault_policy', (p) => p.name === 'dr-token-creator-test-main');
-      expect(synth.resource('vault_aws_auth_backend_role').body).toEqual({
-        backend: 'aws',
-        role: 'dr-login-test-main',
-        auth_type: 'iam',
-        bound_iam_principal_arns: [ref('aws_iam_role', loginRole.id, 'arn')],
-        resolve_aws_unique_ids: true,
-        token_ttl: 300,
-        token_max_ttl: 600,
-        token_policies: [ref('vault_policy', policy.id, 'name')],
+    it('mounts the functions\' own AWS auth method', () => {
+      expect(vault(synth, 'vault_auth_backend')).toEqual({
+        type: 'aws',
+        path: 'dr-aws-test-main',
+        description: expect.stringContaining('DR functions'),
       });
     });
 
-    it('uses the given AWS auth mount', () => {
-      const custom = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vaultAwsAuthMountPath: 'aws-dr' })));
-      expect(custom.resource('vault_aws_auth_backend_role').body.backend).toBe('aws-dr');
+    it('configures the mount for the functions\' logins: STS endpoint and region, and the server id header', () => {
+      expect(vault(synth, 'vault_aws_auth_backend_client')).toEqual({
+        backend: mountRef(synth),
+        sts_endpoint: 'https://sts.amazonaws.com/',
+        sts_region: 'us-east-1',
+        iam_server_id_header_value: 'vault-test.example.com',
+      });
+    });
+
+    it.each([
+      ['dr-token-generator', 'dr-token-generator-test-main', 'dr-token-creator-test-main'],
+      ['dr-operations', 'dr-operations-test-main', 'dr-primary-ops-test-main'],
+    ])('binds %s\'s AWS auth role to its own IAM role only, with a 5 minute token and its own policy', (fn, role, policy) => {
+      const client = synth.resource('vault_aws_auth_backend_client').id;
+      expect(vault(synth, 'vault_aws_auth_backend_role', (r) => r.role === role)).toEqual({
+        backend: mountRef(synth),
+        role,
+        auth_type: 'iam',
+        bound_iam_principal_arns: [roleArnOf(synth, FUNCTION_NAMES[fn as keyof typeof FUNCTION_NAMES])],
+        resolve_aws_unique_ids: true,
+        token_ttl: 300,
+        token_max_ttl: 600,
+        token_policies: [policyRef(synth, policy)],
+        token_no_default_policy: true,
+        depends_on: [`vault_aws_auth_backend_client.${client}`],
+      });
+    });
+
+    it('has no Vault role for dns-switch, which never logs in, and one IAM role per Vault role', () => {
+      const roles = Object.values(synth.resources('vault_aws_auth_backend_role'));
+      expect(roles.map((r) => r.role).sort()).toEqual(['dr-operations-test-main', 'dr-token-generator-test-main']);
+      expect(new Set(roles.map((r) => r.bound_iam_principal_arns[0])).size).toBe(2);
+      for (const r of roles) expect(r.bound_iam_principal_arns).toHaveLength(1);
+    });
+
+    it('binds the tokens to the functions\' subnets when they run in a VPC, and not otherwise', () => {
+      for (const body of [vault(synth, 'vault_token_auth_backend_role'), ...Object.values(synth.resources('vault_aws_auth_backend_role'))]) {
+        expect(body).not.toHaveProperty('token_bound_cidrs');
+      }
+      const cidrs = ['10.0.48.0/24', '10.0.49.0/24'];
+      const inVpc = synthesize(
+        (scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vpcPlacement: { subnetIds: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'], subnetCidrs: cidrs } })),
+      );
+      expect(vault(inVpc, 'vault_token_auth_backend_role').token_bound_cidrs).toEqual(cidrs);
+      for (const body of Object.values(inVpc.resources('vault_aws_auth_backend_role'))) expect(body.token_bound_cidrs).toEqual(cidrs);
+    });
+
+    it('uses the given mount path, server id and STS endpoint, and passes the same to the functions', () => {
+      const custom = synthesize(
+        (scope) =>
+          new DrAutomation(
+            scope,
+            'Dr',
+            drAutomationProps({ vaultAwsAuthMountPath: 'aws-dr', vaultIamServerId: 'vault.internal', vaultStsUrl: 'https://sts.us-west-2.amazonaws.com/', vaultStsRegion: 'us-west-2' }),
+          ),
+      );
+      expect(vault(custom, 'vault_auth_backend').path).toBe('aws-dr');
+      expect(vault(custom, 'vault_aws_auth_backend_client')).toMatchObject({
+        sts_endpoint: 'https://sts.us-west-2.amazonaws.com/',
+        sts_region: 'us-west-2',
+        iam_server_id_header_value: 'vault.internal',
+      });
+      for (const name of [FUNCTION_NAMES['dr-token-generator'], FUNCTION_NAMES['dr-operations']]) {
+        expect(custom.resource('aws_lambda_function', (f) => f.function_name === name).body.environment.variables).toMatchObject({
+          VAULT_AWS_AUTH_PATH: 'aws-dr',
+          VAULT_IAM_SERVER_ID: 'vault.internal',
+          VAULT_STS_URL: 'https://sts.us-west-2.amazonaws.com/',
+          VAULT_STS_REGION: 'us-west-2',
+        });
+      }
+    });
+
+    it('tells each logging-in function its own Vault role', () => {
+      for (const [fn, role] of [
+        ['dr-token-generator', 'dr-token-generator-test-main'],
+        ['dr-operations', 'dr-operations-test-main'],
+      ] as const) {
+        expect(synth.resource('aws_lambda_function', (f) => f.function_name === FUNCTION_NAMES[fn]).body.environment.variables.VAULT_AWS_AUTH_ROLE).toBe(role);
+      }
+    });
+
+    it('makes the Vault roles wait for what is passed to vaultAuthRolesDependOn', () => {
+      const withDependency = synthesize((scope) => {
+        const dr = new DrAutomation(scope, 'Dr', drAutomationProps());
+        const marker = new SqsQueue(scope, 'Marker', { name: 'marker' });
+        dr.vaultAuthRolesDependOn(marker);
+      });
+      const marker = withDependency.resource('aws_sqs_queue', (q) => q.name === 'marker').id;
+      for (const body of Object.values(withDependency.resources('vault_aws_auth_backend_role'))) {
+        expect(body.depends_on).toContain(`aws_sqs_queue.${marker}`);
+      }
+      expect(withDependency.resource('vault_token_auth_backend_role').body).not.toHaveProperty('depends_on');
     });
   });
 
@@ -214,19 +348,27 @@ describe('DrAutomation resources', () => {
     ];
     expect(addresses).toEqual(
       [
-        ...['VaultLogin', 'DrTokenGenerator', 'DrOperations', 'DnsSwitch'].flatMap(perFunction),
+        ...['DrTokenGenerator', 'DrOperations', 'DnsSwitch'].flatMap(perFunction),
         'aws_cloudwatch_metric_alarm.Dr_Alarms_DrTokenNotRefreshed',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_FunctionsErroring',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_GeneratorFailing',
+        'aws_dynamodb_table.Dr_LeaseTable',
         'aws_iam_role.Dr_RefreshSchedule_Role',
         'aws_iam_role_policy.Dr_RefreshSchedule_RolePolicy',
+        'aws_kms_alias.Dr_DrTokenKey_Alias',
         'aws_kms_alias.Dr_EncryptionKey_Alias',
+        'aws_kms_key.Dr_DrTokenKey',
         'aws_kms_key.Dr_EncryptionKey',
         'aws_scheduler_schedule.Dr_RefreshSchedule',
         'aws_secretsmanager_secret.Dr_DrTokenSecret',
+        'aws_secretsmanager_secret_policy.Dr_DrTokenSecretPolicy',
         'aws_sqs_queue.Dr_FailureQueue',
-        'vault_aws_auth_backend_role.Dr_VaultAccess_LoginRole',
+        'vault_auth_backend.Dr_VaultAccess_AwsAuthMount',
+        'vault_aws_auth_backend_client.Dr_VaultAccess_AwsAuthClient',
+        'vault_aws_auth_backend_role.Dr_VaultAccess_OperationsLoginRole',
+        'vault_aws_auth_backend_role.Dr_VaultAccess_TokenGeneratorLoginRole',
         'vault_policy.Dr_VaultAccess_DrOperationPolicy',
+        'vault_policy.Dr_VaultAccess_PrimaryOperationsPolicy',
         'vault_policy.Dr_VaultAccess_TokenCreatorPolicy',
         'vault_token_auth_backend_role.Dr_VaultAccess_BatchTokenRole',
       ].sort(),
@@ -239,6 +381,7 @@ describe('DrAutomation resources', () => {
     const taggable = [
       'aws_kms_key',
       'aws_secretsmanager_secret',
+      'aws_dynamodb_table',
       'aws_sqs_queue',
       'aws_lambda_function',
       'aws_iam_role',

@@ -66,11 +66,20 @@ describe('DrAutomation props validation', () => {
     ['refresh interval close to the TTL', { refreshIntervalMinutes: 240 }, 'refreshIntervalMinutes', 'two missed refreshes'],
     ['refresh interval longer than an alarm can look back', { drTokenTtlSeconds: 7 * 86_400, refreshIntervalMinutes: 1440 }, 'refreshIntervalMinutes', 'at most 720'],
     ['log retention CloudWatch does not offer', { logRetentionDays: 100 }, 'logRetentionDays', 'must be one of'],
-    ['VPC placement without subnets', { vpcPlacement: { subnetIds: [], securityGroupIds: ['sg-1'] } }, 'vpcPlacement.subnetIds', 'at least one subnet'],
-    ['VPC placement without security groups', { vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: [] } }, 'vpcPlacement.securityGroupIds', 'at least one security group'],
+    ['VPC placement without subnets', { vpcPlacement: { subnetIds: [], securityGroupIds: ['sg-1'], subnetCidrs: ['10.0.0.0/24'] } }, 'vpcPlacement.subnetIds', 'at least one subnet'],
+    ['VPC placement without security groups', { vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: [], subnetCidrs: ['10.0.0.0/24'] } }, 'vpcPlacement.securityGroupIds', 'at least one security group'],
+    ['VPC placement without subnet CIDRs', { vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] } }, 'vpcPlacement.subnetCidrs', 'token_bound_cidrs'],
+    ['VPC placement with a subnet CIDR that is no CIDR', { vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], subnetCidrs: ['10.0.0.0'] } }, 'vpcPlacement.subnetCidrs', 'not an IPv4 or IPv6 CIDR'],
+    ['VPC placement bound to every address', { vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], subnetCidrs: ['0.0.0.0/0'] } }, 'vpcPlacement.subnetCidrs', 'every address'],
+    ['break-glass role that is a user', { breakGlassRoleArn: 'arn:aws:iam::111111111111:user/alice' }, 'breakGlassRoleArn', 'IAM role ARN'],
+    ['key administrators given as an empty list', { keyAdministratorArns: [] }, 'keyAdministratorArns', 'at least one principal'],
+    ['key administrator that is no IAM ARN', { keyAdministratorArns: ['arn:aws:sts::111111111111:assumed-role/x/y'] }, 'keyAdministratorArns[0]', 'iam ARN'],
+    ['STS URL over http', { vaultStsUrl: 'http://sts.amazonaws.com/' }, 'vaultStsUrl', 'https'],
+    ['STS region that is no region', { vaultStsRegion: 'us-east' }, 'vaultStsRegion', 'AWS region'],
     ['KMS key that is no KMS ARN', { kmsKeyArn: 'arn:aws:sns:us-west-2:111111111111:topic' }, 'kmsKeyArn', 'kms ARN'],
     ['alarm action that is no ARN', { alarmActions: ['vault-dr-alerts'] }, 'alarmActions[0]', 'ARN'],
-    ['auth mount with slashes', { vaultAwsAuthMountPath: '/aws/' }, 'vaultAwsAuthMountPath', 'must not start or end with "/"'],
+    ['auth mount with slashes around it', { vaultAwsAuthMountPath: '/aws-dr/' }, 'vaultAwsAuthMountPath', 'inner "/"'],
+    ['auth mount "aws", the usual mount of Vault\'s own logins', { vaultAwsAuthMountPath: 'aws' }, 'vaultAwsAuthMountPath', 'must not be "aws"'],
     ['unknown log level', { logLevel: 'verbose' }, 'logLevel', 'must be one of'],
     ['bundles directory without bundles', { functionBundlesDirectory: join(__dirname, 'no-such-directory') }, 'functionBundlesDirectory', 'npm run build:functions'],
   ];
@@ -93,7 +102,13 @@ describe('DrAutomation props validation', () => {
         hostedZoneId: reference('${aws_route53_zone.vault.zone_id}'),
         kmsKeyArn: reference('${aws_kms_key.shared.arn}'),
         alarmActions: [reference('${aws_sns_topic.alerts.arn}')],
-        vpcPlacement: { subnetIds: [reference('${aws_subnet.a.id}')], securityGroupIds: [reference('${aws_security_group.f.id}')] },
+        vpcPlacement: {
+          subnetIds: [reference('${aws_subnet.a.id}')],
+          securityGroupIds: [reference('${aws_security_group.f.id}')],
+          subnetCidrs: [reference('${aws_subnet.a.cidr_block}')],
+        },
+        breakGlassRoleArn: reference('${aws_iam_role.break_glass.arn}'),
+        keyAdministratorArns: [reference('${aws_iam_role.deploy.arn}')],
       }),
     ).not.toThrow();
   });
@@ -130,8 +145,13 @@ describe('DrAutomation props validation', () => {
       const doc = JSON.parse(Testing.synth(stack, true));
       expect(doc.terraform.required_providers.archive).toEqual({ source: 'hashicorp/archive', version: '2.7.1' });
       const archives = Object.values(doc.data.archive_file as Record<string, { provider: string }>);
-      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper', 'archive.zipper']);
+      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper']);
     });
+  });
+
+  it('accepts an auth mount path with inner slashes, and the documented defaults', () => {
+    expect(() => build({ vaultAwsAuthMountPath: 'dr/aws-test' })).not.toThrow();
+    expect(() => build({ vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], subnetCidrs: ['10.0.48.0/24', 'fd00:48::/64'] } })).not.toThrow();
   });
 
   it('checks the high-level address before anything is created', () => {

@@ -15,6 +15,10 @@ export const CLUSTERS = {
 export const VAULT_ADDRESS = 'https://vault-test.example.com:8200';
 export const HOSTED_ZONE_ID = 'Z0TEST0EXAMPLE';
 
+/** The identity that applies the test stacks: named, so the key policies do not depend on who synthesizes. */
+export const KEY_ADMINISTRATOR = 'arn:aws:iam::111111111111:role/vault-dr-terraform-apply';
+export const BREAK_GLASS_ROLE = 'arn:aws:iam::111111111111:role/vault-dr-break-glass';
+
 /** Props that build: only the required ones, and the fixture bundles. */
 export function drAutomationProps(overrides: Partial<DrAutomationProps> = {}): DrAutomationProps {
   return {
@@ -31,7 +35,6 @@ export function drAutomationProps(overrides: Partial<DrAutomationProps> = {}): D
 
 /** Function names for environment `test`, identifier `main`. */
 export const FUNCTION_NAMES = {
-  'vault-login': 'vault-login-test-main',
   'dr-token-generator': 'dr-token-generator-test-main',
   'dr-operations': 'dr-operations-test-main',
   'dns-switch': 'dns-switch-test-main',

@@ -1,8 +1,8 @@
 import { parseHcl as parse } from '../../../modules/internal/testing';
 import { VaultCluster } from '../../../modules/vault-cluster';
-import { VAULT_CONFIG_HEREDOC, renderUserData } from '../../../modules/vault-cluster/user-data';
+import { CLOUDWATCH_AGENT_HEREDOC, VAULT_CONFIG_HEREDOC, renderUserData } from '../../../modules/vault-cluster/user-data';
 import { clusterProps } from './fixtures';
-import { ref, single, synth } from './synth';
+import { byId, ref, single, synth } from './synth';
 
 const props = clusterProps();
 const input = {
@@ -85,6 +85,36 @@ describe('renderUserData', () => {
     );
   });
 
+  it('checks the CloudWatch agent is on the image, and starts it with the cluster\'s configuration after Vault', () => {
+    expect(script).toContain('test -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl || {');
+    const start = '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/vault.json';
+    expect(script.indexOf(start)).toBeGreaterThan(script.indexOf('systemctl enable --now vault'));
+  });
+
+  it('writes the CloudWatch agent configuration: the audit log to the cluster\'s audit log group, Vault\'s statsd telemetry to its namespace', () => {
+    const match = new RegExp(`<<'${CLOUDWATCH_AGENT_HEREDOC}'\\n([\\s\\S]*?)^${CLOUDWATCH_AGENT_HEREDOC}$`, 'm').exec(script);
+    expect(match).not.toBeNull();
+    expect(JSON.parse(match![1]!)).toEqual({
+      agent: { omit_hostname: true },
+      metrics: {
+        namespace: 'Vault/vault-dev-primary',
+        metrics_collected: { statsd: { service_address: '127.0.0.1:8125', metrics_collection_interval: 10, metrics_aggregation_interval: 60 } },
+        aggregation_dimensions: [[]],
+      },
+      logs: {
+        logs_collected: {
+          files: { collect_list: [{ file_path: '/var/log/vault/audit.log', log_group_name: '/vault/vault-dev-primary/audit', log_stream_name: '{instance_id}' }] },
+        },
+      },
+    });
+  });
+
+  it('gives the audit log a directory only Vault writes, and rotates it with a reload (Vault reopens the file on SIGHUP)', () => {
+    expect(script).toContain('install -d -m 0750 -o vault -g vault /var/log/vault');
+    expect(script).toMatch(/\/var\/log\/vault\/audit\.log \{[^}]*create 0600 vault vault[^}]*postrotate\n\s+systemctl reload vault/);
+    expect(script).toContain('ExecReload=/bin/kill --signal HUP $MAINPID');
+  });
+
   it('refuses a value with a quote rather than passing it to the shell', () => {
     expect(() => renderUserData({ ...input, licenseSecretArn: "arn:'x" })).toThrow(/cannot be passed to the boot script/);
   });
@@ -93,7 +123,7 @@ describe('renderUserData', () => {
 describe('VaultCluster launch template user data', () => {
   const { doc } = synth((scope) => new VaultCluster(scope, 'Primary', props));
   const template = single(doc, 'aws_launch_template').body;
-  const key = single(doc, 'aws_kms_key').id;
+  const key = byId(doc, 'aws_kms_key', 'SealKey').id;
 
   it('is base64-encoded by Terraform (the script references the seal key)', () => {
     expect(template.user_data).toMatch(/^\$\{base64encode\(".*"\)\}$/s);

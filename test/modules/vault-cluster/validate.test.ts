@@ -55,6 +55,27 @@ describe('VaultCluster validation', () => {
     );
   });
 
+  it('refuses a subnet whose cidrBlock is no CIDR or the whole address space, and accepts its own CIDR', () => {
+    const withCidr = (cidrBlock: string) => clusterProps().subnets.map((s, i) => (i === 0 ? { ...s, cidrBlock } : s));
+    expect(check({ subnets: withCidr('10.0.0.0') })).toThrow('VaultCluster prop "subnets": give subnet-a its own CIDR as cidrBlock (got "10.0.0.0")');
+    expect(check({ subnets: withCidr('0.0.0.0/0') })).toThrow(/give subnet-a its own CIDR/);
+    expect(check({ subnets: withCidr('10.0.0.0/20') })).not.toThrow();
+  });
+
+  it.each([
+    ['key administrators given as an empty list', { keyAdministratorArns: [] }, 'keyAdministratorArns', 'at least one principal'],
+    ['a key administrator that is a session', { keyAdministratorArns: ['arn:aws:sts::111122223333:assumed-role/deploy/jenkins'] }, 'keyAdministratorArns', 'not an IAM role or user ARN'],
+    ['a session role given as an ARN', { sessionManagerRoleNames: ['arn:aws:iam::111122223333:role/ops'] }, 'sessionManagerRoleNames', 'not an IAM role name'],
+    ['session roles without Session Manager', { sessionManagerAccess: false, sessionManagerRoleNames: ['ops'] }, 'sessionManagerRoleNames', 'sessionManagerAccess is false'],
+  ] as Array<[string, Partial<VaultClusterProps>, string, string]>)('refuses %s', (_case, overrides, prop, explanation) => {
+    expect(check(overrides)).toThrow(`VaultCluster prop "${prop}": `);
+    expect(check(overrides)).toThrow(explanation);
+  });
+
+  it('accepts key administrators that are roles or users, and session roles by name', () => {
+    expect(check({ keyAdministratorArns: ['arn:aws:iam::111122223333:role/deploy', 'arn:aws:iam::111122223333:user/break-glass'], sessionManagerRoleNames: ['vault-ops'] })).not.toThrow();
+  });
+
   it('refuses 0.0.0.0/0 in peerClusterCidrs', () => {
     expect(check({ peerClusterCidrs: ['0.0.0.0/0'] })).toThrow(/prop "peerClusterCidrs": has "0.0.0.0\/0", which opens Vault to every address/);
   });

@@ -22,7 +22,7 @@ describe('VaultCluster', () => {
   const { json, doc, cluster } = synthCluster();
   const id = (type: string, fragment?: string) => (fragment ? byId(doc, type, fragment) : single(doc, type)).id;
   const lt = id('aws_launch_template');
-  const key = id('aws_kms_key');
+  const key = id('aws_kms_key', 'SealKey');
   const role = id('aws_iam_role');
   const apiTg = id('aws_lb_target_group', 'ApiTargetGroup');
   const clusterTg = id('aws_lb_target_group', 'ClusterTargetGroup');
@@ -305,8 +305,72 @@ describe('VaultCluster', () => {
     });
 
     it('has nothing else by default: no wildcard action, no snapshot access', () => {
-      expect(nodePolicy.Statement.map((s) => s.Sid)).toEqual(['VaultSeal', 'RaftAutoJoin', 'BootSecrets']);
+      expect(nodePolicy.Statement.map((s) => s.Sid)).toEqual([
+        'VaultSeal',
+        'RaftAutoJoin',
+        'BootSecrets',
+        'ShipAuditLog',
+        'PublishVaultMetrics',
+        'WriteSessionLogs',
+        'CheckSessionLogGroupEncryption',
+        'DecryptSessions',
+      ]);
       for (const s of nodePolicy.Statement) expect([s.Action].flat().some((a: string) => a.includes('*'))).toBe(false);
+    });
+
+    it('ships the audit log to the cluster\'s audit log group only, and publishes metrics to the cluster\'s namespace only', () => {
+      const audit = id('aws_cloudwatch_log_group', 'AuditLog');
+      expect(statement(nodePolicy, 'ShipAuditLog')).toEqual({
+        Sid: 'ShipAuditLog',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: `${ref('aws_cloudwatch_log_group', audit, 'arn')}:*`,
+      });
+      expect(statement(nodePolicy, 'PublishVaultMetrics')).toEqual({
+        Sid: 'PublishVaultMetrics',
+        Effect: 'Allow',
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'Vault/vault-dev-primary' } },
+      });
+    });
+
+    it('writes session logs to the session log group, and decrypts sessions only', () => {
+      const sessions = id('aws_cloudwatch_log_group', 'SessionLog');
+      expect(statement(nodePolicy, 'WriteSessionLogs').Resource).toBe(`${ref('aws_cloudwatch_log_group', sessions, 'arn')}:*`);
+      expect(statement(nodePolicy, 'DecryptSessions')).toEqual({
+        Sid: 'DecryptSessions',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: ref('aws_kms_key', id('aws_kms_key', 'Logs_Key'), 'arn'),
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:ssm:SessionId': '*' } },
+      });
+      expect(statement(nodePolicy, 'CheckSessionLogGroupEncryption').Action).toBe('logs:DescribeLogGroups');
+    });
+
+    it('cannot delete snapshot versions, change a bucket\'s versioning or lock, or bypass retention', () => {
+      const destinations: VaultSnapshotDestination[] = [
+        { name: 'use1', bucketName: 'snap-a', bucketArn: 'arn:aws:s3:::snap-a', region: 'us-east-1', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/a', pathPrefix: 'raft-snapshots/' },
+      ];
+      const withSnapshots = policy(single(synthCluster({ snapshotDestinations: destinations }).doc, 'aws_iam_role_policy').body);
+      const actions = withSnapshots.Statement.flatMap((s) => [s.Action].flat() as string[]);
+      for (const forbidden of ['s3:DeleteObjectVersion', 's3:PutBucketVersioning', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention', 's3:PutObjectRetention']) {
+        expect(actions).not.toContain(forbidden);
+      }
+      expect(actions).toContain('s3:PutObject');
+    });
+
+    it('may read exactly the IAM roles it is told to resolve (AWS auth resolve_aws_unique_ids), in a policy of its own', () => {
+      const roles = ['arn:aws:iam::111122223333:role/dr-token-generator-dev-main', 'arn:aws:iam::111122223333:role/dr-operations-dev-main'];
+      const built = synth((scope) => {
+        const cluster = new VaultCluster(scope, 'Primary', clusterProps());
+        cluster.allowVaultToResolveRoles(roles);
+        expect(() => cluster.allowVaultToResolveRoles(roles)).toThrow(/already called/);
+      });
+      const resolution = byId(built.doc, 'aws_iam_role_policy', 'AwsAuthResolution').body;
+      expect(resolution.role).toBe(ref('aws_iam_role', role, 'name'));
+      expect(policy(resolution).Statement).toEqual([{ Sid: 'ResolveAwsAuthRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: roles }]);
+      expect(resources(doc, 'aws_iam_role_policy')).toHaveLength(1);
     });
 
     it('may decrypt with the secrets keys only through Secrets Manager', () => {
@@ -350,12 +414,17 @@ describe('VaultCluster', () => {
 
     it('gets Session Manager access by default, and none when turned off', () => {
       expect(single(doc, 'aws_iam_role_policy_attachment').body.policy_arn).toMatch(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
-      expect(resources(synthCluster({ sessionManagerAccess: false }).doc, 'aws_iam_role_policy_attachment')).toHaveLength(0);
+      const off = synthCluster({ sessionManagerAccess: false }).doc;
+      expect(resources(off, 'aws_iam_role_policy_attachment')).toHaveLength(0);
+      expect(resources(off, 'aws_ssm_document')).toHaveLength(0);
+      expect(resources(off, 'aws_iam_policy')).toHaveLength(0);
+      expect(resources(off, 'aws_cloudwatch_log_group').map(([, g]) => g.name)).toEqual(['/vault/vault-dev-primary/audit']);
+      expect(policy(single(off, 'aws_iam_role_policy').body).Statement.map((s) => s.Sid)).not.toContain('DecryptSessions');
     });
   });
 
   describe('KMS key', () => {
-    const kms = single(doc, 'aws_kms_key').body;
+    const kms = byId(doc, 'aws_kms_key', 'SealKey').body;
     const keyPolicy = policy(kms);
     const partition = Object.keys(doc.data?.aws_partition ?? {})[0];
     const caller = Object.keys(doc.data?.aws_caller_identity ?? {})[0];
@@ -366,12 +435,29 @@ describe('VaultCluster', () => {
       expect(kms).toEqual(expect.objectContaining({ enable_key_rotation: true, deletion_window_in_days: 30 }));
     });
 
-    it('lets the account root administer the key but not use it', () => {
+    it('lets the account root administer the key but not use it, grant it or rewrite its policy', () => {
       const admin = statement(keyPolicy, 'KeyAdministration');
       expect(admin.Principal).toEqual({ AWS: `${account}:root` });
-      expect(admin.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion', 'kms:Describe*']));
-      expect(admin.Action).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
-      expect(admin.Action.some((a: string) => /Encrypt|Decrypt|GenerateDataKey|kms:\*$/.test(a))).toBe(false);
+      expect(admin.Action).toEqual(expect.arrayContaining(['kms:ScheduleKeyDeletion', 'kms:DescribeKey', 'kms:EnableKeyRotation']));
+      expect(admin.Action.some((a: string) => /\*|Encrypt|Decrypt|GenerateDataKey|CreateGrant|PutKeyPolicy|ReplicateKey|ImportKeyMaterial/.test(a))).toBe(false);
+    });
+
+    it('lets only the identity running Terraform (by default) rewrite its policy', () => {
+      const context = Object.keys(doc.data?.aws_iam_session_context ?? {})[0];
+      expect(statement(keyPolicy, 'KeyPolicyAdministration')).toEqual({
+        Sid: 'KeyPolicyAdministration',
+        Effect: 'Allow',
+        Principal: { AWS: [ref('data.aws_iam_session_context', context, 'issuer_arn')] },
+        Action: 'kms:PutKeyPolicy',
+        Resource: '*',
+      });
+      const named = policy(byId(synthCluster({ keyAdministratorArns: ['arn:aws:iam::111122223333:role/deploy'] }).doc, 'aws_kms_key', 'SealKey').body);
+      expect(statement(named, 'KeyPolicyAdministration').Principal).toEqual({ AWS: ['arn:aws:iam::111122223333:role/deploy'] });
+    });
+
+    it('decrypts for nobody but the node role and the Auto Scaling role', () => {
+      const decrypters = keyPolicy.Statement.filter((s) => [s.Action].flat().some((a: string) => a === 'kms:Decrypt' || a === 'kms:*'));
+      expect(decrypters.map((s) => s.Principal)).toEqual([{ AWS: ref('aws_iam_role', role, 'arn') }, { AWS: autoScalingRole }]);
     });
 
     it('lets the node role use it for the seal', () => {
@@ -398,12 +484,12 @@ describe('VaultCluster', () => {
 
     it('takes another Auto Scaling role when given', () => {
       const arn = 'arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_vault';
-      const custom = policy(single(synthCluster({ autoScalingServiceRoleArn: arn }).doc, 'aws_kms_key').body);
+      const custom = policy(byId(synthCluster({ autoScalingServiceRoleArn: arn }).doc, 'aws_kms_key', 'SealKey').body);
       expect(statement(custom, 'AutoScalingVolumes').Principal).toEqual({ AWS: arn });
     });
 
     it('has an alias named after the cluster', () => {
-      expect(single(doc, 'aws_kms_alias').body).toEqual({ name: 'alias/vault-dev-primary-seal', target_key_id: ref('aws_kms_key', key, 'key_id') });
+      expect(byId(doc, 'aws_kms_alias', 'SealKey').body).toEqual({ name: 'alias/vault-dev-primary-seal', target_key_id: ref('aws_kms_key', key, 'key_id') });
     });
   });
 

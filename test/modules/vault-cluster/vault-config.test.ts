@@ -67,8 +67,8 @@ describe('renderVaultConfig', () => {
     expect(hcl.seal.awskms).toEqual([{ region: 'us-east-1', kms_key_id: input.sealKmsKeyId }]);
   });
 
-  it('exposes telemetry for Prometheus', () => {
-    expect(hcl.telemetry).toEqual([{ prometheus_retention_time: '24h', disable_hostname: true }]);
+  it('exposes telemetry for Prometheus, and sends it to the node\'s CloudWatch agent (statsd) for the audit failure alarm', () => {
+    expect(hcl.telemetry).toEqual([{ prometheus_retention_time: '24h', disable_hostname: true, statsd_address: '127.0.0.1:8125' }]);
   });
 
   it('refuses a value that would break out of an HCL string', () => {

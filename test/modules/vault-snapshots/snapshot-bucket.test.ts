@@ -1,6 +1,7 @@
 import { AwsProvider } from '../../../modules/internal/aws';
 import { VaultSnapshotBucket } from '../../../modules/vault-snapshots';
 import type { VaultSnapshotBucketProps } from '../../../modules/vault-snapshots/types';
+import { evaluate } from '../support/policy-evaluator';
 import { byId, policy, ref, resources, statement, synth } from '../vault-cluster/synth';
 
 function synthBucket(overrides: Partial<VaultSnapshotBucketProps> = {}) {
@@ -81,14 +82,88 @@ describe('VaultSnapshotBucket', () => {
         StringEquals: { 'aws:SourceAccount': account },
       },
     });
-    expect(policy(forBucket('aws_s3_bucket_policy', snapshots) ?? {}).Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyOutdatedTls']);
+    expect(policy(forBucket('aws_s3_bucket_policy', snapshots) ?? {}).Statement.map((s) => s.Sid)).toEqual([
+      'DenyInsecureTransport',
+      'DenyOutdatedTls',
+      'DenyDeletingVersions',
+      'DenyChangingVersioningAndLock',
+      'DenyChangingThisPolicy',
+    ]);
+    expect(policy(forBucket('aws_s3_bucket_policy', logs) ?? {}).Statement.map((s) => s.Sid)).not.toContain('DenyDeletingVersions');
   });
 
-  it('logs snapshot bucket access to the log bucket, which logs nowhere', () => {
+  it('logs snapshot bucket access to the log bucket it references (a first apply waits for it), which logs nowhere', () => {
     expect(forBucket('aws_s3_bucket_logging', snapshots)).toEqual(
-      expect.objectContaining({ target_bucket: `vault-dev-use1-s3-logs-${account}`, target_prefix: `s3-access/vault-dev-use1-snapshots-${account}/` }),
+      expect.objectContaining({ target_bucket: ref('aws_s3_bucket', logs.id, 'bucket'), target_prefix: `s3-access/vault-dev-use1-snapshots-${account}/` }),
     );
+    expect(logs.body.bucket).toBe(`vault-dev-use1-s3-logs-${account}`);
     expect(forBucket('aws_s3_bucket_logging', logs)).toBeUndefined();
+  });
+
+  describe('Object Lock', () => {
+    const lock = forBucket('aws_s3_bucket_object_lock_configuration', snapshots)!;
+    const bucketPolicy = forBucket('aws_s3_bucket_policy', snapshots)!;
+    const arn = ref('aws_s3_bucket', snapshots.id, 'arn');
+    const admin = 'arn:aws:iam::111122223333:role/Administrator';
+    const nodeRole = 'arn:aws:iam::111122223333:role/vault-dev-use1-node';
+
+    it('keeps every snapshot version for the snapshot retention (the noncurrent expiry), in governance mode', () => {
+      expect(lock).toEqual({
+        bucket: ref('aws_s3_bucket', snapshots.id, 'id'),
+        object_lock_enabled: 'Enabled',
+        rule: { default_retention: { mode: 'GOVERNANCE', days: 365 } },
+        depends_on: [`aws_s3_bucket_versioning.${byId(doc, 'aws_s3_bucket_versioning', 'SnapshotBucket').id}`],
+      });
+      const rules = forBucket('aws_s3_bucket_lifecycle_configuration', snapshots)?.rule;
+      expect(rules[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: lock.rule.default_retention.days }]);
+      const custom = synthBucket({ lifecycle: { noncurrentExpirationDays: 90 } });
+      expect(resources(custom.doc, 'aws_s3_bucket_object_lock_configuration')[0]![1].rule.default_retention.days).toBe(90);
+    });
+
+    it('is set before the policy that forbids changing it', () => {
+      expect(bucketPolicy.depends_on).toEqual([
+        `aws_s3_bucket_versioning.${byId(doc, 'aws_s3_bucket_versioning', 'SnapshotBucket').id}`,
+        `aws_s3_bucket_object_lock_configuration.${byId(doc, 'aws_s3_bucket_object_lock_configuration', 'SnapshotBucket').id}`,
+      ]);
+    });
+
+    it.each([
+      ['the node role deleting a snapshot version', nodeRole, 's3:DeleteObjectVersion', `${arn}/raft-snapshots/vault-dev-1.snap`],
+      ['an administrator deleting a snapshot version', admin, 's3:DeleteObjectVersion', `${arn}/raft-snapshots/vault-dev-1.snap`],
+      ['an administrator bypassing the governance retention', admin, 's3:BypassGovernanceRetention', `${arn}/raft-snapshots/vault-dev-1.snap`],
+      ['an administrator shortening a retention', admin, 's3:PutObjectRetention', `${arn}/raft-snapshots/vault-dev-1.snap`],
+      ['an administrator suspending versioning', admin, 's3:PutBucketVersioning', arn],
+      ['an administrator changing the lock', admin, 's3:PutBucketObjectLockConfiguration', arn],
+      ['an administrator removing the bucket policy', admin, 's3:DeleteBucketPolicy', arn],
+    ])('denies %s (no break-glass role given)', (_case, principalArn, action, resource) => {
+      expect(evaluate(bucketPolicy.policy, { principalArn, action, resource, context: { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' } })).toBe('deny');
+    });
+
+    it('still lets the node role write snapshots and put a delete marker (Vault\'s retain)', () => {
+      for (const action of ['s3:PutObject', 's3:DeleteObject']) {
+        expect(evaluate(bucketPolicy.policy, { principalArn: nodeRole, action, resource: `${arn}/raft-snapshots/x.snap`, context: { 'aws:SecureTransport': 'true' } })).toBe('implicit-deny');
+      }
+    });
+
+    it('lets the break-glass role, and only it, delete versions and change versioning or the lock', () => {
+      const breakGlass = 'arn:aws:iam::111122223333:role/vault-dr-break-glass';
+      const custom = synthBucket({ breakGlassRoleArn: breakGlass, keyAdministratorArns: ['arn:aws:iam::111122223333:role/deploy'] });
+      const target = byId(custom.doc, 'aws_s3_bucket', 'SnapshotBucket');
+      const text = resources(custom.doc, 'aws_s3_bucket_policy').find(([, b]) => b.bucket === ref('aws_s3_bucket', target.id, 'id'))![1].policy;
+      const bucketArn = ref('aws_s3_bucket', target.id, 'arn');
+      const request = (principalArn: string, action: string, resource: string) => evaluate(text, { principalArn, action, resource, context: { 'aws:SecureTransport': 'true' } });
+      for (const [action, resource] of [['s3:DeleteObjectVersion', `${bucketArn}/raft-snapshots/x`], ['s3:PutBucketVersioning', bucketArn], ['s3:BypassGovernanceRetention', `${bucketArn}/raft-snapshots/x`]] as const) {
+        expect(request(breakGlass, action, resource)).toBe('implicit-deny');
+        expect(request('arn:aws:iam::111122223333:role/deploy', action, resource)).toBe('deny');
+      }
+      // The identity that applies the stack writes the bucket policy; others may not.
+      expect(request('arn:aws:iam::111122223333:role/deploy', 's3:PutBucketPolicy', bucketArn)).toBe('implicit-deny');
+      expect(request(admin, 's3:PutBucketPolicy', bucketArn)).toBe('deny');
+    });
+
+    it('refuses a break-glass role that is no role ARN', () => {
+      expect(() => synthBucket({ breakGlassRoleArn: 'break-glass' })).toThrow('VaultSnapshotBucket prop "breakGlassRoleArn": must be an IAM role ARN');
+    });
   });
 
   it('moves snapshots to Glacier, expires deleted versions, never expires current snapshots by default', () => {
@@ -141,6 +216,11 @@ describe('VaultSnapshotBucket', () => {
 
     it('rotates', () => {
       expect(key.body).toEqual(expect.objectContaining({ enable_key_rotation: true, deletion_window_in_days: 30 }));
+    });
+
+    it('lets only the key administrators (the identity running Terraform by default) rewrite its policy', () => {
+      const context = Object.keys(doc.data?.aws_iam_session_context ?? {})[0];
+      expect(statement(keyPolicy, 'KeyPolicyAdministration').Principal).toEqual({ AWS: [ref('data.aws_iam_session_context', context, 'issuer_arn')] });
     });
 
     it('lets account principals use it only through S3 in its region (IAM decides who)', () => {
