@@ -73,7 +73,7 @@ export class DrOperationTokens {
 
   /** The recovery key shares an operator holds, base64 as `operator init` prints them (recovery_keys_b64). */
   recoveryKeys(): Promise<string[]> {
-    this.recoveryShares ??= split(this.recoveryKey, RECOVERY_SHARES, RECOVERY_THRESHOLD).then((shares) =>
+    this.recoveryShares ??= split(new Uint8Array(this.recoveryKey), RECOVERY_SHARES, RECOVERY_THRESHOLD).then((shares) =>
       shares.map((share) => this.state.secrets.add(Buffer.from(share).toString('base64'))),
     );
     return this.recoveryShares;

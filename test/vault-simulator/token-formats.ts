@@ -26,7 +26,7 @@
  * - Recovery tokens (`hvr.` + 24 base62) exist only in Vault's recovery mode, which the simulator
  *   does not model, so it never issues one.
  */
-import { createCipheriv, createHmac, generateKeyPairSync, type KeyObject, randomBytes, randomInt, sign } from 'node:crypto';
+import { createCipheriv, createHmac, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, randomInt, sign } from 'node:crypto';
 
 export const SERVICE_TOKEN_PREFIX = 'hvs.';
 export const BATCH_TOKEN_PREFIX = 'hvb.';
@@ -158,6 +158,11 @@ export class TokenFormats {
     const cipher = createCipheriv('aes-256-gcm', this.barrierKey, nonce);
     const sealed = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
     return `${BATCH_TOKEN_PREFIX}${Buffer.concat([header, nonce, sealed]).toString('base64url')}`;
+  }
+
+  /** The public half of the wrapping key, which a secondary (or a test) verifies a JWT with. */
+  wrappingPublicKeyPem(): string {
+    return createPublicKey(this.wrappingKey).export({ type: 'spki', format: 'pem' }).toString();
   }
 
   /**
