@@ -59,7 +59,8 @@ export const DIVERGENCES: readonly Divergence[] = [
   },
   {
     // Node's HTTP parser refuses methods it does not know with 400 before the simulator sees the
-    // request. Vault's Go client sends LIST as GET ?list=true, which the scenarios also check.
+    // request. Vault's Go client sends a list as GET ?list=true (api/logical.go ListWithContext),
+    // which the scenarios also check.
     id: 'list-verb',
     kind: 'simulator',
     matches: (d) => /^list (?:roles|with LIST)$/.test(d.label) && (d.at === 'status' || d.at === 'body'),

@@ -171,24 +171,24 @@ describe("the policy engine against OpenBao's", () => {
   });
 
   // A small alphabet so that patterns and paths collide often.
-  const segment = fc.constantFrom('a', 'b', 'ab', 'x', 'kv');
+  const segment = fc.constantFrom('a', 'b', 'ab');
   const capabilitySet = fc.oneof(
     { weight: 5, arbitrary: fc.subarray(['create', 'read', 'update', 'delete', 'list', 'sudo', 'patch'], { minLength: 1 }) },
     { weight: 1, arbitrary: fc.constant(['deny']) },
   );
   const pattern = fc
     .record({
-      segments: fc.array(fc.oneof({ weight: 3, arbitrary: segment }, { weight: 1, arbitrary: fc.constant('+') }), { minLength: 1, maxLength: 4 }),
-      glob: fc.constantFrom('', '', '*', '/*'),
+      segments: fc.array(fc.oneof({ weight: 3, arbitrary: segment }, { weight: 2, arbitrary: fc.constant('+') }), { minLength: 1, maxLength: 3 }),
+      glob: fc.constantFrom('', '*', '/*'),
       leadingSlash: fc.boolean(),
     })
     .map(({ segments, glob, leadingSlash }) => `${leadingSlash ? '/' : ''}${segments.join('/')}${glob}`)
     .filter((p) => !p.includes('+*'));
   const policyText = fc
-    .array(fc.tuple(pattern, capabilitySet), { minLength: 1, maxLength: 5 })
+    .array(fc.tuple(pattern, capabilitySet), { minLength: 1, maxLength: 6 })
     .map((blocks) => blocks.map(([p, caps]) => `path "${p}" {\n  capabilities = [${caps.map((c) => `"${c}"`).join(', ')}]\n}\n`).join('\n'));
   // Paths without a trailing '/': there Vault's newest LIST resolution and OpenBao's differ (vault/acl.go resolveACLPermsForListOp).
-  const queryPath = fc.array(segment, { minLength: 1, maxLength: 5 }).map((segments) => segments.join('/'));
+  const queryPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
 
   it('agrees with sys/capabilities on generated policies and paths (property; failures print the seed)', async () => {
     const seed = process.env.CONFORMANCE_SEED === undefined ? undefined : Number(process.env.CONFORMANCE_SEED);
