@@ -19,6 +19,8 @@ export interface OpenBaoServer {
   readonly address: string;
   /** The dev server's root token. */
   readonly rootToken: string;
+  /** The dev server's single unseal key (base64), as it prints it: for generate-root. */
+  readonly unsealKey: string;
   /** GET, POST, PUT, DELETE or LIST against `/v1/<path>`; the body is parsed when it is JSON. */
   request(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
@@ -55,7 +57,7 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
   const address = `http://127.0.0.1:${port}`;
   const rootToken = `root-${randomBytes(8).toString('hex')}`;
   const child = spawn(openBaoBinary(), ['server', '-dev', `-dev-listen-address=127.0.0.1:${port}`, `-dev-root-token-id=${rootToken}`, '-log-level=warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     // Dev mode would otherwise write the token to ~/.vault-token.
     env: { ...process.env, HOME: process.env.TMPDIR ?? '/tmp', BAO_ADDR: address },
   });
@@ -63,15 +65,35 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  // Dev mode prints its banner, the unseal key included, on stdout once it is unsealed.
+  let stdout = '';
+  const unsealKey = new Promise<string>((found) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString()).slice(-8000);
+      const key = /^Unseal Key: (\S+)$/m.exec(stdout)?.[1];
+      if (key !== undefined) found(key);
+    });
+  });
   try {
     await waitUntilActive(address, child, 20_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
+  let timer: NodeJS.Timeout | undefined;
+  const missing = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`bao server -dev printed no unseal key\n${stdout}`)), 5000);
+  });
+  const key = await Promise.race([unsealKey, missing])
+    .catch((err: Error) => {
+      child.kill('SIGKILL');
+      throw err;
+    })
+    .finally(() => clearTimeout(timer));
   return {
     address,
     rootToken,
+    unsealKey: key,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = {};
       if (options.token !== undefined) headers['x-vault-token'] = options.token;

@@ -1,12 +1,18 @@
 /**
  * Who may call a route: no token, any valid token, an X-Vault-Token whose policies grant the
  * request's capability on its path (and sudo where Vault requires it), or, on a DR secondary, a
- * `dr_operation_token` body parameter whose policies grant update on the exact path.
+ * `dr_operation_token` body parameter: a DR operation token generated from key shares on that
+ * cluster (any DR secondary operation), or a token whose policies grant update on the exact path.
+ *
+ * The order of checks is Vault's (vault/request_handling.go `CheckToken`, then the router): the
+ * token and its ACL first, then whether the backend has the path (404) or the operation (405).
  */
 import { MESSAGES, VaultError, badRequest } from './envelope';
+import type { ClusterNode } from './node';
 import type { Operation } from './policy';
 import type { SharedState } from './state';
 import type { TokenEntry } from './token-store';
+import { drOperationTokens } from './dr-operation-token';
 
 export type AuthRequirement =
   | { readonly kind: 'none' }
@@ -22,6 +28,8 @@ export const DR_OPERATION: AuthRequirement = { kind: 'dr-operation' };
 
 export interface AuthInput {
   readonly state: SharedState;
+  /** The cluster the request reached: DR operation tokens are that cluster's own. */
+  readonly node: ClusterNode;
   readonly path: string;
   readonly operation: Operation;
   readonly headerToken: string | undefined;
@@ -53,6 +61,8 @@ export function authenticate(requirement: AuthRequirement, input: AuthInput): To
       const raw = input.body['dr_operation_token'];
       if (raw === undefined || raw === null || raw === '') throw badRequest(MESSAGES.drTokenMissing);
       if (typeof raw !== 'string') throw badRequest('error converting input for field "dr_operation_token": expected a string');
+      const generated = drOperationTokens(input.state).lookup(input.node, raw);
+      if (generated !== undefined) return generated;
       const caller = resolve(input.state, raw);
       if (!input.state.policies.allows(caller.policies, input.path, 'update', false)) {
         throw new VaultError(403, MESSAGES.permissionDenied);
@@ -60,4 +70,30 @@ export function authenticate(requirement: AuthRequirement, input: AuthInput): To
       return caller;
     }
   }
+}
+
+/**
+ * Path prefixes with a backend mounted: Vault answers an unknown path under one of them from the
+ * backend ("unsupported path"), and an unknown path elsewhere from its router ("no handler for
+ * route"). auth/<path>/ for every enabled auth method, token included.
+ */
+function isMounted(path: string, state: SharedState): boolean {
+  if (['sys/', 'cubbyhole/', 'identity/'].some((prefix) => path.startsWith(prefix))) return true;
+  return [...state.authMounts.keys()].some((mount) => path.startsWith(`auth/${mount}/`));
+}
+
+/**
+ * The answer to a path no route serves, after the token check Vault makes first: 403 without a
+ * valid token or without the capability, else 404 from the backend or from the router.
+ */
+export function unknownPath(input: AuthInput): VaultError {
+  try {
+    authenticate(ACL, input);
+  } catch (error) {
+    if (error instanceof VaultError) return error;
+    throw error;
+  }
+  return isMounted(input.path, input.state)
+    ? new VaultError(404, MESSAGES.unsupportedPath)
+    : new VaultError(404, `no handler for route "${input.path}". route entry not found.`);
 }

@@ -24,8 +24,14 @@ export const MESSAGES = {
   notDrSecondary: 'this cluster is not a DR secondary',
   notDrPrimary: 'this cluster is not a DR primary',
   promotionInProgress: 'replication promotion already in progress',
-  unsupportedOperation: 'unsupported operation',
+  /** A backend that has the path but not the operation (logical.ErrUnsupportedOperation, in go-multierror text). */
+  unsupportedOperation: '1 error occurred:\n\t* unsupported operation\n\n',
+  /** A mounted backend without the path (logical.ErrUnsupportedPath). */
+  unsupportedPath: '1 error occurred:\n\t* unsupported path\n\n',
 } as const;
+
+/** Go's `%q` of a []string, which Vault's messages use: `["a" "b"]`. */
+export const goQuotedList = (items: readonly string[]): string => `[${items.map((item) => JSON.stringify(item)).join(' ')}]`;
 
 export const WARNINGS = {
   promote:
@@ -111,6 +117,16 @@ export function envelope(parts: EnvelopeParts): Record<string, unknown> {
 }
 
 export const ok = (parts: EnvelopeParts): SimResponse => ({ status: 200, body: envelope(parts) });
+
+/**
+ * For the paths whose `data` Vault's HTTP layer also copies to the top level of the answer, for
+ * clients older than the envelope (http/handler.go injectDataIntoTopRoutes: sys/policy,
+ * sys/capabilities*, sys/auth, sys/replication/status, ...).
+ */
+export const okWithDataOnTop = (parts: EnvelopeParts & { readonly data: Readonly<Record<string, unknown>> }): SimResponse => ({
+  status: 200,
+  body: { ...parts.data, ...envelope(parts) },
+});
 
 /** Vault answers writes that return nothing with 204 and no body. */
 export const noContent = (): SimResponse => ({ status: 204 });

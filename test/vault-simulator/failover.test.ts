@@ -1,5 +1,6 @@
 import { call, waitFor } from './testing/call';
 import { startVaultPair } from './index';
+import { FORMATS } from './token-formats';
 import type { SimulatedCluster, VaultPair } from './index';
 
 const LOGIN_ROLE_ARN = 'arn:aws:iam::123456789012:role/vault-dr-login';
@@ -187,7 +188,8 @@ describe('secondary-token and update-primary', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toBeNull();
     expect(res.body.wrap_info).toMatchObject({
-      token: expect.stringMatching(/^hvs\./),
+      // A response-wrapping token in JWT format, as replication's activation tokens are (vault/wrapping.go).
+      token: expect.stringMatching(FORMATS.wrappingJwt),
       accessor: expect.any(String),
       ttl: 600,
       creation_time: expect.any(String),

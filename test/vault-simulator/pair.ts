@@ -3,6 +3,7 @@
  */
 import { SimulatedClusterImpl } from './cluster';
 import { configureDr, createDrBatchToken } from './configure';
+import { drOperationTokens } from './dr-operation-token';
 import { FaultListener } from './listener';
 import { ClusterNode } from './node';
 import { ROUTES } from './routes';
@@ -39,6 +40,7 @@ export async function startVaultPair(options: StartVaultPairOptions = {}): Promi
     nodes,
   );
   state.replication.initialise(options.initialState ?? DEFAULTS.initialState);
+  drOperationTokens(state).auth = options.drOperationTokenGeneration ?? 'unauthenticated';
   const clusters = nodes.map(
     (node, index) => new SimulatedClusterImpl(node, listeners[index] as FaultListener, state, ROUTES),
   ) as [SimulatedClusterImpl, SimulatedClusterImpl];
@@ -73,6 +75,7 @@ export async function startVaultPair(options: StartVaultPairOptions = {}): Promi
     maxAnsweringPrimaries: () => state.replication.maxAnsweringPrimaries(),
     transitions: () => state.replication.transitions(),
     issuedSecrets: () => state.secrets.all(),
+    recoveryKeys: () => drOperationTokens(state).recoveryKeys(),
     async configureDr(drOptions) {
       configured = await configureDr(target, drOptions);
       return configured;

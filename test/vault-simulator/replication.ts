@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SimulatedClock } from './clock';
 import { MESSAGES, badRequest } from './envelope';
 import type { ClusterNode } from './node';
-import { randomToken } from './token-store';
+import { tokenFormats } from './token-formats';
 import type { SecretLog } from './secrets';
 import type { DrMode, DrPeerStatus, DrStatusSnapshot, RoleTransition, SecondaryReplicationState } from './types';
 
@@ -194,7 +194,7 @@ export class Replication {
       throw badRequest(`a secondary with the id "${request.id}" already exists; revoke it or choose another id`);
     }
     const activation: ActivationToken = {
-      token: this.secrets.add(randomToken('hvs.')),
+      token: this.secrets.add(tokenFormats().wrappingJwt({ addr: primary.address, nowMs: this.clock.now(), ttlSeconds: request.ttlSeconds }, this.secrets)),
       issuer: primary.name,
       secondaryId: request.id,
       expiresAt: this.clock.now() + request.ttlSeconds * 1000,

@@ -5,13 +5,13 @@
  * body, authentication and the handler.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { type AuthRequirement, authenticate } from './auth';
+import { type AuthRequirement, authenticate, unknownPath } from './auth';
 import { MESSAGES, type SimResponse, VaultError, errorBody } from './envelope';
 import type { ClusterNode } from './node';
 import type { Operation } from './policy';
 import type { SharedState } from './state';
 import type { TokenEntry } from './token-store';
-import type { Body } from './params';
+import { type Body, parseJsonBody } from './params';
 
 export interface RequestContext {
   readonly node: ClusterNode;
@@ -91,20 +91,6 @@ function operationOf(method: string, query: URLSearchParams): Operation | undefi
   }
 }
 
-function parseBody(raw: string): Body {
-  if (raw.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new VaultError(400, `failed to parse JSON input: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new VaultError(400, 'failed to parse JSON input: the body must be a JSON object');
-  }
-  return parsed as Body;
-}
-
 function headerToken(headers: IncomingHttpHeaders): string | undefined {
   const value = headers['x-vault-token'];
   if (Array.isArray(value)) return value[0];
@@ -120,10 +106,12 @@ async function route(deps: RouterDeps, request: IncomingRequest): Promise<SimRes
   const path = decodeURIComponent(url.pathname.slice('/v1/'.length)).replace(/\/+$/, '');
   const method = request.method.toUpperCase();
   const operation = operationOf(method, url.searchParams);
-  if (path === 'sys/health' && (method === 'GET' || method === 'HEAD')) {
-    return deps.health(node, state, url.searchParams, method === 'HEAD');
+  if (path === 'sys/health') {
+    if (method === 'GET' || method === 'HEAD') return deps.health(node, state, url.searchParams, method === 'HEAD');
+    // http/sys_health.go: respondError(w, http.StatusMethodNotAllowed, nil)
+    throw new VaultError(405);
   }
-  if (operation === undefined || method === 'HEAD') throw new VaultError(405, MESSAGES.unsupportedOperation);
+  if (operation === undefined || method === 'HEAD') throw new VaultError(405);
 
   if (node.transition !== undefined) {
     if (path === PROMOTE_PATH && node.transition.kind === 'promote') {
@@ -135,22 +123,22 @@ async function route(deps: RouterDeps, request: IncomingRequest): Promise<SimRes
     throw new VaultError(400, MESSAGES.pathDisabledOnSecondary);
   }
 
+  const body = operation === 'update' ? parseJsonBody(request.rawBody) : {};
+  const authInput = { state, node, path, operation, headerToken: headerToken(request.headers), body };
   for (const candidate of deps.routes) {
     const params = candidate.match(path, state);
     if (params === undefined) continue;
+    const requirement = candidate.auth(node, operation);
     const handler = candidate.operations[operation];
-    if (handler === undefined) throw new VaultError(405, MESSAGES.unsupportedOperation);
-    const body = operation === 'update' ? parseBody(request.rawBody) : {};
-    const caller = authenticate(candidate.auth(node, operation), {
-      state,
-      path,
-      operation,
-      headerToken: headerToken(request.headers),
-      body,
-    });
+    if (handler === undefined) {
+      // Vault checks the token and its ACL before the backend says it lacks the operation.
+      if (requirement.kind === 'token' || requirement.kind === 'valid-token') authenticate(requirement, authInput);
+      throw new VaultError(405, MESSAGES.unsupportedOperation);
+    }
+    const caller = authenticate(requirement, authInput);
     return handler({ node, state, path, operation, params, query: url.searchParams, headers: request.headers, body, caller });
   }
-  throw new VaultError(404, `no handler for route "${path}". route entry not found.`);
+  throw unknownPath(authInput);
 }
 
 /** Never throws: VaultErrors become their status, anything else a 500 that names the bug. */

@@ -1,11 +1,13 @@
 /**
  * The replicated token store: one store answers on both clusters, which is what lets a batch DR
  * operation token made on the primary work on the DR secondary. Expiry reads the simulated clock.
+ * Token strings are in Vault's real formats (token-formats.ts) and every one is recorded in the
+ * secret log as it is issued.
  */
-import { randomBytes } from 'node:crypto';
 import type { SimulatedClock } from './clock';
 import type { AuthBlock } from './envelope';
 import type { SecretLog } from './secrets';
+import { newAccessor, newRootToken, tokenFormats } from './token-formats';
 
 export type TokenType = 'service' | 'batch';
 
@@ -18,6 +20,8 @@ export interface TokenEntry {
   readonly meta: Readonly<Record<string, string>>;
   readonly displayName: string;
   readonly path: string;
+  /** The token role it was created against, '' for none. */
+  readonly role: string;
   readonly orphan: boolean;
   readonly renewable: boolean;
   readonly issuedAt: number;
@@ -38,12 +42,11 @@ export interface TokenSpec {
   readonly meta?: Readonly<Record<string, string>>;
   readonly displayName?: string;
   readonly path: string;
+  readonly role?: string;
 }
 
 /** Vault's default system max TTL (32 days), used when nothing sets a TTL. */
 export const SYSTEM_MAX_TTL_SECONDS = 768 * 3600;
-
-export const randomToken = (prefix: string): string => `${prefix}${randomBytes(24).toString('base64url')}`;
 
 export class TokenStore {
   private readonly tokens = new Map<string, TokenEntry>();
@@ -53,15 +56,17 @@ export class TokenStore {
     private readonly secrets: SecretLog,
   ) {}
 
+  /** The root token `vault operator init` prints: never server-side consistent, so 28 characters. */
   issueRoot(): TokenEntry {
     const entry: TokenEntry = {
-      id: this.secrets.add(randomToken('hvs.')),
-      accessor: randomBytes(12).toString('base64url'),
+      id: this.secrets.add(newRootToken()),
+      accessor: newAccessor(),
       type: 'service',
       policies: ['root'],
       meta: {},
       displayName: 'root',
       path: 'auth/token/root',
+      role: '',
       orphan: true,
       renewable: false,
       issuedAt: this.clock.now(),
@@ -76,14 +81,13 @@ export class TokenStore {
   issue(spec: TokenSpec): TokenEntry {
     const now = this.clock.now();
     const ttl = spec.ttlSeconds > 0 ? spec.ttlSeconds : SYSTEM_MAX_TTL_SECONDS;
-    const entry: TokenEntry = {
-      id: this.secrets.add(randomToken(spec.type === 'batch' ? 'hvb.' : 'hvs.')),
-      accessor: spec.type === 'batch' ? '' : randomBytes(12).toString('base64url'),
+    const common = {
       type: spec.type,
       policies: [...spec.policies],
       meta: { ...(spec.meta ?? {}) },
       displayName: spec.displayName ?? 'token',
       path: spec.path,
+      role: spec.role ?? '',
       orphan: spec.orphan,
       renewable: spec.type === 'batch' ? false : spec.renewable,
       issuedAt: now,
@@ -91,6 +95,19 @@ export class TokenStore {
       ttlSeconds: ttl,
       maxTtlSeconds: spec.maxTtlSeconds ?? 0,
     };
+    const id =
+      spec.type === 'batch'
+        ? tokenFormats().batchToken({
+            policies: common.policies,
+            path: common.path,
+            meta: common.meta,
+            displayName: common.displayName,
+            creationTime: Math.floor(now / 1000),
+            ttlSeconds: ttl,
+            role: common.role,
+          })
+        : tokenFormats().serviceToken();
+    const entry: TokenEntry = { ...common, id: this.secrets.add(id), accessor: spec.type === 'batch' ? '' : newAccessor() };
     this.tokens.set(entry.id, entry);
     return entry;
   }

@@ -1,5 +1,6 @@
 import { call } from './testing/call';
 import { startVaultPair } from './index';
+import { FORMATS } from './token-formats';
 import type { ConfiguredDrNames, SimulatedCluster, VaultPair } from './index';
 
 const LOGIN_ROLE_ARN = 'arn:aws:iam::123456789012:role/vault-dr-login';
@@ -78,14 +79,15 @@ describe('batch DR operation tokens and ACLs', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.auth).toMatchObject({
-      client_token: expect.stringMatching(/^hvb\./),
+      client_token: expect.stringMatching(FORMATS.batchToken),
       accessor: '',
       token_type: 'batch',
       orphan: true,
       renewable: false,
       lease_duration: 8 * 3600,
-      policies: ['dr-operation-dev-test'],
-      token_policies: ['dr-operation-dev-test'],
+      // Sorted, with "default": the role does not set token_no_default_policy (vault/token_store.go).
+      policies: ['default', 'dr-operation-dev-test'],
+      token_policies: ['default', 'dr-operation-dev-test'],
     });
     expect(pair.issuedSecrets()).toContain(res.body.auth.client_token);
     expect(pair.issuedSecrets()).toContain(pair.rootToken);
@@ -94,7 +96,7 @@ describe('batch DR operation tokens and ACLs', () => {
   it('createDrBatchToken returns the token and its expiry on the simulated clock', async () => {
     const before = Date.now();
     const { token, expiresAt } = await pair.createDrBatchToken({ ttl: '30m' });
-    expect(token).toMatch(/^hvb\./);
+    expect(token).toMatch(FORMATS.batchToken);
     expect(expiresAt.getTime()).toBeGreaterThanOrEqual(before + 30 * 60 * 1000 - 5);
     expect(expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 30 * 60 * 1000 + 5);
   });
@@ -103,7 +105,7 @@ describe('batch DR operation tokens and ACLs', () => {
     const { token } = await pair.createDrBatchToken();
     const lookup = await call(pair, primary, { path: 'auth/token/lookup-self', token });
     expect(lookup.status).toBe(200);
-    expect(lookup.body.data).toMatchObject({ type: 'batch', policies: ['dr-operation-dev-test'], orphan: true });
+    expect(lookup.body.data).toMatchObject({ type: 'batch', policies: ['default', 'dr-operation-dev-test'], orphan: true, role: names.tokenRole });
     // Its policy covers sys/replication/dr/* (with sudo) but nothing else.
     const status = await call(pair, primary, { path: 'sys/replication/dr/status', token });
     expect(status.status).toBe(200);
@@ -142,9 +144,9 @@ describe('batch DR operation tokens and ACLs', () => {
       body: { policies: [names.tokenCreatorPolicy], ttl: '5m' },
     });
     expect(creator.body.auth).toMatchObject({
-      client_token: expect.stringMatching(/^hvs\./),
+      client_token: expect.stringMatching(FORMATS.serviceToken),
       token_type: 'service',
-      policies: [names.tokenCreatorPolicy, 'default'],
+      policies: ['default', names.tokenCreatorPolicy],
       lease_duration: 300,
     });
     const creatorToken: string = creator.body.auth.client_token;

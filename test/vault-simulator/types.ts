@@ -41,6 +41,12 @@ export interface StartVaultPairOptions {
   readonly transitionMs?: number;
   /** Delay added to every answer while a cluster has the 'slow' fault. @default 1500 */
   readonly slowMs?: number;
+  /**
+   * How sys/replication/dr/secondary/generate-operation-token/* authenticate: 'unauthenticated'
+   * (Vault 1.x, or 2.x with enable_unauthenticated_access: break glass) or 'token' (Vault 2.x: an
+   * X-Vault-Token whose policies grant the path). @default 'unauthenticated'
+   */
+  readonly drOperationTokenGeneration?: 'unauthenticated' | 'token';
 }
 
 /** One request a cluster received, for assertions. Never holds a token or a body. */
@@ -158,6 +164,12 @@ export interface VaultPair {
    * wrapping/activation tokens. The log-leak test searches captured logs for each of them.
    */
   issuedSecrets(): string[];
+
+  /**
+   * The recovery key shares (base64, 5 shares, threshold 3) of the pair's KMS auto-unseal, which
+   * generate-operation-token takes on a DR secondary. They are secrets: issuedSecrets() has them.
+   */
+  recoveryKeys(): Promise<string[]>;
 
   /**
    * Creates, through the HTTP API with the root token, what the DR automation construct creates

@@ -17,7 +17,21 @@ import {
   updatePrimaryRoute,
 } from './replication-secondary';
 import { drStatusRoute, replicationStatusRoute } from './replication-status';
-import { authListRoute, authMountRoute, policyListRoute, policyRoute } from './sys-config';
+import {
+  deleteOperationTokenRoute,
+  generateOperationTokenAttemptRoute,
+  generateOperationTokenUpdateRoute,
+} from './dr-operation-token';
+import {
+  authListRoute,
+  authMountRoute,
+  capabilitiesRoute,
+  capabilitiesSelfRoute,
+  legacyPolicyListRoute,
+  legacyPolicyRoute,
+  policyListRoute,
+  policyRoute,
+} from './sys-config';
 import {
   lookupRoute,
   lookupSelfRoute,
@@ -48,6 +62,9 @@ export const ROUTES: readonly Route[] = [
   secondaryDisableRoute,
   generatePublicKeyRoute,
   secondaryEnableRoute,
+  generateOperationTokenAttemptRoute,
+  generateOperationTokenUpdateRoute,
+  deleteOperationTokenRoute,
   tokenCreateRoute,
   tokenCreateWithRoleRoute,
   tokenRoleRoute,
@@ -60,6 +77,10 @@ export const ROUTES: readonly Route[] = [
   revokeRoute,
   policyRoute,
   policyListRoute,
+  legacyPolicyRoute,
+  legacyPolicyListRoute,
+  capabilitiesRoute,
+  capabilitiesSelfRoute,
   authMountRoute,
   authListRoute,
   awsClientConfigRoute,
