@@ -4,6 +4,7 @@ import {
   DrAutomation,
   PropsValidationError,
   VaultCluster,
+  VaultConfiguration,
   VaultRaftAutopilot,
   VaultSnapshotBucket,
   VaultSnapshotSchedule,
@@ -161,6 +162,11 @@ export class VaultDrStack extends TerraformStack {
 
     new VaultSnapshotSchedule(this, 'SnapshotSchedule', { environment: props.environment, destinations });
     new VaultRaftAutopilot(this, 'RaftAutopilot', { nodeCount: this.primaryCluster.nodeCount });
+    new VaultConfiguration(this, 'VaultConfiguration', {
+      awsAuthMountPath: props.drAutomation?.vaultAwsAuthMountPath,
+      longestTokenTtlSeconds: props.drAutomation?.drTokenTtlSeconds,
+      ...props.vaultConfiguration,
+    });
 
     this.drAutomation = new DrAutomation(this, 'DrAutomation', {
       ...props.drAutomation,

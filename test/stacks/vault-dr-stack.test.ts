@@ -140,7 +140,7 @@ describe('VaultDrStack', () => {
       const expected = (type: string, id: string): string | undefined => {
         if (id.startsWith('PrimaryCluster_') || id.startsWith('PrimarySnapshotBucket_')) return 'aws.primary';
         if (id.startsWith('DrCluster_') || id.startsWith('DrSnapshotBucket_')) return 'aws.dr';
-        if (id.startsWith('DrAutomation_') || id.startsWith('VaultEndpoint_') || id.startsWith('SnapshotSchedule_') || id.startsWith('RaftAutopilot_')) {
+        if (id.startsWith('DrAutomation_') || id.startsWith('VaultEndpoint_') || id.startsWith('SnapshotSchedule_') || id.startsWith('RaftAutopilot_') || id.startsWith('VaultConfiguration_')) {
           return undefined; // the default aws / vault / archive provider
         }
         throw new Error(`unexpected ${type}.${id}`);
@@ -299,7 +299,7 @@ describe('VaultDrStack', () => {
     });
 
     it('configures Raft autopilot once, on whichever cluster the high-level name points at', () => {
-      expect(synth.resource('vault_raft_autopilot').body).toEqual({ cleanup_dead_servers: true, dead_server_last_contact_threshold: '10m', min_quorum: 5 });
+      expect(synth.resource('vault_raft_autopilot').body).toEqual({ cleanup_dead_servers: true, dead_server_last_contact_threshold: '24h0m0s', min_quorum: 3 });
     });
   });
 
