@@ -32,12 +32,13 @@ module.exports = {
         '<rootDir>/test/functions/**/*.test.ts',
         '<rootDir>/test/vault-simulator/**/*.test.ts',
         '<rootDir>/test/support/**/*.test.ts',
+        '<rootDir>/test/restore-drill/**/*.test.ts',
       ],
     },
     {
       ...common,
       displayName: 'delivery',
-      testMatch: ['<rootDir>/test/delivery/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/delivery/**/*.test.ts', '<rootDir>/test/runbook/**/*.test.ts'],
     },
   ],
 };
