@@ -38,7 +38,7 @@ module.exports = {
     {
       ...common,
       displayName: 'delivery',
-      testMatch: ['<rootDir>/test/delivery/**/*.test.ts', '<rootDir>/test/runbook/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/delivery/**/*.test.ts', '<rootDir>/test/docs/**/*.test.ts'],
     },
   ],
 };
