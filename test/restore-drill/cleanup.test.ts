@@ -22,7 +22,7 @@ describe('restore drill cleanup', () => {
     const run = runRestoreDrill({
       observe: (resources) => Object.assign(seen, resources),
       afterStep: (step) => {
-        if (step.startsWith('cluster-a: initialise')) throw new Error('injected failure');
+        if (step.startsWith('cluster-a: start')) throw new Error('injected failure');
       },
     });
     await expect(run).rejects.toThrow(RestoreDrillFailure);
