@@ -54,7 +54,7 @@ BUNDLES_STAMP := dist/.function-bundles
 FUNCTION_SOURCES := $(shell find functions -type f 2>/dev/null) scripts/build-functions.ts
 
 .PHONY: help install build releases typecheck test test/checkov synth init plan apply plan-destroy \
-        apply-destroy terraform-version drill bench release release-tags pin promote
+        apply-destroy terraform-version drill restore-drill bench release release-tags pin promote
 
 ## help: this list
 help:
@@ -147,6 +147,10 @@ apply-destroy: terraform-version
 ## drill: the DR drill (scripts/drill.ts)
 drill: install build
 	npm run --silent drill
+
+## restore-drill: a snapshot restore really run: the runbook's restore commands against a three-node OpenBao Raft cluster on 127.0.0.1 (scripts/restore-drill)
+restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)
+	tsx scripts/restore-drill/main.ts
 
 ## bench: the benchmarks (scripts/bench.ts)
 bench: install build

@@ -34,12 +34,13 @@ module.exports = {
         '<rootDir>/test/support/**/*.test.ts',
         // The synthesized Vault policies on a real policy engine (OpenBao): a server, like the simulator's tests.
         '<rootDir>/test/policy-engine/**/*.test.ts',
+        '<rootDir>/test/restore-drill/**/*.test.ts',
       ],
     },
     {
       ...common,
       displayName: 'delivery',
-      testMatch: ['<rootDir>/test/delivery/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/delivery/**/*.test.ts', '<rootDir>/test/docs/**/*.test.ts'],
     },
   ],
 };

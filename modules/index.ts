@@ -36,5 +36,13 @@ export type {
   VaultSnapshotLifecycle,
   VaultSnapshotScheduleProps,
 } from './vault-snapshots/types';
+export { VaultConfiguration } from './vault-configuration/vault-configuration';
+export { VAULT_CONFIGURATION_DEFAULTS } from './vault-configuration/defaults';
+export type {
+  VaultConfigurationProps,
+  VaultLeaseCountQuota,
+  VaultMountLeaseTtls,
+  VaultRateLimitQuota,
+} from './vault-configuration/types';
 export type { VaultClusterEndpoint, VaultClusterPair } from './shared/vault-cluster-endpoint';
 export { PropsValidationError } from './shared/props-validation-error';

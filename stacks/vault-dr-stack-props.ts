@@ -1,4 +1,4 @@
-import type { DrAutomationProps, VaultMachineImage, VaultSubnet, VaultTlsSecrets } from '../modules';
+import type { DrAutomationProps, VaultConfigurationProps, VaultMachineImage, VaultSubnet, VaultTlsSecrets } from '../modules';
 
 /** Where an environment's Terraform state lives. */
 export interface StateBackendSettings {
@@ -164,6 +164,11 @@ export interface VaultDrStackProps {
   readonly sessionManagerRoleNames?: readonly string[];
   /** Tags on every AWS resource (the AWS providers' default tags). */
   readonly tags: Record<string, string>;
+  /**
+   * Vault's operating configuration (lease TTLs, quotas) written to the primary.
+   * @default - VaultConfiguration's defaults, with the DR automation's AWS auth mount and DR token TTL
+   */
+  readonly vaultConfiguration?: Omit<VaultConfigurationProps, 'provider'>;
   /**
    * Settings of the DR automation beyond what the stack derives.
    * @default - the construct's defaults

@@ -5,6 +5,7 @@ import {
   PropsValidationError,
   VaultAuditLog,
   VaultCluster,
+  VaultConfiguration,
   VaultRaftAutopilot,
   VaultSnapshotBucket,
   VaultSnapshotSchedule,
@@ -195,6 +196,12 @@ export class VaultDrStack extends TerraformStack {
     new VaultRaftAutopilot(this, 'RaftAutopilot', { nodeCount: this.primaryCluster.nodeCount });
     // Replicated to the DR secondary: both clusters write their audit log file.
     new VaultAuditLog(this, 'AuditLog');
+    new VaultConfiguration(this, 'VaultConfiguration', {
+      // The mount the Vault provider itself logs in through (auth_login_aws).
+      awsAuthMountPath: props.vaultLogin.mount ?? 'aws',
+      longestTokenTtlSeconds: props.drAutomation?.drTokenTtlSeconds,
+      ...props.vaultConfiguration,
+    });
 
     this.drAutomation = new DrAutomation(this, 'DrAutomation', {
       ...props.drAutomation,

@@ -296,6 +296,8 @@ describe('Makefile', () => {
   it('has the drill, bench and release targets', async () => {
     expect((await make('-n', 'drill')).stdout).toContain('npm run --silent drill');
     expect((await make('-n', 'bench')).stdout).toContain('npm run --silent bench');
+    expect((await make('-n', 'restore-drill')).stdout).toContain('tsx scripts/restore-drill/main.ts');
+    expect((await make('help')).stdout).toContain('restore-drill: a snapshot restore really run');
     expect((await make('-n', 'release', 'VERSION=1.2.3')).stdout).toContain('tsx scripts/release/release.ts 1.2.3');
     expect((await make('-n', 'release')).stderr).toContain('VERSION is not set: make release VERSION=x.y.z');
   });
@@ -306,7 +308,7 @@ describe('.ci/run', () => {
     const script = read('.ci/run');
     expect(script).toContain('set -euo pipefail');
     const commands = script.split('\n').filter((line) => /^\s*(make|for)\b/.test(line));
-    expect(commands).toEqual(['make test', 'for environment in dev stage prod; do', '  make test/checkov ENV="$environment"']);
+    expect(commands).toEqual(['make test', 'make restore-drill', 'for environment in dev stage prod; do', '  make test/checkov ENV="$environment"']);
     await execFileAsync('bash', ['-n', join(REPO_ROOT, '.ci', 'run')]);
   });
 

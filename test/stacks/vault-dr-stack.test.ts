@@ -1,56 +1,11 @@
-import { join } from 'node:path';
 import { alarmTopicIn, VaultDrStack, vaultDrStackId } from '../../stacks/vault-dr-stack';
-import type { VaultClusterSettings, VaultDrStackProps } from '../../stacks/vault-dr-stack-props';
-import { FIXTURE_BUNDLES_DIRECTORY, HOSTED_ZONE_ID, VAULT_ADDRESS } from '../modules/support/dr-automation-fixtures';
+import type { VaultDrStackProps } from '../../stacks/vault-dr-stack-props';
+import { HOSTED_ZONE_ID, VAULT_ADDRESS, FIXTURE_BUNDLES_DIRECTORY } from '../modules/support/dr-automation-fixtures';
 import { type Block, dataRef, ref, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
-
-const ACCOUNT = '123456789012';
-const TAGS = { Application: 'vault-dr', Environment: 'test' };
-const FUNCTIONS_SG = 'sg-0f0f0f0f0f0f0f0f1';
-const FUNCTION_SUBNET_CIDRS = ['10.1.48.0/24', '10.1.49.0/24'];
-const APPLY_ROLE = `arn:aws:iam::${ACCOUNT}:role/vault-dr-terraform-apply`;
-const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/vault-dr-break-glass`;
-
-const secret = (region: string, name: string) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:vault-test/${name}-AbCdEf`;
-
-function clusterSettings(name: string, region: string, net: string): VaultClusterSettings {
-  return {
-    name,
-    region,
-    vpcId: `vpc-${name}`,
-    vpcCidrs: [`${net}.0.0/16`],
-    subnets: ['a', 'b', 'c'].map((zone, i) => ({ subnetId: `subnet-${name}${zone}`, availabilityZone: `${region}${zone}`, cidrBlock: `${net}.${16 * i}.0/20` })),
-    image: { ssmParameterName: `/vault-dr/test/${name}/ami` },
-    tls: { certificateSecretArn: secret(region, 'cert'), privateKeySecretArn: secret(region, 'key'), caBundleSecretArn: secret(region, 'ca') },
-    licenseSecretArn: secret(region, 'license'),
-    allowedClientCidrs: [`${net}.100.0/24`],
-  };
-}
-
-const props = (overrides: Partial<VaultDrStackProps> = {}): VaultDrStackProps => ({
-  environment: 'test',
-  identifier: 'main',
-  awsAccountId: ACCOUNT,
-  primaryCluster: clusterSettings('use1', 'us-east-1', '10.0'),
-  drCluster: clusterSettings('usw2', 'us-west-2', '10.1'),
-  drFunctionsNetwork: { subnetIds: ['subnet-fn1', 'subnet-fn2'], securityGroupIds: [FUNCTIONS_SG], subnetCidrs: FUNCTION_SUBNET_CIDRS },
-  vaultAddress: VAULT_ADDRESS,
-  hostedZoneId: HOSTED_ZONE_ID,
-  hostedZoneName: 'example.com',
-  alarmTopicArn: `arn:aws:sns:us-west-2:${ACCOUNT}:vault-dr-alerts`,
-  vaultCaBundleFile: join(__dirname, '..', 'modules', 'support', 'fixtures', 'vault-ca.pem'),
-  stateBackend: { bucket: 'state-bucket', region: 'us-west-2' },
-  vaultLogin: { role: 'terraform-vault-dr-test', planRole: 'terraform-vault-dr-test-plan', headerValue: 'vault-test.example.com' },
-  keyAdministratorArns: [APPLY_ROLE],
-  breakGlassRoleArn: BREAK_GLASS,
-  sessionManagerRoleNames: ['vault-operators'],
-  tags: TAGS,
-  drAutomation: { functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY },
-  ...overrides,
-});
+import { ACCOUNT, APPLY_ROLE, BREAK_GLASS, clusterSettings, FUNCTION_SUBNET_CIDRS, FUNCTIONS_SG, stackProps, TAGS } from './support/stack-props';
 
 function build(overrides: Partial<VaultDrStackProps> = {}): { stack: VaultDrStack; synth: Synthesized } {
-  const stack = new VaultDrStack(testApp(), props(overrides));
+  const stack = new VaultDrStack(testApp(), stackProps(overrides));
   return { stack, synth: synthesizeStack(stack) };
 }
 
@@ -161,7 +116,7 @@ describe('VaultDrStack', () => {
       const expected = (type: string, id: string): string | undefined => {
         if (id.startsWith('PrimaryCluster_') || id.startsWith('PrimarySnapshotBucket_')) return 'aws.primary';
         if (id.startsWith('DrCluster_') || id.startsWith('DrSnapshotBucket_')) return 'aws.dr';
-        if (['DrAutomation_', 'VaultEndpoint_', 'SnapshotSchedule_', 'RaftAutopilot_', 'AuditLog_'].some((prefix) => id.startsWith(prefix))) {
+        if (['DrAutomation_', 'VaultEndpoint_', 'SnapshotSchedule_', 'RaftAutopilot_', 'AuditLog_', 'VaultConfiguration_'].some((prefix) => id.startsWith(prefix))) {
           return undefined; // the default aws / vault / archive provider
         }
         throw new Error(`unexpected ${type}.${id}`);
@@ -327,7 +282,7 @@ describe('VaultDrStack', () => {
     });
 
     it('configures Raft autopilot once, on whichever cluster the high-level name points at', () => {
-      expect(synth.resource('vault_raft_autopilot').body).toEqual({ cleanup_dead_servers: true, dead_server_last_contact_threshold: '10m', min_quorum: 5 });
+      expect(synth.resource('vault_raft_autopilot').body).toEqual({ cleanup_dead_servers: true, dead_server_last_contact_threshold: '24h0m0s', min_quorum: 3 });
     });
   });
 
@@ -435,7 +390,7 @@ describe('VaultDrStack', () => {
       ],
       ['no key administrator', { keyAdministratorArns: [] }, 'VaultDrStack prop "keyAdministratorArns"'],
     ])('refuses %s', (_case, overrides, message) => {
-      expect(() => new VaultDrStack(testApp(), props(overrides as Partial<VaultDrStackProps>))).toThrow(message);
+      expect(() => new VaultDrStack(testApp(), stackProps(overrides as Partial<VaultDrStackProps>))).toThrow(message);
     });
   });
 
