@@ -241,7 +241,6 @@ export class DrAutomation extends Construct {
 
     this.vaultAccess = new VaultDrAccess(this, 'VaultAccess', {
       names: names.vault,
-      drTokenTtlSeconds: resolved.drTokenTtlSeconds,
       awsAuthMountPath: resolved.vaultAwsAuthMountPath,
       stsEndpoint: resolved.vaultStsUrl,
       stsRegion: resolved.vaultStsRegion,

@@ -142,7 +142,6 @@ describe('the synthesized Vault policies, on a real policy engine (OpenBao)', ()
       orphan: role.orphan,
       renewable: role.renewable,
       token_type: role.token_type,
-      token_max_ttl: role.token_max_ttl,
       token_no_default_policy: role.token_no_default_policy,
       token_bound_cidrs: boundCidrs ?? role.token_bound_cidrs,
     });

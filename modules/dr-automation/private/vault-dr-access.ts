@@ -7,7 +7,6 @@ import type { DrResourceNames } from '../names';
 
 export interface VaultDrAccessProps {
   readonly names: DrResourceNames['vault'];
-  readonly drTokenTtlSeconds: number;
   /** Mount path of the AWS auth method this construct creates. */
   readonly awsAuthMountPath: string;
   /** The mount's client configuration: what the functions sign their logins for. */
@@ -104,7 +103,11 @@ export class VaultDrAccess extends Construct {
     const primaryOperationsPolicy = policy('PrimaryOperationsPolicy', names.primaryOperationsPolicy, primaryOperationsPolicyText());
 
     // Batch and orphan: valid on the DR secondary too, and not revoked with its parent. Not
-    // renewable: the generator replaces it long before its TTL, which token_max_ttl caps.
+    // renewable: the generator replaces it long before its TTL. No TTL field here: a token role
+    // takes only token_bound_cidrs, token_explicit_max_ttl (refused for batch tokens), token_period,
+    // token_type, token_no_default_policy and token_num_uses (vault/token_store.go, the role path's
+    // token fields allow-list), so token_ttl/token_max_ttl would be ignored. The TTL is what the
+    // generator asks for, capped by the token store mount's max_lease_ttl (VaultConfiguration).
     new TokenAuthBackendRole(this, 'BatchTokenRole', {
       provider,
       roleName: names.batchTokenRole,
@@ -113,7 +116,6 @@ export class VaultDrAccess extends Construct {
       renewable: false,
       allowedPolicies: [drOperationPolicy.name],
       tokenNoDefaultPolicy: true,
-      tokenMaxTtl: props.drTokenTtlSeconds,
       ...bound,
     });
 

@@ -220,7 +220,7 @@ describe('DrAutomation resources', () => {
       );
     });
 
-    it('creates a batch, orphan, non-renewable token role capped at the TTL, handing out the DR policy only, without the default policy', () => {
+    it('creates a batch, orphan, non-renewable token role handing out the DR policy only, without the default policy (no TTL field: Vault ignores it on token roles)', () => {
       expect(vault(synth, 'vault_token_auth_backend_role')).toEqual({
         role_name: 'dr-batch-test-main',
         token_type: 'batch',
@@ -228,7 +228,6 @@ describe('DrAutomation resources', () => {
         renewable: false,
         allowed_policies: [policyRef(synth, 'dr-operation-test-main')],
         token_no_default_policy: true,
-        token_max_ttl: 28_800,
       });
     });
 
