@@ -156,10 +156,11 @@ describe("the policy engine against OpenBao's", () => {
     expect(creator.simulator).toEqual(creator.openbao);
     // And what those answers say, written down independently of both engines.
     expect(dr.simulator.data).toMatchObject({
-      'sys/replication/dr/secondary/promote': ['create', 'read', 'sudo', 'update'],
+      'sys/replication/dr/secondary/promote': ['update'],
+      'sys/replication/dr/primary/secondary-token': ['deny'],
       'sys/replication/dr': ['deny'],
       'sys/replication/performance/primary/enable': ['deny'],
-      'sys/storage/raft/autopilot/state': ['read', 'update'],
+      'sys/storage/raft/autopilot/state': ['deny'],
       'auth/token/create/dr-batch-dev-test': ['deny'],
     });
     expect(creator.simulator.data).toMatchObject({
