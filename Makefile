@@ -96,7 +96,7 @@ $(BUNDLES_STAMP): $(FUNCTION_SOURCES) $(INSTALL_STAMP)
 releases: $(INSTALL_STAMP)
 	tsx scripts/release/prepare.ts
 
-# Type-checks stage's and prod's values against their pinned release's props: needs `releases`.
+## typecheck: tsc on the repository; stage's and prod's values against their pinned release's props (runs releases first)
 typecheck: $(INSTALL_STAMP) releases
 	tsc --noEmit -p tsconfig.json
 

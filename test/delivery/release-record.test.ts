@@ -2,9 +2,11 @@
  * This repository's release record and pins, and the release tooling's rules. (The mechanism end to
  * end, in a repository of its own, is pinned-environments.test.ts.)
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/names';
 import { formatPins, parsePins, PinFileError, PINS_FILE, readPins } from '../../environments/releases/pins';
 import { dependencyFingerprint, LAYOUT, MARKER_FILE, preparedRelease, ReleasePinError, resolvePin, unpreparedReason } from '../../environments/releases/prepared';
@@ -14,6 +16,36 @@ import { changelogFor } from '../../scripts/release/release';
 import { typeBridgeFile, typeBridgeText } from '../../scripts/release/type-bridges';
 
 const REPO_ROOT = join(__dirname, '..', '..');
+const PREPARE = 'tsx scripts/release/prepare.ts';
+
+/** What `make -n` would run (nothing is run). */
+async function dryRun(...args: string[]): Promise<string> {
+  const env = { ...process.env };
+  for (const name of ['ENV', 'VERSION', 'MAKEFLAGS', 'MAKELEVEL']) delete env[name];
+  const { stdout } = await promisify(execFile)('make', ['--no-print-directory', '-n', ...args], { cwd: REPO_ROOT, env });
+  return stdout;
+}
+
+function expectBefore(output: string, first: string, then: string): void {
+  expect({ first: output.indexOf(first) >= 0, then: output.indexOf(then) >= 0 }).toEqual({ first: true, then: true });
+  expect(output.indexOf(first)).toBeLessThan(output.indexOf(then));
+}
+
+describe('make targets', () => {
+  it('prepares the pinned releases before synthesis, the type check and the tests', async () => {
+    expectBefore(await dryRun('synth', 'ENV=stage'), PREPARE, 'npm run --silent synth -- stage');
+    expectBefore(await dryRun('typecheck'), PREPARE, 'tsc --noEmit -p tsconfig.json');
+    const test = await dryRun('test');
+    expectBefore(test, PREPARE, 'tsc --noEmit -p tsconfig.json');
+    expectBefore(test, PREPARE, 'jest --ci');
+    expectBefore(await dryRun('plan', 'ENV=prod'), PREPARE, 'npm run --silent synth -- prod');
+  }, 60_000);
+
+  it('pins and promotes with the pin tool, which edits environments/pins.json', async () => {
+    expect(await dryRun('pin', 'ENV=stage', 'VERSION=1.2.3')).toContain('tsx scripts/release/pin.ts stage 1.2.3');
+    expect(await dryRun('promote')).toContain('tsx scripts/release/pin.ts prod --from stage');
+  }, 30_000);
+});
 
 describe('this repository', () => {
   const record = readRecord(REPO_ROOT);
