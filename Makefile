@@ -92,19 +92,20 @@ $(BUNDLES_STAMP): $(FUNCTION_SOURCES) $(INSTALL_STAMP)
 	npm run --silent build:functions
 	touch $@
 
-## releases: materialize the releases stage and prod pin (.releases/<version>-<commit>, cached)
+## releases: prepare the releases environments/pins.json pins (.releases/<version>-<commit>, cached) and their type bridges
 releases: $(INSTALL_STAMP)
 	tsx scripts/release/prepare.ts
 
-typecheck: $(INSTALL_STAMP)
+## typecheck: tsc on the repository; stage's and prod's values against their pinned release's props (runs releases first)
+typecheck: $(INSTALL_STAMP) releases
 	tsc --noEmit -p tsconfig.json
 
 ## test: every test (type check, constructs, functions against the simulator and moto, delivery)
 test: install build releases typecheck
 	jest --ci
 
-## synth ENV=dev|stage|prod: synthesize cdktf.out/stacks/vault-dr-<env> (stage, prod: from their pinned release)
-synth: install build
+## synth ENV=dev|stage|prod: synthesize cdktf.out/stacks/vault-dr-<env> (stage, prod: from their pinned release, prepared first)
+synth: install build releases
 	npm run --silent synth -- $(ENV)
 
 ## test/checkov ENV=...: checkov (framework terraform_json) on the environment's synthesized stack
@@ -153,7 +154,7 @@ restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)
 	tsx scripts/restore-drill/main.ts
 
 ## bench: the benchmarks (scripts/bench.ts)
-bench: install build
+bench: install build releases
 	npm run --silent bench
 
 ## release VERSION=x.y.z: release commit, releases.json record, tag vx.y.z (nothing pushed)
@@ -164,10 +165,10 @@ release: $(INSTALL_STAMP)
 release-tags: $(INSTALL_STAMP)
 	tsx scripts/release/tags.ts
 
-## pin ENV=stage|prod VERSION=x.y.z: build the environment from that release (edit, then pull request)
+## pin ENV=stage|prod VERSION=x.y.z: build the environment from that release (edits environments/pins.json; then pull request)
 pin: $(INSTALL_STAMP)
 	tsx scripts/release/pin.ts $(ENV) $(VERSION)
 
-## promote: pin prod to the release stage runs (then pull request)
+## promote: pin prod to the release stage runs (edits environments/pins.json; then pull request)
 promote: $(INSTALL_STAMP)
 	tsx scripts/release/pin.ts prod --from stage

@@ -1,56 +1,72 @@
+import type * as DevCode from '../.releases/pinned/dev';
+import type * as ProdCode from '../.releases/pinned/prod';
+import type * as StageCode from '../.releases/pinned/stage';
 import { join } from 'node:path';
-import { App } from '../modules/internal/cdktf';
-import { ReleasePinError, requireReleased, resolvePinnedCode, type ReleasedCode } from '../scripts/release/pinned-code';
+import { App, TerraformStack } from '../modules/internal/cdktf';
 import { VaultDrStack } from '../stacks/vault-dr-stack';
-import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
 import { dev } from './dev';
-import { pinnedRelease as prodRelease, prod } from './prod';
-import { pinnedRelease as stageRelease, stage } from './stage';
-
-/** Every environment, by the name used on the command line (`npm run synth -- <name>`). */
-export const ENVIRONMENTS: Readonly<Record<string, VaultDrStackProps>> = { dev, stage, prod };
+import { ENVIRONMENT_NAMES, isEnvironmentName, type EnvironmentName } from './names';
+import { prod } from './prod';
+import { readPins, type ReleasePins } from './releases/pins';
+import { preparedRelease, ReleasePinError, requireFromRelease, STACK_MODULE } from './releases/prepared';
+import { stage } from './stage';
 
 /**
- * The released version (releases.json) whose constructs, stack composition and function bundles an
- * environment is built from, like a Terraform module source pinned with `?ref=`; an environment
- * without a pin is built from this checkout (dev tracks main). Its values stay in this checkout.
- * README "Release flow" tells how to release and promote.
+ * Each environment's values. Each values file types them with the props of the code the
+ * environment is built from: dev with this checkout's, stage and prod with their pinned release's
+ * (.releases/pinned/<environment>.d.ts, written by `make releases`), so `make typecheck` refuses a
+ * value the release that builds the environment does not take.
  */
-export const RELEASE_PINS: Readonly<Record<string, string | undefined>> = { dev: undefined, stage: stageRelease, prod: prodRelease };
+const VALUES = { dev, stage, prod } satisfies Record<EnvironmentName, object>;
+
+export type EnvironmentValues = (typeof VALUES)[EnvironmentName];
+
+/** Every environment, by the name used on the command line (`npm run synth -- <name>`). */
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentValues>> = VALUES;
 
 const REPO_ROOT = join(__dirname, '..');
 
-/** Where an environment's code comes from: this checkout, or its pinned release's tree. */
-export function codeOf(name: string): { readonly root: string; readonly release?: ReleasedCode } {
-  const version = RELEASE_PINS[name];
-  if (version === undefined) return { root: REPO_ROOT };
-  const release = resolvePinnedCode(REPO_ROOT, { environment: name, version, pinFile: `environments/${name}.ts` });
-  return { root: release.root, release };
+/**
+ * The VaultDrStack of the code an environment is built from: this checkout's, or, for an
+ * environment environments/pins.json pins, its prepared release's (README "Release flow"). Loading
+ * runs no git, npm or bundler; a release `make releases` has not prepared stops here, naming it.
+ *
+ * `Declared` is that code's own declaration of the class (.releases/pinned/<name>.d.ts, which
+ * `make releases` writes from the same pins): the loaded class is the one it describes, so the
+ * compiler checks the environment's values against the constructor that receives them.
+ */
+function stackClassOf<Declared>(name: EnvironmentName, pins: ReleasePins): Declared {
+  const version = pins[name];
+  if (version === undefined) return VaultDrStack as unknown as Declared;
+  const release = preparedRelease(REPO_ROOT, name, version);
+  const released: unknown = requireFromRelease(release, STACK_MODULE).VaultDrStack;
+  if (typeof released !== 'function') {
+    throw new ReleasePinError(`Release ${version} (environment "${name}") has no VaultDrStack class in ${STACK_MODULE}.ts: every release must export it.`);
+  }
+  return released as Declared;
 }
 
-/** The stack class an environment is built with: this checkout's, or its pinned release's. */
-export function stackClassOf(name: string): typeof VaultDrStack {
-  const { release } = codeOf(name);
-  if (release === undefined) return VaultDrStack;
-  const released = requireReleased(release, join('stacks', 'vault-dr-stack')).VaultDrStack;
-  if (typeof released !== 'function') throw new Error(`release ${release.version} has no VaultDrStack in stacks/vault-dr-stack.ts`);
-  return released as typeof VaultDrStack;
-}
+/** Builds each environment's stack with the stack class of its code and its own values. */
+const BUILDERS: { readonly [N in EnvironmentName]: (app: App, pins: ReleasePins) => TerraformStack } = {
+  dev: (app, pins) => new (stackClassOf<typeof DevCode.VaultDrStack>('dev', pins))(app, dev),
+  stage: (app, pins) => new (stackClassOf<typeof StageCode.VaultDrStack>('stage', pins))(app, stage),
+  prod: (app, pins) => new (stackClassOf<typeof ProdCode.VaultDrStack>('prod', pins))(app, prod),
+};
 
 /** Selects every environment. */
 export const ALL = 'all';
 
 export class UnknownEnvironmentError extends Error {
   constructor(name: string) {
-    super(`Unknown environment "${name}". Valid names: ${Object.keys(ENVIRONMENTS).join(', ')}, or "${ALL}" (the default) for every one.`);
+    super(`Unknown environment "${name}". Valid names: ${ENVIRONMENT_NAMES.join(', ')}, or "${ALL}" (the default) for every one.`);
     this.name = 'UnknownEnvironmentError';
   }
 }
 
 /** The environment names a command-line selection means; no selection means all of them. */
-export function selectEnvironments(selection: string | undefined): string[] {
-  if (selection === undefined || selection === '' || selection === ALL) return Object.keys(ENVIRONMENTS);
-  if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, selection)) throw new UnknownEnvironmentError(selection);
+export function selectEnvironments(selection: string | undefined): EnvironmentName[] {
+  if (selection === undefined || selection === '' || selection === ALL) return [...ENVIRONMENT_NAMES];
+  if (!isEnvironmentName(selection)) throw new UnknownEnvironmentError(selection);
   return [selection];
 }
 
@@ -62,21 +78,23 @@ export interface BuildAppOptions {
   readonly outdir?: string;
 }
 
-/** An app with one VaultDrStack per selected environment. */
-export function buildApp(environmentNames: string[], options: BuildAppOptions = {}): App {
+/**
+ * An app with one VaultDrStack per selected environment. Reads environments/pins.json (a bad pin
+ * fails with `PinFileError`, naming the environment and the fix).
+ */
+export function buildApp(environmentNames: readonly string[], options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir });
+  const pins = readPins(REPO_ROOT);
   for (const name of environmentNames) {
-    const environment = ENVIRONMENTS[name];
-    if (environment === undefined) throw new UnknownEnvironmentError(name);
-    const Stack = stackClassOf(name);
+    if (!isEnvironmentName(name)) throw new UnknownEnvironmentError(name);
+    const version = pins[name];
     try {
-      new Stack(app, environment);
+      BUILDERS[name](app, pins);
     } catch (error) {
-      const version = RELEASE_PINS[name];
       if (version === undefined || error instanceof ReleasePinError) throw error;
       throw new ReleasePinError(
-        `Environment "${name}" is built from release ${version} (environments/${name}.ts), whose stack refused its values: ${(error as Error).message}\n` +
-          `The values in environments/${name}.ts must fit release ${version}'s VaultDrStackProps: change them with the pin, or pin a release that takes them (README "Release flow").`,
+        `Environment "${name}" is built from release ${version} (environments/pins.json), whose stack refused its values: ${(error as Error).message}\n` +
+          `The values in environments/${name}.ts must fit release ${version}'s VaultDrStackProps (make typecheck checks them): change them with the pin, or pin a release that takes them (README "Release flow").`,
         { cause: error },
       );
     }

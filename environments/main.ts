@@ -1,9 +1,11 @@
 /**
  * Entry point of `cdktf synth` (cdktf.json) and `npm run synth -- <dev|stage|prod|all>`:
- * synthesizes the named environment, or every one when none is named.
+ * synthesizes the named environment, or every one when none is named. Pinned environments load
+ * their release as `make releases` prepared it; synthesis itself runs no git, npm or bundler.
  */
-import { ReleasePinError } from '../scripts/release/pinned-code';
 import { buildApp, selectEnvironments, UnknownEnvironmentError } from './app';
+import { PinFileError } from './releases/pins';
+import { ReleasePinError } from './releases/prepared';
 
 function main(argv: string[]): number {
   if (argv.length > 1) {
@@ -23,8 +25,8 @@ function main(argv: string[]): number {
   try {
     buildApp(names).synth();
   } catch (error) {
-    // A pin naming no release, or a release this clone cannot read: say which and how to fix it.
-    if (error instanceof ReleasePinError) {
+    // A bad pin, a pin naming no release, or a release not prepared: say which and how to fix it.
+    if (error instanceof ReleasePinError || error instanceof PinFileError) {
       console.error(error.message);
       return 2;
     }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
+// The props of the code prod is built from: its pinned release's (environments/pins.json), as
+// `make releases` prepared them; `make typecheck` checks these values against them.
+import type { VaultDrStackProps } from '../.releases/pinned/prod';
 
 /**
- * The prod environment: its own values only; the composition is stacks/vault-dr-stack.ts (of the
- * pinned release). Ids and ARNs are placeholders of the right shape.
+ * The prod environment: its own values only; the composition is stacks/vault-dr-stack.ts of the
+ * release environments/pins.json pins. Ids and ARNs are placeholders of the right shape.
  */
 export const prod: VaultDrStackProps = {
   environment: 'prod',
@@ -67,5 +69,3 @@ export const prod: VaultDrStackProps = {
   tags: { Application: 'vault-dr', Environment: 'prod', Owner: 'platform-security' },
 };
 
-/** The release the prod stack is built from (releases.json; `make pin`, README "Release flow"). */
-export const pinnedRelease = '0.2.1';

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import type { VaultDrStackProps } from '../stacks/vault-dr-stack-props';
+// The props of the code stage is built from: its pinned release's (environments/pins.json), as
+// `make releases` prepared them; `make typecheck` checks these values against them.
+import type { VaultDrStackProps } from '../.releases/pinned/stage';
 
 /**
- * The stage environment: its own values only; the composition is stacks/vault-dr-stack.ts (of the
- * pinned release). Ids and ARNs are placeholders of the right shape.
+ * The stage environment: its own values only; the composition is stacks/vault-dr-stack.ts of the
+ * release environments/pins.json pins. Ids and ARNs are placeholders of the right shape.
  */
 export const stage: VaultDrStackProps = {
   environment: 'stage',
@@ -67,5 +69,3 @@ export const stage: VaultDrStackProps = {
   tags: { Application: 'vault-dr', Environment: 'stage', Owner: 'platform-security' },
 };
 
-/** The release the stage stack is built from (releases.json; `make pin`, README "Release flow"). */
-export const pinnedRelease = '0.2.1';

@@ -1,5 +1,5 @@
 /**
- * The Vault endpoints the DR functions use (../shared/reference/vault-dr-api.md), as typed calls
+ * The Vault endpoints the DR functions use (docs/vault-api.md), as typed calls
  * on one cluster address. Errors keep Vault's own messages (`errors[]`) so an operator sees them.
  */
 import { type VaultHttpClient, type VaultHttpResponse } from './vault-http';

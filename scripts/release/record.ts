@@ -1,82 +1,17 @@
 /**
- * The release record (releases.json at the repository root): every released version of the
- * constructs, the stack composition and the function bundles, mapped to the full SHA of its release
- * commit on main. The git tag v<version> mirrors it, but tags are not needed to use a release: a
- * clone of main alone (no tags, as CI clones it) resolves every pin from this committed file and
- * main's own history.
+ * The release record's checks against git: a recorded release must be a commit of main's history
+ * carrying its version, and its tag, where present, must agree. Reading the record itself runs no
+ * git and lives with the app that reads it (environments/releases/record.ts); writing it is here.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const RECORD_FILE = 'releases.json';
-
-/** Released version (x.y.z) to the full SHA of its release commit. */
-export type ReleaseRecord = Readonly<Record<string, string>>;
-
-const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-const COMMIT = /^[0-9a-f]{40}$/;
-
-export function isVersion(text: string): boolean {
-  return VERSION.test(text);
-}
-
-/** Orders x.y.z versions numerically. */
-export function compareVersions(a: string, b: string): number {
-  const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
-  for (let i = 0; i < 3; i++) {
-    const d = pa![i]! - pb![i]!;
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-/** The tag that mirrors a release. */
-export function tagOf(version: string): string {
-  return `v${version}`;
-}
-
-export class ReleaseRecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReleaseRecordError';
-  }
-}
-
-export function readRecord(repoRoot: string): ReleaseRecord {
-  const file = join(repoRoot, RECORD_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ReleaseRecordError(`${RECORD_FILE} not found at ${repoRoot}: the release record is committed at the repository root`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ReleaseRecordError(`${RECORD_FILE} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ReleaseRecordError(`${RECORD_FILE} must be an object of "x.y.z": "<full commit SHA>"`);
-  }
-  for (const [version, commit] of Object.entries(parsed)) {
-    if (!isVersion(version)) throw new ReleaseRecordError(`${RECORD_FILE}: "${version}" is not a version (x.y.z)`);
-    if (typeof commit !== 'string' || !COMMIT.test(commit)) {
-      throw new ReleaseRecordError(`${RECORD_FILE}: release ${version} must map to a full 40-character commit SHA, not ${JSON.stringify(commit)}`);
-    }
-  }
-  return parsed as ReleaseRecord;
-}
+import { compareVersions, RECORD_FILE, tagOf, type ReleaseRecord } from '../../environments/releases/record';
 
 /** Writes the record with its versions in release order. */
 export function writeRecord(repoRoot: string, record: ReleaseRecord): void {
   const sorted = Object.fromEntries(Object.keys(record).sort(compareVersions).map((v) => [v, record[v]!]));
   writeFileSync(join(repoRoot, RECORD_FILE), `${JSON.stringify(sorted, null, 2)}\n`);
-}
-
-export function versionsOf(record: ReleaseRecord): string[] {
-  return Object.keys(record).sort(compareVersions);
 }
 
 export interface GitResult {
@@ -106,7 +41,7 @@ export function gitOrThrow(repoRoot: string, args: string[]): string {
  */
 export function releaseCommitProblem(repoRoot: string, version: string, commit: string): string | undefined {
   if (git(repoRoot, ['rev-parse', '--git-dir']).status !== 0) {
-    return `${repoRoot} is not a git repository, so commit ${commit} cannot be read. Synthesize pinned environments from a clone of the repository (or point GIT_DIR at one).`;
+    return `${repoRoot} is not a git repository, so commit ${commit} cannot be read. Prepare pinned releases in a clone of the repository (or point GIT_DIR at one).`;
   }
   if (git(repoRoot, ['cat-file', '-e', `${commit}^{commit}`]).status !== 0) {
     const shallow = git(repoRoot, ['rev-parse', '--is-shallow-repository']).stdout === 'true';

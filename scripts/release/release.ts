@@ -16,7 +16,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { compareVersions, git, gitOrThrow, isVersion, readRecord, RECORD_FILE, tagOf, versionsOf, writeRecord } from './record';
+import { compareVersions, isVersion, readRecord, RECORD_FILE, tagOf, versionsOf } from '../../environments/releases/record';
+import { git, gitOrThrow, writeRecord } from './record';
 
 class ReleaseError extends Error {}
 

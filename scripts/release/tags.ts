@@ -7,7 +7,8 @@
  *
  * With --check it only checks (creates nothing); a missing tag is not a problem then.
  */
-import { git, gitOrThrow, readRecord, releaseCommitProblem, tagOf, versionsOf } from './record';
+import { readRecord, tagOf, versionsOf } from '../../environments/releases/record';
+import { git, gitOrThrow, releaseCommitProblem } from './record';
 import { join } from 'node:path';
 
 function main(argv: string[]): number {

@@ -194,5 +194,5 @@ describe('the npm package, as a consumer uses it', () => {
     }
     expect(existsSync(join(stackDir, 'assets'))).toBe(true);
     expect(readdirSync(join(stackDir, 'assets'))).toHaveLength(DEPLOYED_FUNCTIONS.length);
-  });
+  }, 60_000); // tsc and a synthesis in two child processes: over jest's 5 s default on a loaded machine
 });

@@ -1,6 +1,6 @@
 /**
  * The Vault Enterprise simulator: two HTTPS clusters with DR replication, faults and AWS IAM
- * login, answering as ../../shared/reference/vault-dr-api.md describes. See types.ts for the
+ * login, answering as docs/vault-api.md describes. See types.ts for the
  * contract; everything not exported here is internal.
  */
 export { startVaultPair } from './pair';

@@ -1,6 +1,6 @@
 /**
  * The public surface of the Vault Enterprise simulator: two HTTPS servers on 127.0.0.1 that share
- * one replication state and answer as ../shared/reference/vault-dr-api.md says Vault Enterprise
+ * one replication state and answer as docs/vault-api.md says Vault Enterprise
  * does. The functions' tests, the fault matrix, the drill and the benchmark use only what is
  * declared here; everything else under test/vault-simulator/ is internal to the simulator.
  */
