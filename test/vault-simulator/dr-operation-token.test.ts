@@ -1,7 +1,7 @@
 /**
  * Generating a DR operation token from recovery key shares on a DR secondary, the break-glass path
  * when no batch DR operation token is at hand (docs: api-docs/system/replication/replication-dr
- * "Generate disaster recovery operation token"; docs/enterprise/replication/disaster-recovery/operation-token).
+ * "Generate disaster recovery operation token"; https://developer.hashicorp.com/vault/docs/enterprise/replication/disaster-recovery/operation-token).
  * Decoding uses the same rule `vault operator generate-root -decode` does, written out here.
  */
 import { call, waitFor } from './testing/call';
