@@ -52,7 +52,7 @@ export type FailoverPlan =
 const FAILOVER: Readonly<Record<string, unknown>> = { operation: 'failover' };
 
 function refusal(why: string, views: readonly ClusterView[], next: NextCommand | null): never {
-  throw new RefusedError(`failover refused: ${why}. Nothing was changed`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
+  throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
 }
 
 const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
@@ -205,7 +205,9 @@ async function confirmDown(ctx: OperationContext, old: ClusterView, firstAtMs: n
   const observations: Observation[] = [{ atMs: firstAtMs, view: old }];
   let latestTarget = target;
   for (let k = 1; k < settings.probes; k++) {
-    await ctx.deadline.sleep(firstAtMs + probeOffsetMs(k, settings) - Date.now());
+    const due = firstAtMs + probeOffsetMs(k, settings);
+    // Timers may fire a millisecond early: the window is a lower bound.
+    while (Date.now() < due && !ctx.deadline.expired()) await ctx.deadline.sleep(due - Date.now());
     const atMs = Date.now();
     const last = k === settings.probes - 1;
     const [view, targetView] = await Promise.all([
@@ -275,6 +277,8 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   }
 
   const { target, old } = plan;
+  // The token is checked before the confirmation window: a refusal for it should not wait.
+  const drToken = await usableDrToken(ctx);
   let evidence: readonly string[] | undefined;
   let targetView = target;
   if (plan.confirmOldDown) {
@@ -291,7 +295,6 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   } else if (request.force && plan.demoteFirst === false) {
     evidence = ['not confirmed: force'];
   }
-  const drToken = await usableDrToken(ctx);
   const oldFate = plan.demoteFirst
     ? `demote ${old.name} first (it still answers as primary)`
     : plan.demoteAfter

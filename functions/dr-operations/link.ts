@@ -14,7 +14,7 @@ export type LinkPlan =
 
 export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean): LinkPlan {
   const refuse = (why: string, next: NextCommand | null = null): never => {
-    throw new RefusedError(`link refused: ${why}. Nothing was changed`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
+    throw new RefusedError(`link refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
   };
   if (demoteName !== undefined && !views.some((v) => v.name === demoteName)) {
     throw new InputError('demote', `must name one of the clusters (${views.map((v) => v.name).join(', ')}), got ${JSON.stringify(demoteName)}`);

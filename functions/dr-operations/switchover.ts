@@ -14,7 +14,7 @@ import { demote, promote, relink, usableDrToken } from './replication-steps';
 
 export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean): { primary: ClusterView; secondary: ClusterView } {
   const refuse = (why: string, next: NextCommand | null): never => {
-    throw new RefusedError(`switchover refused: ${why}. Nothing was changed`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
+    throw new RefusedError(`switchover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
   };
   const topology = assessTopology(views);
   if (topology.kind === 'split-brain') {
