@@ -131,7 +131,10 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
       answer = {
         ...base,
         outcome: 'succeeded',
-        summary: status === 'INSYNC' ? `DNS points at ${primary}` : `DNS change to ${primary} submitted, still ${status} when the wait ended (Route 53 completes it on its own)`,
+        summary:
+          status === 'INSYNC'
+            ? `DNS points at ${primary}`
+            : `DNS change to ${primary} submitted, still ${status} after waiting ${Date.now() - start} ms (the wait ends at DNS_SYNC_TIMEOUT_MS, ${settings.syncTimeoutMs} ms, or with the invocation's time; Route 53 completes the change on its own)`,
         changeId: change.changeId,
         changeStatus: status,
       };

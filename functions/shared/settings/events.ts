@@ -9,12 +9,14 @@ const quoted = (input: unknown): string => JSON.stringify(input) ?? String(input
 /** A strict object: unknown fields and missing required ones are named. */
 export function eventObject<const E extends v.ObjectEntries>(entries: E, requiredHint: Partial<Record<keyof E, string>> = {}) {
   const known = Object.keys(entries).join(', ');
-  return v.strictObject(entries, (issue) => {
+  const notAnObject = `must be a JSON object with the fields ${known}`;
+  const object = v.strictObject(entries, (issue) => {
     if (issue.expected === 'never') return `is not a known field; the known fields are ${known}`;
     const key = issue.expected?.startsWith('"') ? issue.expected.slice(1, -1) : undefined;
     if (key !== undefined) return `is required${requiredHint[key as keyof E] ? `: ${requiredHint[key as keyof E]}` : ''}`;
-    return `must be a JSON object with the fields ${known}`;
+    return notAnObject;
   });
+  return v.pipe(v.custom<Record<string, unknown>>((x) => x !== null && typeof x === 'object' && !Array.isArray(x), notAnObject), object);
 }
 
 export const flag = () => v.optional(v.boolean((issue) => `must be true or false, got ${quoted(issue.input)}`), false);
