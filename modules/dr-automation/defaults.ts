@@ -45,14 +45,6 @@ export interface FunctionSettings {
 }
 
 export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings>> = {
-  'vault-login': {
-    description: 'Logs in to Vault with its IAM role and returns a short-lived token',
-    timeoutSeconds: 15,
-    memorySize: 256,
-    // Only the generator calls it, one at a time; one spare for an operator's check.
-    reservedConcurrency: 2,
-    asyncRetryAttempts: 0,
-  },
   'dr-token-generator': {
     description: 'Replaces the batch DR operation token in Secrets Manager',
     timeoutSeconds: 60,

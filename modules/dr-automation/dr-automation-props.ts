@@ -1,8 +1,8 @@
 import type { TerraformProvider } from '../internal/cdktf';
 import type { VaultClusterPair } from '../shared/vault-cluster-endpoint';
 
-/** The four functions, by their logical names in docs/contracts.md. */
-export const DR_FUNCTION_NAMES = ['vault-login', 'dr-token-generator', 'dr-operations', 'dns-switch'] as const;
+/** The three functions, by their logical names in docs/contracts.md. */
+export const DR_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch'] as const;
 export type DrFunctionName = (typeof DR_FUNCTION_NAMES)[number];
 
 /** Where the functions run when they must reach Vault through a VPC. */

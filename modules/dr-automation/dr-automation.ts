@@ -93,11 +93,13 @@ export class DrAutomation extends Construct {
     // would otherwise share the metric, and one's successes would hide the other's failures.
     const metricEnvironment = `${resolved.environment}-${resolved.identifier}`;
     const environments = functionEnvironments(resolved, {
-      loginFunctionName: names.functions['vault-login'],
       dnsSwitchFunctionName: names.functions['dns-switch'],
       drTokenSecretArn: drTokenSecret.arn,
+      leaseTableName: names.leaseTable,
       recordType: VAULT_ENDPOINT_RECORD_TYPE,
       metricEnvironment,
+      batchTokenRole: names.vault.batchTokenRole,
+      awsAuthRoles: { 'dr-token-generator': names.vault.awsAuthRole, 'dr-operations': names.operationsVaultRole },
     });
 
     const drFunction = (constructId: string, fn: DrFunctionName, statements: DataAwsIamPolicyDocumentStatement[]) =>
@@ -118,7 +120,6 @@ export class DrAutomation extends Construct {
         archiveProvider: resolved.archiveProvider,
       });
 
-    const login = drFunction('VaultLogin', 'vault-login', []);
     const dnsSwitch = drFunction(
       'DnsSwitch',
       'dns-switch',
@@ -127,7 +128,7 @@ export class DrAutomation extends Construct {
     const generator = drFunction(
       'DrTokenGenerator',
       'dr-token-generator',
-      drTokenGeneratorStatements({ location, loginFunctionArn: login.functionArn, drTokenSecretArn: drTokenSecret.arn, keyArn }),
+      drTokenGeneratorStatements({ location, drTokenSecretArn: drTokenSecret.arn, keyArn }),
     );
     const operations = drFunction(
       'DrOperations',
@@ -151,7 +152,6 @@ export class DrAutomation extends Construct {
     });
 
     const byName: Record<DrFunctionName, DrFunction> = {
-      'vault-login': login,
       'dr-token-generator': generator,
       'dr-operations': operations,
       'dns-switch': dnsSwitch,
@@ -171,7 +171,7 @@ export class DrAutomation extends Construct {
       names: names.vault,
       drTokenTtlSeconds: resolved.drTokenTtlSeconds,
       awsAuthMountPath: resolved.vaultAwsAuthMountPath,
-      loginRoleArn: login.roleArn,
+      loginRoleArn: generator.roleArn,
       provider: resolved.vaultProvider,
     });
 

@@ -8,6 +8,8 @@ export interface DrResourceNames {
   /** Lambda function names; each function's IAM role has the same name. */
   readonly functions: Readonly<Record<DrFunctionName, string>>;
   readonly drTokenSecret: string;
+  /** DynamoDB table of the one-operation-at-a-time lease (functions/shared/lease.ts). */
+  readonly leaseTable: string;
   readonly failureQueue: string;
   readonly refreshSchedule: string;
   readonly schedulerRole: string;
@@ -23,6 +25,8 @@ export interface DrResourceNames {
     readonly batchTokenRole: string;
     readonly awsAuthRole: string;
   };
+  /** dr-operations' own Vault AWS auth role (demote, secondary-token on a primary). */
+  readonly operationsVaultRole: string;
 }
 
 export function drResourceNames(environment: string, identifier: string): DrResourceNames {
@@ -31,6 +35,7 @@ export function drResourceNames(environment: string, identifier: string): DrReso
   return {
     functions,
     drTokenSecret: name('dr-token'),
+    leaseTable: name('dr-lease'),
     failureQueue: name('dr-failures'),
     refreshSchedule: name('dr-token-refresh'),
     schedulerRole: name('dr-token-scheduler'),
@@ -46,6 +51,7 @@ export function drResourceNames(environment: string, identifier: string): DrReso
       batchTokenRole: name('dr-batch'),
       awsAuthRole: name('dr-login'),
     },
+    operationsVaultRole: name('dr-operations'),
   };
 }
 

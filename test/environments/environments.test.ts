@@ -92,7 +92,7 @@ describe('environments', () => {
       const synth = synths[name]!;
       const values = ENVIRONMENTS[name]!;
       expect(Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name).sort()).toEqual(
-        ['dns-switch', 'dr-operations', 'dr-token-generator', 'vault-login'].map((purpose) => `${purpose}-${name}-${values.identifier}`),
+        ['dns-switch', 'dr-operations', 'dr-token-generator'].map((purpose) => `${purpose}-${name}-${values.identifier}`),
       );
       expect(synth.doc.terraform.backend.s3.key).toBe(`vault-dr/${name}/terraform.tfstate`);
       expect(synth.doc.provider.aws.map((p: { region: string; alias?: string; allowed_account_ids: string[] }) => [p.alias, p.region, p.allowed_account_ids])).toEqual([

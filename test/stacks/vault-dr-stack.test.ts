@@ -235,7 +235,7 @@ describe('VaultDrStack', () => {
 
   describe('the clusters\' endpoints', () => {
     it('flow into every function\'s VAULT_CLUSTERS, with the cluster port address', () => {
-      expect(functions()).toHaveLength(4);
+      expect(functions()).toHaveLength(3);
       for (const fn of functions()) {
         expect(JSON.parse(fn.environment.variables.VAULT_CLUSTERS)).toEqual([
           { name: CLUSTERS.primary.name, address: `https://${CLUSTERS.primary.fqdn}:8200`, clusterAddress: `https://${CLUSTERS.primary.fqdn}:8201` },

@@ -1,66 +1,66 @@
+import { dnsSwitchEnvironment } from '../../../functions/dns-switch/settings';
+import { drOperationsEnvironment } from '../../../functions/dr-operations/settings';
+import { generatorEnvironment } from '../../../functions/dr-token-generator/settings';
 import { VAULT_CA_FILE_PATH } from '../defaults';
-import type { DrFunctionName } from '../dr-automation-props';
-import type { VaultClusterEndpoint } from '../../shared/vault-cluster-endpoint';
 import type { ResolvedDrAutomationProps } from '../validate-props';
 
-/** References to resources the environment variables name. */
+/** The functions that have an environment (vault-login is gone: each function logs in itself). */
+export type EnvironmentFunctionName = 'dr-token-generator' | 'dr-operations' | 'dns-switch';
+
+/** References to resources and Vault objects the environment variables name. */
 export interface FunctionEnvironmentRefs {
-  readonly loginFunctionName: string;
   readonly dnsSwitchFunctionName: string;
   readonly drTokenSecretArn: string;
+  /** The DynamoDB table of the one-operation-at-a-time lease. */
+  readonly leaseTableName: string;
   readonly recordType: string;
   /** Value of the generator's metric dimension `Environment`. */
   readonly metricEnvironment: string;
-}
-
-/** One `VAULT_CLUSTERS` entry (docs/contracts.md): `clusterAddress` only when known. */
-function vaultClustersEntry(cluster: VaultClusterEndpoint): { name: string; address: string; clusterAddress?: string } {
-  return {
-    name: cluster.name,
-    address: cluster.address,
-    ...(cluster.clusterAddress !== undefined ? { clusterAddress: cluster.clusterAddress } : {}),
-  };
+  /** The token role of `auth/token/create/<role>` (batch DR token). */
+  readonly batchTokenRole: string;
+  /** Each logging-in function's own Vault AWS auth role (bound to that function's IAM role only). */
+  readonly awsAuthRoles: { readonly 'dr-token-generator': string; readonly 'dr-operations': string };
 }
 
 /**
- * Each function's environment, exactly the variables of docs/contracts.md. Optional variables are
- * set only when a prop asks for a value other than the function's own default.
+ * Each function's environment, written by the function's own settings module (functions/<name>/
+ * settings.ts: the names, defaults and rules the handler parses). Optional variables are written
+ * only when a prop asks for a value other than the function's own default.
  */
-export function functionEnvironments(props: ResolvedDrAutomationProps, refs: FunctionEnvironmentRefs): Record<DrFunctionName, Record<string, string>> {
-  const common: Record<string, string> = {
-    VAULT_CLUSTERS: JSON.stringify([vaultClustersEntry(props.clusters.primary), vaultClustersEntry(props.clusters.dr)]),
-    VAULT_CA_FILE: VAULT_CA_FILE_PATH,
-    ...(props.logLevel !== undefined ? { LOG_LEVEL: props.logLevel } : {}),
+export function functionEnvironments(props: ResolvedDrAutomationProps, refs: FunctionEnvironmentRefs): Record<EnvironmentFunctionName, Record<string, string>> {
+  const clusters = [props.clusters.primary, props.clusters.dr] as const;
+  const common = { clusters, caFile: VAULT_CA_FILE_PATH, ...(props.logLevel !== undefined ? { logLevel: props.logLevel } : {}) };
+  const login = {
+    awsAuthPath: props.vaultAwsAuthMountPath,
+    ...(props.vaultIamServerId !== undefined ? { iamServerId: props.vaultIamServerId } : {}),
+    ...(props.vaultStsUrl !== undefined ? { stsUrl: props.vaultStsUrl } : {}),
+    ...(props.vaultStsRegion !== undefined ? { stsRegion: props.vaultStsRegion } : {}),
   };
   return {
-    'vault-login': {
+    'dr-token-generator': generatorEnvironment({
       ...common,
-      VAULT_ADDR: props.vaultAddress,
-      VAULT_AWS_AUTH_PATH: props.vaultAwsAuthMountPath,
-      ...(props.vaultIamServerId !== undefined ? { VAULT_IAM_SERVER_ID: props.vaultIamServerId } : {}),
-      ...(props.vaultStsUrl !== undefined ? { VAULT_STS_URL: props.vaultStsUrl } : {}),
-      ...(props.vaultStsRegion !== undefined ? { VAULT_STS_REGION: props.vaultStsRegion } : {}),
-    },
-    'dr-token-generator': {
+      ...login,
+      awsAuthRole: refs.awsAuthRoles['dr-token-generator'],
+      tokenRole: refs.batchTokenRole,
+      ttlSeconds: props.drTokenTtlSeconds,
+      secretId: refs.drTokenSecretArn,
+      metricEnvironment: refs.metricEnvironment,
+    }),
+    'dr-operations': drOperationsEnvironment({
       ...common,
-      LOGIN_FUNCTION_NAME: refs.loginFunctionName,
-      VAULT_LOGIN_ROLE: props.names.vault.awsAuthRole,
-      DR_TOKEN_ROLE: props.names.vault.batchTokenRole,
-      DR_TOKEN_TTL: `${props.drTokenTtlSeconds}s`,
-      DR_TOKEN_SECRET_ID: refs.drTokenSecretArn,
-      DR_ENVIRONMENT: refs.metricEnvironment,
-    },
-    'dr-operations': {
+      ...login,
+      awsAuthRole: refs.awsAuthRoles['dr-operations'],
+      secretId: refs.drTokenSecretArn,
+      minTokenRemainingSeconds: props.drTokenMinRemainingSeconds,
+      ...(props.switchDnsAfterPromotion ? { dnsSwitchFunctionName: refs.dnsSwitchFunctionName } : {}),
+      leaseTableName: refs.leaseTableName,
+    }),
+    'dns-switch': dnsSwitchEnvironment({
       ...common,
-      DR_TOKEN_SECRET_ID: refs.drTokenSecretArn,
-      DR_TOKEN_MIN_REMAINING_SECONDS: String(props.drTokenMinRemainingSeconds),
-      ...(props.switchDnsAfterPromotion ? { DNS_SWITCH_FUNCTION_NAME: refs.dnsSwitchFunctionName } : {}),
-    },
-    'dns-switch': {
-      ...common,
-      HOSTED_ZONE_ID: props.hostedZoneId,
-      DNS_RECORD_NAME: props.vaultRecordName,
-      DNS_RECORD_TYPE: refs.recordType,
-    },
+      hostedZoneId: props.hostedZoneId,
+      recordName: props.vaultRecordName,
+      recordType: refs.recordType,
+      leaseTableName: refs.leaseTableName,
+    }),
   };
 }

@@ -97,20 +97,13 @@ export function vpcPlacementStatements(args: { location: AwsLocation; subnetIds:
   ];
 }
 
-/** dr-token-generator: log in through the login function, store the token. */
+/** dr-token-generator: store the token (it logs in to Vault with its own role, which needs no IAM action). */
 export function drTokenGeneratorStatements(args: {
   location: AwsLocation;
-  loginFunctionArn: string;
   drTokenSecretArn: string;
   keyArn: string;
 }): Statement[] {
   return [
-    {
-      sid: 'InvokeLoginFunction',
-      effect: 'Allow',
-      actions: ['lambda:InvokeFunction'],
-      resources: [args.loginFunctionArn],
-    },
     {
       sid: 'StoreDrToken',
       effect: 'Allow',

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DrAutomation } from '../../../modules';
+import { parseDnsSwitchSettings } from '../../../functions/dns-switch/settings';
+import { parseDrOperationsSettings } from '../../../functions/dr-operations/settings';
+import { parseGeneratorSettings } from '../../../functions/dr-token-generator/settings';
+import { clusterNameProblem } from '../../../functions/shared/settings/clusters';
+import { DrAutomation, PropsValidationError } from '../../../modules';
 import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider } from '../../../modules/internal/aws';
 import { Testing } from '../../../modules/internal/cdktf';
@@ -42,7 +46,7 @@ describe('DrAutomation functions', () => {
     queueArn = ref('aws_sqs_queue', synth.resource('aws_sqs_queue').id, 'arn');
   });
 
-  it('creates exactly the four functions, named <purpose>-<environment>-<identifier>', () => {
+  it('creates exactly the three functions, named <purpose>-<environment>-<identifier>', () => {
     const names = Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name);
     expect(names.sort()).toEqual(Object.values(FUNCTION_NAMES).sort());
   });
@@ -64,7 +68,6 @@ describe('DrAutomation functions', () => {
     expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.reserved_concurrent_executions).toBe(1);
     expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.reserved_concurrent_executions).toBe(1);
     expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.reserved_concurrent_executions).toBe(1);
-    expect(lambda(synth, FUNCTION_NAMES['vault-login']).body.reserved_concurrent_executions).toBe(2);
   });
 
   it('gives each function its own role, named like the function, and waits for its permissions', () => {
@@ -88,13 +91,12 @@ describe('DrAutomation functions', () => {
 
   it('sends failed asynchronous invocations to the failure queue, and never retries a failover or a DNS switch', () => {
     const retries: Record<string, number> = {
-      [FUNCTION_NAMES['vault-login']]: 0,
       [FUNCTION_NAMES['dr-token-generator']]: 2,
       [FUNCTION_NAMES['dr-operations']]: 0,
       [FUNCTION_NAMES['dns-switch']]: 0,
     };
     const configs = Object.values(synth.resources('aws_lambda_function_event_invoke_config'));
-    expect(configs).toHaveLength(4);
+    expect(configs).toHaveLength(3);
     for (const name of Object.values(FUNCTION_NAMES)) {
       const fn = lambda(synth, name);
       const config = configs.find((c) => c.function_name === ref('aws_lambda_function', fn.id, 'function_name'));
@@ -106,22 +108,14 @@ describe('DrAutomation functions', () => {
     }
   });
 
-  describe('environment variables (docs/contracts.md)', () => {
+  describe('environment variables (written by each function\'s settings module)', () => {
     const common = { VAULT_CLUSTERS, VAULT_CA_FILE: '/var/task/vault-ca.pem' };
 
-    it('vault-login', () => {
-      expect(lambda(synth, FUNCTION_NAMES['vault-login']).body.environment.variables).toEqual({
-        ...common,
-        VAULT_ADDR: VAULT_ADDRESS,
-        VAULT_AWS_AUTH_PATH: 'aws',
-      });
-    });
-
-    it('dr-token-generator', () => {
+    it('dr-token-generator: logs in with its own Vault role', () => {
       expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.environment.variables).toEqual({
         ...common,
-        LOGIN_FUNCTION_NAME: FUNCTION_NAMES['vault-login'],
-        VAULT_LOGIN_ROLE: 'dr-login-test-main',
+        VAULT_AWS_AUTH_PATH: 'aws',
+        VAULT_AWS_AUTH_ROLE: 'dr-login-test-main',
         DR_TOKEN_ROLE: 'dr-batch-test-main',
         DR_TOKEN_TTL: '28800s',
         DR_TOKEN_SECRET_ID: secretArn,
@@ -129,22 +123,36 @@ describe('DrAutomation functions', () => {
       });
     });
 
-    it('dr-operations, chaining the DNS switch', () => {
+    it('dr-operations, with its own Vault role, the lease table, chaining the DNS switch', () => {
       expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.environment.variables).toEqual({
         ...common,
+        VAULT_AWS_AUTH_PATH: 'aws',
+        VAULT_AWS_AUTH_ROLE: 'dr-operations-test-main',
         DR_TOKEN_SECRET_ID: secretArn,
         DR_TOKEN_MIN_REMAINING_SECONDS: '600',
         DNS_SWITCH_FUNCTION_NAME: FUNCTION_NAMES['dns-switch'],
+        LEASE_TABLE_NAME: 'dr-lease-test-main',
       });
     });
 
-    it('dns-switch', () => {
+    it('dns-switch, with the lease table', () => {
       expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.environment.variables).toEqual({
         ...common,
         HOSTED_ZONE_ID,
         DNS_RECORD_NAME: 'vault-test.example.com',
         DNS_RECORD_TYPE: 'CNAME',
+        LEASE_TABLE_NAME: 'dr-lease-test-main',
       });
+    });
+
+    it('every environment it writes is one its function parses without a problem', () => {
+      const parsers = { 'dr-token-generator': parseGeneratorSettings, 'dr-operations': parseDrOperationsSettings, 'dns-switch': parseDnsSwitchSettings };
+      for (const [fn, parse] of Object.entries(parsers)) {
+        const variables = lambda(synth, FUNCTION_NAMES[fn as keyof typeof FUNCTION_NAMES]).body.environment.variables as Record<string, string>;
+        // Terraform references stand for values the function receives at run time.
+        const resolved = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.startsWith('${') ? 'resolved-by-terraform' : v]));
+        expect(() => parse(resolved)).not.toThrow();
+      }
     });
 
     it('carries each cluster\'s clusterAddress in VAULT_CLUSTERS when it is given (sent as primary_cluster_addr on promote)', () => {
@@ -180,19 +188,37 @@ describe('DrAutomation functions', () => {
             }),
           ),
       );
-      expect(lambda(custom, FUNCTION_NAMES['vault-login']).body.environment.variables).toEqual({
-        ...common,
+      const login = {
         LOG_LEVEL: 'debug',
-        VAULT_ADDR: VAULT_ADDRESS,
         VAULT_AWS_AUTH_PATH: 'aws-dr',
         VAULT_IAM_SERVER_ID: 'vault-test.example.com',
         VAULT_STS_URL: 'https://sts.us-west-2.amazonaws.com/',
         VAULT_STS_REGION: 'us-west-2',
-      });
-      expect(lambda(custom, FUNCTION_NAMES['dr-token-generator']).body.environment.variables.DR_TOKEN_TTL).toBe('14400s');
+      };
+      const generator = lambda(custom, FUNCTION_NAMES['dr-token-generator']).body.environment.variables;
+      expect(generator).toEqual(expect.objectContaining({ ...login, DR_TOKEN_TTL: '14400s' }));
       const operations = lambda(custom, FUNCTION_NAMES['dr-operations']).body.environment.variables;
-      expect(operations.DR_TOKEN_MIN_REMAINING_SECONDS).toBe('900');
+      expect(operations).toEqual(expect.objectContaining({ ...login, DR_TOKEN_MIN_REMAINING_SECONDS: '900' }));
       expect(operations).not.toHaveProperty('DNS_SWITCH_FUNCTION_NAME');
+      expect(lambda(custom, FUNCTION_NAMES['dns-switch']).body.environment.variables.LOG_LEVEL).toBe('debug');
+    });
+
+    it('refuses at synth a cluster name the functions would refuse at run time, naming the prop', () => {
+      const build = (name: string) => () =>
+        synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ clusters: { primary: { ...CLUSTERS.primary, name }, dr: CLUSTERS.dr } })));
+      expect(build('_east')).toThrow(PropsValidationError);
+      expect(build('_east')).toThrow(/clusters\.primary\.name/);
+      // One rule: every name accepted at synth is accepted by the functions, and every one refused is refused by them.
+      for (const name of ['east', 'use1-a', 'a_b', '_east', '-east', 'east.1', 'x'.repeat(128), 'x'.repeat(129), 'ost-1']) {
+        let synthOk = true;
+        try {
+          build(name)();
+        } catch {
+          synthOk = false;
+        }
+        const runtimeOk = clusterNameProblem(name) === undefined;
+        expect({ name, synthOk }).toEqual({ name, synthOk: runtimeOk });
+      }
     });
   });
 
@@ -211,7 +237,7 @@ describe('DrAutomation functions', () => {
     }
 
     it('creates one archive_file per function and nothing else from the archive provider', () => {
-      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(4);
+      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(3);
     });
 
     it.each(Object.entries(FUNCTION_NAMES))('%s: filename and source_code_hash come from its archive_file', (_fn, name) => {
@@ -246,7 +272,7 @@ describe('DrAutomation functions', () => {
       expect(sourceDirs(FIXTURE_CA_PEM)).toEqual(first);
       const changed = sourceDirs(`${FIXTURE_CA_PEM}${FIXTURE_CA_PEM}`);
       changed.forEach((dir, i) => expect(dir).not.toBe(first[i]));
-      expect(new Set(first).size).toBe(4);
+      expect(new Set(first).size).toBe(3);
     });
 
     it('writes each asset folder with exactly the bundle and the CA bundle, where archive_file reads it', () => {

@@ -63,15 +63,10 @@ describe('DrAutomation IAM', () => {
     }
   });
 
-  it('vault-login: nothing beyond logs, traces, its key and its failure queue', () => {
-    expect(roleStatements(synth, FUNCTION_NAMES['vault-login'])).toEqual(base(FUNCTION_NAMES['vault-login']));
-  });
-
   it('dr-token-generator: invoke the login function only, put the one secret, encrypt with the one key', () => {
     const name = FUNCTION_NAMES['dr-token-generator'];
     expect(roleStatements(synth, name)).toEqual([
       ...base(name),
-      { sid: 'InvokeLoginFunction', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [functionArn(FUNCTION_NAMES['vault-login'])] },
       { sid: 'StoreDrToken', effect: 'Allow', actions: ['secretsmanager:PutSecretValue'], resources: [secretArn] },
       {
         sid: 'EncryptDrToken',
@@ -194,7 +189,7 @@ describe('DrAutomation IAM', () => {
       (scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vpcPlacement: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] } })),
     );
     const permissionDocuments = Object.values(inVpc.resources('aws_iam_role_policy')).map((p) => inVpc.dataSourceOf(p.policy));
-    expect(permissionDocuments).toHaveLength(5);
+    expect(permissionDocuments).toHaveLength(4);
     for (const document of permissionDocuments) {
       for (const statement of document.statement) {
         expect(statement.effect).toBe('Allow');
@@ -244,7 +239,7 @@ describe('DrAutomation IAM', () => {
       expect(withKey.resource('aws_scheduler_schedule').body.kms_key_arn).toBe(given);
       for (const fn of Object.values(withKey.resources('aws_lambda_function'))) expect(fn.kms_key_arn).toBe(given);
       for (const group of Object.values(withKey.resources('aws_cloudwatch_log_group'))) expect(group.kms_key_id).toBe(given);
-      expect(roleStatements(withKey, FUNCTION_NAMES['vault-login']).find((s) => s.sid === 'DecryptEnvironment')!.resources).toEqual([given]);
+      expect(roleStatements(withKey, FUNCTION_NAMES['dns-switch']).find((s) => s.sid === 'DecryptEnvironment')!.resources).toEqual([given]);
     });
   });
 });

@@ -181,7 +181,7 @@ describe('DrAutomation resources', () => {
     });
 
     it('creates an IAM AWS auth role bound to the login function\'s role, with a 5 minute token', () => {
-      const loginRole = synth.resource('aws_iam_role', (r) => r.name === FUNCTION_NAMES['vault-login']);
+      const loginRole = synth.resource('aws_iam_role', (r) => r.name === FUNCTION_NAMES['dr-token-generator']);
       const policy = synth.resource('vault_policy', (p) => p.name === 'dr-token-creator-test-main');
       expect(synth.resource('vault_aws_auth_backend_role').body).toEqual({
         backend: 'aws',
@@ -214,7 +214,7 @@ describe('DrAutomation resources', () => {
     ];
     expect(addresses).toEqual(
       [
-        ...['VaultLogin', 'DrTokenGenerator', 'DrOperations', 'DnsSwitch'].flatMap(perFunction),
+        ...['DrTokenGenerator', 'DrOperations', 'DnsSwitch'].flatMap(perFunction),
         'aws_cloudwatch_metric_alarm.Dr_Alarms_DrTokenNotRefreshed',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_FunctionsErroring',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_GeneratorFailing',

@@ -130,7 +130,7 @@ describe('DrAutomation props validation', () => {
       const doc = JSON.parse(Testing.synth(stack, true));
       expect(doc.terraform.required_providers.archive).toEqual({ source: 'hashicorp/archive', version: '2.7.1' });
       const archives = Object.values(doc.data.archive_file as Record<string, { provider: string }>);
-      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper', 'archive.zipper']);
+      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper']);
     });
   });
 

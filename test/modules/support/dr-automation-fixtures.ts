@@ -31,7 +31,6 @@ export function drAutomationProps(overrides: Partial<DrAutomationProps> = {}): D
 
 /** Function names for environment `test`, identifier `main`. */
 export const FUNCTION_NAMES = {
-  'vault-login': 'vault-login-test-main',
   'dr-token-generator': 'dr-token-generator-test-main',
   'dr-operations': 'dr-operations-test-main',
   'dns-switch': 'dns-switch-test-main',
