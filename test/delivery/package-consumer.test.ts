@@ -17,8 +17,8 @@ const run = promisify(execFile);
 const REPO_ROOT = join(__dirname, '..', '..');
 const REPO_MODULES = join(REPO_ROOT, 'node_modules');
 const PACKAGE_NAME = '@vault-dr/cdktf';
-const LINKED = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-vault', '@cdktf/provider-archive'];
-const FUNCTIONS = ['vault-login', 'dr-token-generator', 'dr-operations', 'dns-switch'];
+const LINKED = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-vault', '@cdktf/provider-archive', 'valibot'];
+const FUNCTIONS = ['dr-token-generator', 'dr-operations', 'dns-switch'];
 
 const CONSUMER_APP = `
 import { readFileSync } from 'node:fs';
@@ -128,8 +128,8 @@ describe('the npm package, as a consumer uses it', () => {
         'package.json',
         'README.md',
         'CHANGELOG.md',
-        'dist/lib/index.js',
-        'dist/lib/index.d.ts',
+        'dist/lib/modules/index.js',
+        'dist/lib/modules/index.d.ts',
         ...FUNCTIONS.map((fn) => `dist/functions/${fn}/index.js`),
       ]),
     );
@@ -155,7 +155,7 @@ describe('the npm package, as a consumer uses it', () => {
   it('exposes only its public entry point', async () => {
     const probe = `
       require.resolve('${PACKAGE_NAME}');
-      try { require.resolve('${PACKAGE_NAME}/dist/lib/internal/aws'); console.log('reachable'); }
+      try { require.resolve('${PACKAGE_NAME}/dist/lib/modules/internal/aws'); console.log('reachable'); }
       catch (e) { console.log(e.code); }`;
     const { stdout } = await run(process.execPath, ['-e', probe], { cwd: consumer });
     expect(stdout.trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
@@ -191,6 +191,6 @@ describe('the npm package, as a consumer uses it', () => {
       expect(bundle.equals(readFileSync(join(REPO_ROOT, 'dist', 'functions', logical, 'index.js')))).toBe(true);
     }
     expect(existsSync(join(stackDir, 'assets'))).toBe(true);
-    expect(readdirSync(join(stackDir, 'assets'))).toHaveLength(4);
+    expect(readdirSync(join(stackDir, 'assets'))).toHaveLength(3);
   });
 });
