@@ -3,8 +3,6 @@
  * probe, wait, retry and call is bounded by what is left of the invocation minus a reserve, kept to
  * release the lease and compose the answer: the function always answers or fails with a message.
  */
-import { DeadlineError } from './errors';
-
 /** The part of Lambda's context object the functions use. */
 export interface LambdaContextLike {
   getRemainingTimeInMillis(): number;
@@ -55,14 +53,6 @@ export class Deadline {
   /** Aborts when the deadline passes (for the AWS SDK's `abortSignal`). */
   signal(): AbortSignal {
     return AbortSignal.timeout(Math.max(1, this.remainingMs()));
-  }
-
-  /** Throws a DeadlineError unless at least `needMs` are left for `what`. */
-  require(needMs: number, what: string): void {
-    const left = this.remainingMs();
-    if (left < needMs) {
-      throw new DeadlineError(`out of time: ${what} needs ${needMs} ms and ${left} ms of the invocation are left`);
-    }
   }
 
   /** Sleeps `ms`, or until the deadline if it comes first; false when the deadline cut it short. */

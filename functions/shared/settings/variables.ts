@@ -96,12 +96,6 @@ export function parseVariables<S extends Readonly<Record<string, Variable<unknow
   return out as Values<S>;
 }
 
-/** Checks one raw value against its variable's rule: the problems, or [] when it is good. */
-export function problemsWith(spec: Variable<unknown>, raw: string): SettingIssue[] {
-  const result = v.safeParse(spec.rule, raw.trim());
-  return result.success ? [] : issuesOf(spec.name, result.issues);
-}
-
 /** Parses an event (or any JSON input) with a valibot schema; problems name the event field. */
 export function parseInput<T>(schema: v.GenericSchema<unknown, T>, input: unknown): T {
   const result = v.safeParse(schema, input);

@@ -1,6 +1,5 @@
 /** The invocation's deadline: what is left of Lambda's time, minus the reserve. */
 import { Deadline } from '../../../functions/shared/deadline';
-import { DeadlineError } from '../../../functions/shared/errors';
 
 const clock = (start: number) => {
   let now = start;
@@ -40,13 +39,5 @@ describe('Deadline', () => {
     const d = new Deadline(10_000, 12_000, c.now);
     expect(d.within(3000).atMs).toBe(3000);
     expect(d.within(50_000).atMs).toBe(10_000);
-  });
-
-  it('require() throws a DeadlineError that says what needed the time', () => {
-    const c = clock(0);
-    const d = new Deadline(500, 1000, c.now);
-    expect(() => d.require(400, 'a probe')).not.toThrow();
-    expect(() => d.require(600, 'a probe')).toThrow(DeadlineError);
-    expect(() => d.require(600, 'a probe')).toThrow('out of time: a probe needs 600 ms and 500 ms of the invocation are left');
   });
 });
