@@ -46,7 +46,8 @@ export async function waitForRole(
   what: string,
   done: (view: ClusterView) => boolean,
 ): Promise<ClusterView> {
-  const until = Date.now() + ctx.deadline.bound(ctx.settings.promotionTimeoutMs);
+  const allowed = ctx.deadline.bound(ctx.settings.promotionTimeoutMs);
+  const until = Date.now() + allowed;
   let last: ClusterView | undefined;
   for (;;) {
     last = await ctx.clusters.probeOne(cluster);
@@ -55,7 +56,8 @@ export async function waitForRole(
     if (Date.now() + ctx.settings.pollMs > until || ctx.deadline.expired()) break;
     await ctx.deadline.sleep(ctx.settings.pollMs);
   }
-  const bound = ctx.deadline.expired() ? 'before the invocation ran out of time' : `within ${ctx.settings.promotionTimeoutMs} ms`;
+  // The wait was cut by the deadline when less than the promotion timeout was left for it.
+  const bound = allowed < ctx.settings.promotionTimeoutMs ? 'before the invocation ran out of time' : `within ${ctx.settings.promotionTimeoutMs} ms`;
   throw new WaitTimedOutError(`${cluster.name} did not become ${what} ${bound} (last seen: ${describeView(last)})`, last);
 }
 
