@@ -56,6 +56,8 @@ function describe(err: unknown): { code: string; message: string } {
   const e = err as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown; name?: string; message?: string } };
   // The total-timeout abort is a DOMException whose numeric `code` says nothing: use its name.
   if (e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError') return { code: 'TimeoutError', message: 'timed out' };
+  const undiciCode = typeof e.code === 'string' ? e.code : e.cause?.code;
+  if (undiciCode === 'UND_ERR_HEADERS_TIMEOUT' || undiciCode === 'UND_ERR_BODY_TIMEOUT') return { code: 'TimeoutError', message: 'timed out' };
   const code = typeof e.cause?.code === 'string' ? e.cause.code : typeof e.code === 'string' ? e.code : (e.name ?? 'ERROR');
   const message = e.cause?.message ?? e.message ?? String(err);
   return { code, message };
@@ -80,8 +82,9 @@ export class VaultHttpClient {
   private newAgent(connections: number): Agent {
     return new Agent({
       connect: boundedConnector(this.bounds.connectTimeoutMs, this.caPem),
-      headersTimeout: this.bounds.requestTimeoutMs,
-      bodyTimeout: this.bounds.requestTimeoutMs,
+      // Each attempt's AbortSignal is the precise bound; undici's own coarse timers stay as a backstop.
+      headersTimeout: this.bounds.requestTimeoutMs * 2,
+      bodyTimeout: this.bounds.requestTimeoutMs * 2,
       connections,
     });
   }

@@ -27,12 +27,8 @@ export const VAULT_CA_FILE_PATH = `/var/task/${VAULT_CA_FILE_NAME}`;
 export const LOGIN_TOKEN_TTL_SECONDS = 300;
 export const LOGIN_TOKEN_MAX_TTL_SECONDS = 600;
 
-/** The EMF metric the generator prints on success (docs/contracts.md). */
-export const DR_TOKEN_METRIC = {
-  namespace: 'VaultDR',
-  metricName: 'DrTokenRefreshSucceeded',
-  dimension: 'Environment',
-} as const;
+/** The EMF metric the generator prints on success: declared once, in its settings module. */
+export { DR_TOKEN_METRIC } from '../../functions/dr-token-generator/settings';
 
 export interface FunctionSettings {
   readonly description: string;

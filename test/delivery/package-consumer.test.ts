@@ -192,5 +192,5 @@ describe('the npm package, as a consumer uses it', () => {
     }
     expect(existsSync(join(stackDir, 'assets'))).toBe(true);
     expect(readdirSync(join(stackDir, 'assets'))).toHaveLength(3);
-  });
+  }, 60_000);
 });
