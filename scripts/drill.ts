@@ -2,21 +2,31 @@
  * The local failover drill: what a newcomer runs to see the product work without an AWS account.
  *
  * It starts two simulated Vault Enterprise clusters (test/vault-simulator), moto (Route 53, Secrets
- * Manager, STS) and a local Lambda Invoke endpoint, then runs the real functions with their
- * production default timeouts: DR token generation, a disaster failover with the primary
- * blackholed (the DNS switch chained, as deployed), and a re-link once the old primary returns.
- * It prints every step's timeline as a table with the total, and exits non-zero on any failure.
+ * Manager, STS, DynamoDB) and a local Lambda Invoke endpoint, then runs the real functions with
+ * their production defaults (the settings modules' own: timeouts, the confirmation window, the
+ * lease) and a Lambda context with the construct's timeout: DR token generation, a disaster
+ * failover with the primary blackholed (the DNS switch chained, as deployed), and a re-link once the
+ * old primary returns. It prints every step's timeline as a table with the total, the evidence the
+ * primary was judged down on, and exits non-zero on any failure.
  *
  *   npm run drill        (make drill installs moto first)
  */
 import { refreshDrToken } from '../functions/dr-token-generator/handler';
 import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
+import { DR_OPERATIONS_VARIABLES } from '../functions/dr-operations/settings';
+import { VAULT_VARIABLES } from '../functions/shared/settings/common';
 import type { TimelineEntry } from '../functions/shared/timeline';
 import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../test/support/dr-harness';
+import { lambdaContext } from '../test/support/lambda-invoke-endpoint';
 import { captureStdout } from '../test/support/log-capture';
 
-/** Production defaults (docs/contracts.md), not the tests' fast bounds. */
-const DEFAULT_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '1000', VAULT_REQUEST_TIMEOUT_MS: '2500', VAULT_MAX_ATTEMPTS: '2' };
+/** The functions' own defaults (their settings modules), not the tests' fast bounds. */
+const defaultsOf = (variables: Record<string, { name: string; defaultRaw: string | undefined }>) =>
+  Object.fromEntries(Object.values(variables).flatMap((v) => (v.defaultRaw === undefined ? [] : [[v.name, v.defaultRaw]])));
+const DEFAULT_BOUNDS = defaultsOf(VAULT_VARIABLES);
+const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_VARIABLES);
+/** The construct's Lambda timeout of dr-operations (modules/dr-automation/defaults.ts). */
+const OPERATIONS_TIMEOUT_MS = 120_000;
 
 interface Row {
   readonly phase: string;
@@ -72,15 +82,17 @@ async function main(): Promise<void> {
     const { east, west } = { east: w.vault.cluster('east'), west: w.vault.cluster('west') };
     rows.push({ phase: 'set-up', step: 'start clusters, moto, endpoints', atMs: 0, durationMs: Date.now() - started, outcome: 'ok', detail: `${east.address}, ${west.address}` });
 
+    const operations = { ...w.env.operations, ...OPERATIONS_DEFAULTS };
+    const operate = (event: unknown) => quietly(() => runOperation(event, operations, lambdaContext(OPERATIONS_TIMEOUT_MS)));
     const generated = await timed('token', 'dr-token-generator', () => quietly(() => refreshDrToken(w.env.generator)), (r) => `batch token on ${r.vaultAddress === east.address ? 'east' : 'west'}, expires ${r.expiresAt}`);
     check(generated.vaultAddress === east.address, 'the DR token is created on the primary, east');
 
-    const before = await quietly(() => runOperation({ operation: 'status' }, w.env.operations));
+    const before = await operate({ operation: 'status' });
     record('status', before.timeline);
     check(before.summary.startsWith('east is the primary'), 'east starts as the primary');
 
     await timed('disaster', 'blackhole east (accepts TCP, never answers)', () => east.setFault('blackhole'), () => 'fault injected');
-    const failover: OperationAnswer = await quietly(() => runOperation({ operation: 'failover' }, w.env.operations));
+    const failover: OperationAnswer = await operate({ operation: 'failover' });
     record('failover', failover.timeline);
     const dns = failover.dnsSwitch as { timeline?: TimelineEntry[]; weightsAfter?: Record<string, number> } | undefined;
     record('  dns-switch', dns?.timeline ?? []);
@@ -91,13 +103,13 @@ async function main(): Promise<void> {
     const failoverMs = failover.timeline.reduce((end, e) => Math.max(end, Date.parse(e.startedAt) + e.durationMs), 0) - Date.parse(failover.timeline[0]?.startedAt ?? '');
 
     await timed('return', 'east comes back (still believes it is primary)', () => east.setFault('none'), () => 'fault cleared');
-    const split = await quietly(() => runOperation({ operation: 'status' }, w.env.operations));
+    const split = await operate({ operation: 'status' });
     record('status', split.timeline);
     check(/SPLIT BRAIN/.test(split.summary), 'status reports the returned primary as a split brain');
-    const relink = await quietly(() => runOperation({ operation: 'link', demote: 'east' }, w.env.operations));
+    const relink = await operate({ operation: 'link', demote: 'east' });
     record('link', relink.timeline);
     check(relink.outcome === 'succeeded', `east re-linked (${relink.summary})`);
-    const after = await quietly(() => runOperation({ operation: 'status' }, w.env.operations));
+    const after = await operate({ operation: 'status' });
     record('status', after.timeline);
     check(after.summary.startsWith('west is the primary') && /stream-wals/.test(after.summary), `west primary, east streaming (${after.summary})`);
     check(w.vault.maxAnsweringPrimaries() === 1, 'never more than one answering primary after any role change');
@@ -105,7 +117,13 @@ async function main(): Promise<void> {
     console.log('');
     console.log(table(rows, Date.now() - started));
     console.log('');
-    console.log(`disaster failover (probe, promote, DNS switch) took ${failoverMs} ms with the default timeouts (connect 1000 ms, total 2500 ms, 2 attempts).`);
+    console.log('');
+    console.log(`east was judged down on: ${(failover.evidence ?? []).join('; ')}`);
+    console.log(
+      `disaster failover (probe, confirmation window, promote, DNS switch) took ${failoverMs} ms with the defaults ` +
+        `(connect ${DEFAULT_BOUNDS.VAULT_CONNECT_TIMEOUT_MS} ms, total ${DEFAULT_BOUNDS.VAULT_REQUEST_TIMEOUT_MS} ms, ${DEFAULT_BOUNDS.VAULT_MAX_ATTEMPTS} attempts; ` +
+        `${OPERATIONS_DEFAULTS.PRIMARY_DOWN_PROBES} probes over ${OPERATIONS_DEFAULTS.PRIMARY_DOWN_WINDOW_MS} ms, heartbeat older than ${OPERATIONS_DEFAULTS.PRIMARY_HEARTBEAT_STALE_MS} ms).`,
+    );
     console.log(`final: ${after.summary}; DNS ${JSON.stringify(await w.weights())}; at most ${w.vault.maxAnsweringPrimaries()} answering primary at any role change.`);
     console.log('drill passed');
   } finally {

@@ -1,18 +1,27 @@
 /**
  * dns-switch: moves the high-level Vault name to the cluster that answers as active primary
  * (docs/contracts.md). If no cluster, or both, answer as primary, it changes nothing and says so.
+ * Invoked directly it takes the operation lease; chained from dr-operations it runs under its
+ * caller's lease and within the caller's remaining time.
  */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { awsClientOptions } from '../shared/aws-client-options';
-import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
-import { optionalInteger, optionalString, requiredString, type Env } from '../shared/env';
-import { InputError, RefusedError } from '../shared/errors';
-import { eventObject, optionalBoolean, optionalText } from '../shared/event-fields';
+import { readCaFile } from '../shared/ca-file';
+import { describeView, type ClusterView } from '../shared/cluster-probe';
+import { Deadline, type LambdaContextLike } from '../shared/deadline';
+import { InputError, LeaseBusyError, RefusedError, type NextCommand } from '../shared/errors';
+import { finalizeError, lambdaError } from '../shared/failure';
+import { LeaseTable } from '../shared/lease';
 import { createLogger } from '../shared/log';
+import type { Env } from '../shared/settings/variables';
 import { Timeline, type TimelineEntry } from '../shared/timeline';
-import { readVaultSettings } from '../shared/vault-config';
 import { VaultClusters } from '../shared/vault-clusters';
-import { PRIMARY_WEIGHT, SECONDARY_WEIGHT, readWeightedRecords, submitWeights, waitForInsync, weightsOf } from './switch-weights';
+import { chooseDnsTarget } from './choose-primary';
+import { parseDnsSwitchEvent } from './event';
+import { DNS_SWITCH_LOCAL_BUDGET_MS, parseDnsSwitchSettings } from './settings';
+import { plannedWeights, readWeightedRecords, submitWeights, waitForInsync, weightsMatch, weightsOf } from './switch-weights';
 
 export interface DnsSwitchAnswer {
   readonly outcome: 'succeeded' | 'no-op' | 'dry-run';
@@ -23,81 +32,109 @@ export interface DnsSwitchAnswer {
   readonly changeId?: string;
   readonly changeStatus?: string;
   readonly clusters: readonly ClusterView[];
+  /** Always null on success: DNS points at the one active primary (Route 53 completes a PENDING change on its own). */
+  readonly next: NextCommand | null;
   readonly timeline: readonly TimelineEntry[];
 }
 
-/**
- * The cluster DNS must point at. Without an expected primary, both clusters were probed and exactly
- * one must answer as active primary. With one (dr-operations passes the cluster it has just
- * promoted, having probed both itself a moment earlier), only that cluster was probed, so a dead
- * old primary does not cost the failover a second probe timeout; it must still answer as primary.
- */
-function choosePrimary(views: readonly ClusterView[], expected: string | undefined, weights: Record<string, number>): string {
-  const refuse = (why: string): never => {
-    throw new RefusedError(`DNS not switched: ${why}; the weights were left as they were (${JSON.stringify(weights)}). Clusters: ${views.map(describeView).join('; ')}`);
-  };
-  if (expected !== undefined) {
-    const view = views[0] as ClusterView;
-    return view.role === 'primary' ? expected : refuse(`${expected} was expected to be the active primary but answers as ${view.role}`);
-  }
-  const topology = assessTopology(views as [ClusterView, ClusterView]);
-  if (topology.kind === 'split-brain') return refuse('both clusters answer as active primary (split brain)');
-  if (topology.kind === 'no-primary') return refuse('no cluster answers as active primary');
-  return topology.primary.name;
-}
+const FAILOVER: NextCommand = {
+  function: 'dr-operations',
+  event: { operation: 'failover' },
+  why: 'it makes one cluster the active primary (or says why it cannot) and then moves DNS to it',
+};
 
 /** The Lambda entry point. */
-export async function handler(event: unknown): Promise<DnsSwitchAnswer> {
-  return switchDnsToPrimary(event, process.env);
+export async function handler(event: unknown, context?: LambdaContextLike): Promise<DnsSwitchAnswer> {
+  try {
+    return await switchDnsToPrimary(event, process.env, context);
+  } catch (err) {
+    throw lambdaError(finalizeError(err, { changed: [], clusters: [], defaultNext: null }));
+  }
 }
 
-export async function switchDnsToPrimary(event: unknown, env: Env): Promise<DnsSwitchAnswer> {
-  const fields = eventObject(event, ['dryRun', 'expectedPrimary'], true);
-  const dryRun = optionalBoolean(fields, 'dryRun');
-  const expectedPrimary = optionalText(fields, 'expectedPrimary');
-  const log = createLogger({ function: 'dns-switch', dryRun });
-  const target = {
-    hostedZoneId: requiredString(env, 'HOSTED_ZONE_ID').replace(/^\/hostedzone\//, ''),
-    recordName: requiredString(env, 'DNS_RECORD_NAME'),
-    recordType: optionalString(env, 'DNS_RECORD_TYPE') ?? 'CNAME',
-  };
-  const syncTimeoutMs = optionalInteger(env, 'DNS_SYNC_TIMEOUT_MS', 30_000, { min: 0, max: 600_000 });
-  const syncPollMs = optionalInteger(env, 'DNS_SYNC_POLL_MS', 1000, { min: 10, max: 60_000 });
-  const clusters = new VaultClusters(readVaultSettings(env));
-  const expected = expectedPrimary === undefined ? undefined : clusters.refs.find((c) => c.name === expectedPrimary);
-  if (expectedPrimary !== undefined && expected === undefined) {
-    throw new InputError('expectedPrimary', `must name one of the clusters (${clusters.refs.map((c) => c.name).join(', ')}), got ${JSON.stringify(expectedPrimary)}`);
+export async function switchDnsToPrimary(event: unknown, env: Env, context?: LambdaContextLike): Promise<DnsSwitchAnswer> {
+  const request = parseDnsSwitchEvent(event);
+  const settings = parseDnsSwitchSettings(env);
+  const expected = request.expectedPrimary === undefined ? undefined : settings.clusters.find((c) => c.name === request.expectedPrimary);
+  if (request.expectedPrimary !== undefined && expected === undefined) {
+    throw new InputError('expectedPrimary', `must name one of the clusters (${settings.clusters.map((c) => c.name).join(', ')}), got ${JSON.stringify(request.expectedPrimary)}`);
   }
-  const route53 = new Route53Client(awsClientOptions(env));
+  const requestId = context?.awsRequestId ?? randomUUID();
+  const log = createLogger({ function: 'dns-switch', dryRun: request.dryRun, requestId }, settings.logLevel);
+  const own = Deadline.forInvocation(context, settings.deadlineReserveMs, DNS_SWITCH_LOCAL_BUDGET_MS);
+  const deadline = request.budgetMs === undefined ? own : own.within(request.budgetMs);
+  const target = { hostedZoneId: settings.hostedZoneId, recordName: settings.recordName, recordType: settings.recordType };
+  const aws = { connectTimeoutMs: settings.awsConnectTimeoutMs, requestTimeoutMs: settings.awsRequestTimeoutMs, maxAttempts: settings.awsMaxAttempts };
+  const clusters = new VaultClusters(settings.clusters, settings, readCaFile(settings.caFile), deadline);
+  const route53 = new Route53Client(awsClientOptions(aws, deadline));
+  const dynamodb = new DynamoDBClient(awsClientOptions(aws, deadline));
+  const lease = new LeaseTable(dynamodb, settings.leaseTableName, deadline);
   const timeline = new Timeline();
+  const owner = `dns-switch/${requestId}/${randomUUID()}`;
+  let ownLease = false;
+  let views: readonly ClusterView[] = [];
+  let changed: string[] = [];
+  // The event to run again: the same, without the chained-call fields (a retry takes its own lease).
+  const again: NextCommand = { function: 'dns-switch', event: request.dryRun ? { dryRun: true } : {}, why: 'it moves DNS to the cluster that answers as the only active primary' };
   try {
+    if (!request.dryRun) {
+      if (request.leaseOwner !== undefined) {
+        const held = await timeline.run('check caller\'s lease', () => lease.isHeldBy(request.leaseOwner as string), (h) => (h ? 'held' : 'not held'));
+        if (!held) {
+          throw new RefusedError('DNS not switched: the calling operation\'s lease is no longer held (it expired or was taken over), so another operation may be running', { next: FAILOVER });
+        }
+      } else {
+        const got = await timeline.run('take lease', () => lease.acquire(owner, `dns-switch (request ${requestId})`, deadline.endMs), (a) => (a.acquired ? 'taken' : 'held by another'));
+        if (!got.acquired) {
+          const holder = got.holder;
+          throw new LeaseBusyError(
+            `DNS not switched: another operation is running: ${holder ? `${holder.holder}, since ${holder.acquiredAt}, until ${holder.expiresAt} at the latest` : 'its lease could not be read'}`,
+            { next: { ...again, ...(holder ? { notBefore: holder.expiresAt } : {}), why: 'run it again once the other operation has ended (its lease expires at the latest then)' } },
+          );
+        }
+        ownLease = true;
+      }
+    }
     // Probing and reading the records are independent: do both at once.
-    const [views, records] = await Promise.all([
+    const [probed, records] = await Promise.all([
       expected === undefined
         ? timeline.run('probe clusters', () => clusters.probe(), (v) => v.map(describeView).join(' | '))
         : timeline.run(`probe ${expected.name}`, async () => [await clusters.probeOne(expected)], (v) => v.map(describeView).join(' | ')),
-      timeline.run('read weighted records', () => readWeightedRecords(route53, target, clusters.refs), (r) => JSON.stringify(weightsOf(r))),
+      timeline.run('read weighted records', () => readWeightedRecords(route53, target, settings.clusters, deadline), (r) => JSON.stringify(weightsOf(r))),
     ]);
-    const primary = choosePrimary(views, expected?.name, weightsOf(records));
+    views = probed;
     const before = weightsOf(records);
-    const after = Object.fromEntries(Object.keys(before).map((name) => [name, name === primary ? PRIMARY_WEIGHT : SECONDARY_WEIGHT]));
-    const base = { primary, weightsBefore: before, weightsAfter: after, clusters: views };
+    const choice = chooseDnsTarget(views, expected?.name);
+    if (choice.kind === 'refuse') {
+      throw new RefusedError(`DNS not switched: ${choice.why}; the weights were left as they were (${JSON.stringify(before)})`, {
+        next: choice.splitBrain
+          ? { function: 'dr-operations', event: { operation: 'link', demote: '<cluster>' }, why: 'demote the cluster clients did not write to (normally the one promoted first), then DNS can follow the other', choose: { field: 'demote', from: settings.clusters.map((c) => c.name) } }
+          : FAILOVER,
+      });
+    }
+    const primary = choice.primary;
+    const after = plannedWeights(before, primary);
+    const base = { primary, weightsBefore: before, weightsAfter: after, clusters: views, next: null };
     let answer: Omit<DnsSwitchAnswer, 'timeline'>;
-    if (Object.keys(before).every((name) => before[name] === after[name])) {
+    if (weightsMatch(before, after)) {
       timeline.note('change weights', 'no-op', 'already right');
       answer = { ...base, outcome: 'no-op', summary: `DNS already points at ${primary}` };
-    } else if (dryRun) {
+    } else if (request.dryRun) {
       timeline.note('change weights', 'planned', JSON.stringify(after));
       answer = { ...base, outcome: 'dry-run', summary: `would point DNS at ${primary}` };
     } else {
-      const change = await timeline.run('change weights', () => submitWeights(route53, target, records, primary), (c) => c.changeId);
+      const change = await timeline.run('change weights', () => submitWeights(route53, target, records, primary, deadline), (c) => c.changeId);
+      changed = [`weights set to ${JSON.stringify(after)} (change ${change.changeId})`];
       const start = Date.now();
-      const status = await waitForInsync(route53, change.changeId, syncTimeoutMs, syncPollMs);
+      const status = await waitForInsync(route53, change.changeId, settings.syncTimeoutMs, settings.syncPollMs, deadline);
       timeline.note('wait for INSYNC', status === 'INSYNC' ? 'ok' : 'timed-out', status, start);
       answer = {
         ...base,
         outcome: 'succeeded',
-        summary: status === 'INSYNC' ? `DNS points at ${primary}` : `DNS change to ${primary} submitted, still ${status} after ${syncTimeoutMs} ms (Route 53 completes it on its own)`,
+        summary:
+          status === 'INSYNC'
+            ? `DNS points at ${primary}`
+            : `DNS change to ${primary} submitted, still ${status} after waiting ${Date.now() - start} ms (the wait ends at DNS_SYNC_TIMEOUT_MS, ${settings.syncTimeoutMs} ms, or with the invocation's time; Route 53 completes the change on its own)`,
         changeId: change.changeId,
         changeStatus: status,
       };
@@ -105,10 +142,13 @@ export async function switchDnsToPrimary(event: unknown, env: Env): Promise<DnsS
     log.info(answer.summary, { weightsBefore: before, weightsAfter: answer.weightsAfter, timeline: timeline.entries });
     return { ...answer, timeline: timeline.entries };
   } catch (err) {
-    log.error('DNS switch did not complete', { error: err, timeline: timeline.entries });
-    throw err;
+    const error = finalizeError(err, { changed, clusters: views.map(describeView), defaultNext: again });
+    log.error('DNS switch did not complete', { error: { name: error.name, message: error.message }, timeline: timeline.entries });
+    throw error;
   } finally {
+    if (ownLease) await lease.release(owner).catch((err: unknown) => log.warn('could not release the lease; it expires on its own', { error: { name: (err as Error).name, message: (err as Error).message } }));
     route53.destroy();
+    dynamodb.destroy();
     await clusters.close();
   }
 }

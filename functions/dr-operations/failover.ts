@@ -1,15 +1,36 @@
 /**
- * failover (disaster): promote the DR secondary; demote the old primary only if it answers, and
- * never wait on a dead one. Every refusal happens before the first change.
+ * failover (disaster): promote the DR secondary of a primary that is down; then move DNS; then
+ * demote the old primary if it answers, and never wait on a dead one. A primary is judged down only
+ * after repeated failing probes over a window and the secondary's own view agreeing (liveness.ts),
+ * unless forced. When both clusters are DR secondaries (our own demote was followed by a failed
+ * promotion), it promotes the one with the latest data, or asks the operator to choose (`target`).
+ * Every refusal happens before the first change.
  */
-import { assessTopology, describeView, isHealthyDrSecondary, type ClusterView } from '../shared/cluster-probe';
-import { RefusedError } from '../shared/errors';
+import {
+  assessTopology,
+  describeView,
+  isDemoted,
+  isHealthyDrSecondary,
+  needsVaultForce,
+  type ClusterView,
+} from '../shared/cluster-probe';
+import { DeadlineError, DrError, InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
+import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
+import { judgePrimaryDown, probeOffsetMs, type LivenessSettings, type Observation, type Verdict } from './liveness';
 import type { OperationContext, OperationResult } from './operation-context';
-import { demote, promote, promoteBack, usableDrToken } from './replication-steps';
-import { switchDns } from './dns-step';
+import { demote, promote, PromotionNotDoneError, PromotionUnknownError, usableDrToken, waitForRole } from './replication-steps';
+import type { Secret } from '../shared/secret';
+
+export interface FailoverRequest {
+  readonly force: boolean;
+  /** The cluster to promote, when the operator chooses. */
+  readonly target: string | undefined;
+}
 
 export type FailoverPlan =
-  | { readonly kind: 'no-op'; readonly reason: string; readonly primary: ClusterView }
+  | { readonly kind: 'no-op'; readonly reason: string; readonly primary: ClusterView; readonly next: NextCommand | null }
+  /** No cluster is primary and one has no active node: wait for it to settle, then plan again. */
+  | { readonly kind: 'wait'; readonly cluster: ClusterView }
   | {
       readonly kind: 'promote';
       readonly target: ClusterView;
@@ -18,71 +39,262 @@ export type FailoverPlan =
       readonly demoteFirst: boolean;
       /** Try to demote the old primary after the promotion: it answers, but not as a primary. */
       readonly demoteAfter: boolean;
-      /** Vault's own `force` on promote: the target is not a healthy DR secondary. */
+      /** Vault's own `force` on promote: the target's data is not in sync. */
       readonly forcePromote: boolean;
+      /** Confirm over the window that the old cluster does not answer as primary (skipped with force). */
+      readonly confirmOldDown: boolean;
+      /** Ask the target's replication view of the primary too (it has one). */
+      readonly askTargetView: boolean;
+      /** Why this cluster, when it was chosen between two DR secondaries. */
+      readonly choice?: string;
     };
 
-const refuse = (why: string, views: readonly ClusterView[]): never => {
-  throw new RefusedError(`failover refused: ${why}. Nothing was changed. Clusters: ${views.map(describeView).join('; ')}`);
-};
+const FAILOVER: Readonly<Record<string, unknown>> = { operation: 'failover' };
 
-/** Decides from the clusters' answers alone; throws RefusedError when no safe failover exists. */
-export function planFailover(views: readonly [ClusterView, ClusterView], force: boolean): FailoverPlan {
+function refusal(why: string, views: readonly ClusterView[], next: NextCommand | null): never {
+  throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
+}
+
+const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
+  other.role === 'dr-secondary' && !isHealthyDrSecondary(other)
+    ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
+    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error'
+      ? { function: 'dr-operations', event: { operation: 'link' }, why: `when ${other.name} answers again, re-attach it as the DR secondary of ${primary.name} (demoting it first if it comes back as a primary)` }
+      : null;
+
+/**
+ * Both clusters are DR secondaries: which one holds the latest data? A demoted cluster was the
+ * primary of a secondary that still knows a primary (in a pair, the only other cluster), so it holds
+ * everything that secondary received. Two secondaries with known primaries compare their WAL
+ * indexes (last_remote_wal). Anything else is undocumented: the operator chooses.
+ */
+export function chooseBetweenSecondaries(a: ClusterView, b: ClusterView): { chosen: ClusterView; why: string } | undefined {
+  if (isDemoted(a) && b.hasKnownPrimary === true) return { chosen: a, why: `${a.name} was demoted and ${b.name} still replicates from a primary: ${a.name} was that primary and holds every write ${b.name} received` };
+  if (isDemoted(b) && a.hasKnownPrimary === true) return { chosen: b, why: `${b.name} was demoted and ${a.name} still replicates from a primary: ${b.name} was that primary and holds every write ${a.name} received` };
+  if (a.hasKnownPrimary === true && b.hasKnownPrimary === true && a.lastRemoteWal !== undefined && b.lastRemoteWal !== undefined && a.lastRemoteWal !== b.lastRemoteWal) {
+    const [newer, older] = a.lastRemoteWal > b.lastRemoteWal ? [a, b] : [b, a];
+    return { chosen: newer, why: `${newer.name} received WAL ${newer.lastRemoteWal}, ${older.name} only ${older.lastRemoteWal}` };
+  }
+  return undefined;
+}
+
+/** Decides from the clusters' answers alone; throws RefusedError (or InputError) when no safe failover exists. */
+export function planFailover(views: readonly [ClusterView, ClusterView], request: FailoverRequest, settled = false): FailoverPlan {
+  const { force, target: targetName } = request;
+  if (targetName !== undefined && !views.some((v) => v.name === targetName)) {
+    throw new InputError('target', `must name one of the clusters (${views.map((v) => v.name).join(', ')}), got ${JSON.stringify(targetName)}`);
+  }
   const topology = assessTopology(views);
   if (topology.kind === 'split-brain') {
-    return refuse('both clusters answer as DR primary (split brain); resolve it with link and demote first', views);
+    return refusal('both clusters answer as DR primary (split brain); resolve it with link and demote first', views, {
+      function: 'dr-operations',
+      event: { operation: 'link', demote: '<cluster>' },
+      why: 'demote the cluster clients did not write to (normally the one promoted first; DNS points at the other)',
+      choose: { field: 'demote', from: views.map((v) => v.name) },
+    });
   }
   if (topology.kind === 'one-primary') {
     const { primary, other } = topology;
-    if (!isHealthyDrSecondary(other)) {
-      return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary };
+    if (targetName === primary.name || !isHealthyDrSecondary(other)) {
+      return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary, next: linkNext(primary, other) };
     }
     if (!force) {
-      return refuse(
+      return refusal(
         `${primary.name} answers as a healthy active primary and ${other.name} is its DR secondary, so there is nothing to fail over from. ` +
           'For a planned move use switchover; to fail over anyway pass force: true (the primary is demoted before the secondary is promoted)',
         views,
+        null,
       );
     }
-    return { kind: 'promote', target: other, old: primary, demoteFirst: true, demoteAfter: false, forcePromote: false };
+    return { kind: 'promote', target: other, old: primary, demoteFirst: true, demoteAfter: false, forcePromote: false, confirmOldDown: false, askTargetView: false };
   }
 
-  if (views.every((v) => !v.reachable)) return refuse('neither cluster answers', views);
-  const secondaries = views.filter((v) => v.role === 'dr-secondary');
-  const healthy = secondaries.filter(isHealthyDrSecondary);
-  if (secondaries.length === 2) {
-    return refuse('neither cluster is a primary and both are DR secondaries, so the clusters cannot tell which one holds the latest data; promote one by hand (see the runbook)', views);
+  if (!settled) {
+    const transitioning = views.find((v) => v.role === 'no-leader');
+    if (transitioning !== undefined) return { kind: 'wait', cluster: transitioning };
   }
-  const target = healthy[0] ?? secondaries[0];
-  if (target === undefined) return refuse('no cluster answers as a primary and none is a DR secondary that could be promoted', views);
+  if (views.every((v) => !v.reachable)) {
+    return refusal('neither cluster answers', views, { function: 'dr-operations', event: FAILOVER, why: 'run it again once a cluster answers' });
+  }
+  const secondaries = views.filter((v) => v.role === 'dr-secondary');
+  if (secondaries.length === 2) {
+    const [a, b] = views;
+    const chosen = targetName !== undefined ? { chosen: targetName === a.name ? a : b, why: `${targetName} was chosen by the operator (target)` } : chooseBetweenSecondaries(a, b);
+    if (chosen === undefined) {
+      return refusal(
+        'both clusters are DR secondaries and their replication status does not say which one holds the latest data; choose the cluster to promote',
+        views,
+        {
+          function: 'dr-operations',
+          event: { operation: 'failover', target: '<cluster>' },
+          why: 'promote the cluster that was the primary last (the other one still points at it, or it was demoted most recently)',
+          choose: { field: 'target', from: views.map((v) => v.name) },
+        },
+      );
+    }
+    const old = chosen.chosen === a ? b : a;
+    if (needsVaultForce(chosen.chosen) && !force) {
+      return refusal(`${chosen.chosen.name} is not in sync (${describeView(chosen.chosen)}); promoting it may lose data`, views, {
+        function: 'dr-operations',
+        event: { operation: 'failover', target: chosen.chosen.name, force: true },
+        why: `promotes ${chosen.chosen.name} anyway`,
+      });
+    }
+    return {
+      kind: 'promote',
+      target: chosen.chosen,
+      old,
+      demoteFirst: false,
+      demoteAfter: false,
+      forcePromote: needsVaultForce(chosen.chosen),
+      confirmOldDown: !force,
+      askTargetView: false,
+      choice: chosen.why,
+    };
+  }
+  const target = secondaries[0];
+  if (target === undefined) {
+    return refusal('no cluster answers as a primary and none is a DR secondary that could be promoted', views, {
+      function: 'dr-operations',
+      event: FAILOVER,
+      why: 'run it again once a cluster answers as a DR secondary (unsealed)',
+    });
+  }
+  if (targetName !== undefined && targetName !== target.name) {
+    return refusal(`${targetName} is not a DR secondary (${describeView(views.find((v) => v.name === targetName) as ClusterView)})`, views, {
+      function: 'dr-operations',
+      event: FAILOVER,
+      why: `promotes ${target.name}, the only DR secondary`,
+    });
+  }
   const old = views[0] === target ? views[1] : views[0];
   if (old.role === 'standalone') {
-    return refuse(`${old.name} answers as an active cluster with DR replication disabled; promoting ${target.name} would give two active clusters`, views);
+    return refusal(`${old.name} answers as an active cluster with DR replication disabled; promoting ${target.name} would give two active clusters`, views, null);
   }
-  const forcePromote = !isHealthyDrSecondary(target);
-  if (forcePromote && !force) {
-    return refuse(
-      `${target.name} is not a healthy DR secondary (${describeView(target)}); promoting it may lose data. Pass force: true to promote it anyway`,
-      views,
-    );
+  const healthy = isHealthyDrSecondary(target);
+  if (!healthy && !force) {
+    return refusal(`${target.name} is not a healthy DR secondary (${describeView(target)}); promoting it may lose data. Pass force: true to promote it anyway`, views, {
+      function: 'dr-operations',
+      event: { operation: 'failover', force: true },
+      why: `promotes ${target.name} anyway (it may miss recent writes)`,
+    });
   }
   // A sealed or dead cluster cannot be demoted now; link demotes it when it returns.
   const demoteAfter = old.reachable && (old.role === 'no-leader' || old.role === 'error');
-  return { kind: 'promote', target, old, demoteFirst: false, demoteAfter, forcePromote };
+  return { kind: 'promote', target, old, demoteFirst: false, demoteAfter, forcePromote: needsVaultForce(target), confirmOldDown: !force, askTargetView: !force };
+}
+
+function liveness(ctx: OperationContext): LivenessSettings {
+  return { probes: ctx.settings.primaryDownProbes, windowMs: ctx.settings.primaryDownWindowMs, heartbeatStaleMs: ctx.settings.primaryHeartbeatStaleMs };
+}
+
+/**
+ * The confirmation that `old` is down: more probes of it over the window, each on a new
+ * connection, then the target's view of it. Bounded by the deadline: when the window does not fit,
+ * nothing is changed and the operator is told to run it again with more time.
+ */
+async function confirmDown(ctx: OperationContext, old: ClusterView, firstAtMs: number, target: ClusterView, askTargetView: boolean): Promise<{ verdict: Verdict; target: ClusterView }> {
+  const settings = liveness(ctx);
+  const needed = probeOffsetMs(settings.probes - 1, settings) - (Date.now() - firstAtMs) + ctx.settings.requestTimeoutMs;
+  if (ctx.deadline.remainingMs() < needed) {
+    throw new DeadlineError(
+      `failover stopped before any change: confirming that ${old.name} is down takes about ${needed} ms (PRIMARY_DOWN_WINDOW_MS) and ${ctx.deadline.remainingMs()} ms of the invocation are left`,
+      { next: { function: 'dr-operations', event: { ...FAILOVER, ...(ctx.request.target ? { target: ctx.request.target } : {}) }, why: 'run it again with the full Lambda timeout' } },
+    );
+  }
+  const observations: Observation[] = [{ atMs: firstAtMs, view: old }];
+  let latestTarget = target;
+  for (let k = 1; k < settings.probes; k++) {
+    const due = firstAtMs + probeOffsetMs(k, settings);
+    // Timers may fire a millisecond early: the window is a lower bound.
+    while (Date.now() < due && !ctx.deadline.expired()) await ctx.deadline.sleep(due - Date.now());
+    const atMs = Date.now();
+    const last = k === settings.probes - 1;
+    const [view, targetView] = await Promise.all([
+      ctx.clusters.probeFresh(old),
+      last && askTargetView ? ctx.clusters.probeFresh(target) : Promise.resolve(undefined),
+    ]);
+    observations.push({ atMs, view });
+    ctx.journal.see(view);
+    if (targetView !== undefined) {
+      latestTarget = targetView;
+      ctx.journal.see(targetView);
+    }
+    if (view.role === 'primary') break;
+  }
+  if (askTargetView && settings.probes <= 1) {
+    latestTarget = await ctx.clusters.probeFresh(target);
+    ctx.journal.see(latestTarget);
+  }
+  let verdict = judgePrimaryDown(observations, askTargetView ? latestTarget : undefined, settings);
+  // Disconnected, heartbeat not old enough yet: wait for it to age if that fits, then look once more.
+  const age = latestTarget.primaryLink?.heartbeatAgeMs;
+  if (!verdict.down && askTargetView && latestTarget.primaryLink?.connected === false && age !== undefined && age < settings.heartbeatStaleMs) {
+    const wait = settings.heartbeatStaleMs - age + 100;
+    if (ctx.deadline.remainingMs() > wait + ctx.settings.requestTimeoutMs * 2) {
+      await ctx.deadline.sleep(wait);
+      const atMs = Date.now();
+      const [view, targetView] = await Promise.all([ctx.clusters.probeFresh(old), ctx.clusters.probeFresh(target)]);
+      observations.push({ atMs, view });
+      latestTarget = targetView;
+      ctx.journal.see(view, targetView);
+      verdict = judgePrimaryDown(observations, latestTarget, settings);
+    }
+  }
+  return { verdict, target: latestTarget };
 }
 
 export async function failover(ctx: OperationContext): Promise<OperationResult> {
-  const { timeline, request } = ctx;
-  const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
-  const plan = planFailover(views, request.force);
+  const { timeline, request, journal } = ctx;
+  let firstAtMs = Date.now();
+  let views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  journal.see(...views);
+  let plan = planFailover(views, request);
+  if (plan.kind === 'wait') {
+    const cluster = plan.cluster;
+    const settledView = await timeline
+      .run(`wait for ${cluster.name} to settle`, () => waitForRole(ctx, cluster, 'settled (an active node)', (v) => v.role !== 'no-leader'), (v) => describeView(v))
+      .catch(() => ctx.journal.views().find((v) => v.name === cluster.name) ?? cluster);
+    views = views.map((v) => (v.name === cluster.name ? settledView : v)) as [ClusterView, ClusterView];
+    firstAtMs = Date.now();
+    plan = planFailover(views, request, true);
+  }
+  if (plan.kind === 'wait') throw new StepFailedError('internal: a settled plan cannot wait');
   if (plan.kind === 'no-op') {
     timeline.note('failover', 'no-op', plan.reason);
     // A previous run may have promoted and then failed to move DNS: make sure DNS follows.
-    const dnsSwitch = request.dryRun ? undefined : await switchDns(ctx, plan.primary.name);
-    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, ...(dnsSwitch === undefined ? {} : { dnsSwitch }) };
+    const dns = request.dryRun ? undefined : await switchDns(ctx, plan.primary.name);
+    if (dns?.kind === 'failed') {
+      throw new StepFailedError(`${plan.reason}, but moving DNS to it failed: ${dns.error}`, { next: dnsNext(plan.primary.name) });
+    }
+    return {
+      outcome: 'no-op',
+      summary: `nothing to do: ${plan.reason}`,
+      clusters: views,
+      next: dns?.kind === 'not-chained' ? dnsSwitchNext(plan.primary.name) : plan.next,
+      ...(dns?.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
+    };
   }
-  const drToken = await usableDrToken(ctx);
+
   const { target, old } = plan;
+  // The token is checked before the confirmation window: a refusal for it should not wait.
+  const drToken = await usableDrToken(ctx);
+  let evidence: readonly string[] | undefined;
+  let targetView = target;
+  if (plan.confirmOldDown) {
+    const confirmed = await timeline.run(`confirm ${old.name} is down`, () => confirmDown(ctx, old, firstAtMs, target, plan.askTargetView), (c) => (c.verdict.down ? 'down' : 'may be alive'));
+    evidence = confirmed.verdict.evidence;
+    targetView = confirmed.target;
+    if (!confirmed.verdict.down) {
+      return refusal(`the primary may be alive: ${confirmed.verdict.why} (evidence: ${confirmed.verdict.evidence.join('; ')}). If you know ${old.name} is down, pass force: true`, ctx.journal.views(), {
+        function: 'dr-operations',
+        event: { operation: 'failover', force: true, ...(request.target ? { target: request.target } : {}) },
+        why: `only if you know ${old.name} is down (or must be given up): force skips this check and promotes ${target.name}`,
+      });
+    }
+  } else if (request.force && plan.demoteFirst === false) {
+    evidence = ['not confirmed: force'];
+  }
   const oldFate = plan.demoteFirst
     ? `demote ${old.name} first (it still answers as primary)`
     : plan.demoteAfter
@@ -90,37 +302,102 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
       : `leave ${old.name} alone (${old.role}); demote it with link when it returns`;
   if (request.dryRun) {
     if (plan.demoteFirst) timeline.note(`demote ${old.name}`, 'planned');
-    timeline.note(`promote ${target.name}`, 'planned', plan.forcePromote ? 'with force' : undefined);
-    if (plan.demoteAfter) timeline.note(`demote ${old.name}`, 'planned', 'best effort');
+    timeline.note(`promote ${target.name}`, 'planned', plan.forcePromote ? 'with force' : plan.choice);
     if (ctx.settings.dnsSwitchFunctionName) timeline.note('switch DNS', 'planned', ctx.settings.dnsSwitchFunctionName);
-    return { outcome: 'dry-run', summary: `would promote ${target.name}; ${oldFate}`, clusters: views };
+    if (plan.demoteAfter) timeline.note(`demote ${old.name}`, 'planned', 'best effort');
+    const { dryRun: _dry, ...event } = { ...request, operation: 'failover' };
+    return {
+      outcome: 'dry-run',
+      summary: `would promote ${target.name}${plan.choice ? ` (${plan.choice})` : ''}; ${oldFate}`,
+      clusters: ctx.journal.views(),
+      ...(evidence ? { evidence } : {}),
+      next: { function: 'dr-operations', event: Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined && v !== false)), why: 'does what this dry run describes' },
+    };
   }
 
   const warnings: string[] = [];
-  const latest = new Map<string, ClusterView>();
-  if (plan.demoteFirst) latest.set(old.name, await demote(ctx, old, drToken));
-  const promoted = await promote(ctx, target, drToken, plan.forcePromote).catch((err: Error) =>
-    plan.demoteFirst ? promoteBack(ctx, old, drToken, 'failover', err) : Promise.reject(err),
-  );
-  latest.set(target.name, promoted.view);
-  // Clients move first; the best-effort demote of a broken old primary comes after.
-  const dnsSwitch = await switchDns(ctx, target.name);
+  if (plan.demoteFirst) await demote(ctx, old);
+  let promoted;
+  try {
+    promoted = await promote(ctx, targetView, drToken, plan.forcePromote);
+  } catch (err) {
+    throw plan.demoteFirst ? await afterFailedPromote(ctx, 'failover', old, targetView, drToken, err) : withFailoverNext(err, target);
+  }
+  const dns = await switchDns(ctx, target.name);
+  // Clients first; then the demote of an old primary that answers, even when DNS failed.
   if (plan.demoteAfter) {
     try {
-      latest.set(old.name, await demote(ctx, old, drToken));
+      await demote(ctx, old);
     } catch (err) {
       warnings.push(`${old.name} could not be demoted (${(err as Error).message}); run link with demote: "${old.name}" if it comes back as a primary`);
     }
-  } else if (!plan.demoteFirst) {
+  } else if (!plan.demoteFirst && old.role !== 'dr-secondary') {
     warnings.push(`${old.name} was not demoted (${old.role}); when it returns it must be demoted before it serves clients: run link`);
   }
-  const by = promoted.byThisInvocation ? 'promoted' : 'was already being promoted (by another invocation); waited for it';
+  if (dns.kind === 'failed') {
+    throw new StepFailedError(`${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`, { next: dnsNext(target.name) });
+  }
+  const by = promoted.byThisInvocation ? 'promoted' : 'was found promoted (its promote answer was lost, or another invocation promoted it)';
+  const oldNext: NextCommand | null = plan.demoteFirst || old.role === 'dr-secondary'
+    ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${old.name} as the DR secondary of ${target.name}` }
+    : linkNext(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old);
   return {
     outcome: promoted.byThisInvocation ? 'succeeded' : 'no-op',
     summary: `${target.name} ${by} and is the active primary`,
-    // No second probe: a dead old primary would cost another timeout on the critical path.
-    clusters: views.map((v) => latest.get(v.name) ?? v),
+    // No second probe of both: a dead old primary would cost another timeout on the critical path.
+    clusters: ctx.journal.views(),
+    ...(evidence ? { evidence } : {}),
     ...(warnings.length ? { warnings } : {}),
-    ...(dnsSwitch === undefined ? {} : { dnsSwitch }),
+    next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : oldNext,
+    ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/** A promote failure in a disaster failover (nothing was demoted): the next command, by what is known. */
+function withFailoverNext(err: unknown, target: ClusterView): unknown {
+  if (err instanceof PromotionNotDoneError) {
+    return new StepFailedError(`failover failed: ${err.reason}`, {
+      next: { function: 'dr-operations', event: FAILOVER, why: `it tries again once the cause is fixed (${target.name} is still a DR secondary)` },
+    });
+  }
+  if (err instanceof PromotionUnknownError) {
+    return new StepFailedError(`failover stopped: ${err.reason}`, {
+      next: { function: 'dr-operations', event: FAILOVER, why: `once ${target.name} answers it continues with it if it was promoted, or promotes it if not` },
+    });
+  }
+  return err;
+}
+
+/**
+ * The old primary was demoted, then the promotion of the other cluster failed. The old one is
+ * promoted back only when the other is certainly still a DR secondary; when that cannot be known,
+ * nothing more is done and the error says what to run.
+ */
+export async function afterFailedPromote(
+  ctx: OperationContext,
+  operation: string,
+  old: ClusterView,
+  target: ClusterView,
+  drToken: Secret,
+  cause: unknown,
+): Promise<Error> {
+  if (!(cause instanceof PromotionNotDoneError)) {
+    const reason = cause instanceof DrError ? cause.reason : (cause as Error).message;
+    return new StepFailedError(
+      `${operation} stopped: ${reason}. ${old.name} was demoted and was NOT promoted back, because ${target.name} may have accepted the promote (two primaries must never run)`,
+      { next: { function: 'dr-operations', event: FAILOVER, why: `once ${target.name} answers, it continues with ${target.name} if it was promoted, or promotes ${old.name} (which holds the latest data) if both are DR secondaries` } },
+    );
+  }
+  try {
+    await promote(ctx, old, drToken, false);
+    ctx.journal.change(`${old.name} promoted back`);
+  } catch (rollbackErr) {
+    return new StepFailedError(
+      `${operation} failed (${cause.reason}) and promoting ${old.name} back also failed (${(rollbackErr as Error).message}): no cluster is primary`,
+      { next: { function: 'dr-operations', event: FAILOVER, why: `both clusters are DR secondaries; failover promotes ${old.name}, which holds the latest data` } },
+    );
+  }
+  return new StepFailedError(`${operation} failed (${cause.reason}); ${old.name} was promoted back and is primary again`, {
+    next: null,
+  });
 }

@@ -4,7 +4,7 @@
  * cluster to demote: nothing in the clusters' answers says which one clients have been writing to.
  */
 import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
-import { InputError, RefusedError } from '../shared/errors';
+import { InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
 
@@ -13,8 +13,8 @@ export type LinkPlan =
   | { readonly kind: 'link'; readonly primary: ClusterView; readonly secondary: ClusterView; readonly demoteFirst: boolean };
 
 export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean): LinkPlan {
-  const refuse = (why: string): never => {
-    throw new RefusedError(`link refused: ${why}. Nothing was changed. Clusters: ${views.map(describeView).join('; ')}`);
+  const refuse = (why: string, next: NextCommand | null = null): never => {
+    throw new RefusedError(`link refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
   };
   if (demoteName !== undefined && !views.some((v) => v.name === demoteName)) {
     throw new InputError('demote', `must name one of the clusters (${views.map((v) => v.name).join(', ')}), got ${JSON.stringify(demoteName)}`);
@@ -25,6 +25,12 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
       return refuse(
         'both clusters answer as DR primary (split brain). Decide which one clients have been writing to (normally the one promoted last, ' +
           'where DNS points); then run link with demote set to the name of the other one',
+        {
+          function: 'dr-operations',
+          event: { operation: 'link', demote: '<cluster>' },
+          why: 'demote the cluster clients did not write to',
+          choose: { field: 'demote', from: views.map((v) => v.name) },
+        },
       );
     }
     const stale = views.find((v) => v.name === demoteName) as ClusterView;
@@ -34,7 +40,9 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
   if (demoteName !== undefined) {
     throw new InputError('demote', 'is only for a split brain (both clusters answering as primary), which this is not; leave it out');
   }
-  if (topology.kind === 'no-primary') return refuse('no cluster answers as an active primary; run failover first');
+  if (topology.kind === 'no-primary') {
+    return refuse('no cluster answers as an active primary; run failover first', { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary' });
+  }
   const { primary, other } = topology;
   if (other.role === 'dr-secondary' && other.drState === 'stream-wals' && other.connectedToPrimary === true) {
     return { kind: 'no-op', reason: `${other.name} already streams from ${primary.name}` };
@@ -42,6 +50,7 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
   if (other.role === 'dr-secondary' && other.drState === 'stream-wals' && !force) {
     return refuse(
       `${other.name} is a DR secondary in stream-wals whose primary connection is down; check the network between the clusters (port 8201) rather than re-linking, or pass force: true to re-link it (it resyncs)`,
+      { function: 'dr-operations', event: { operation: 'link', force: true }, why: `re-links ${other.name} (it resyncs) if the network is not the cause` },
     );
   }
   if (other.role !== 'dr-secondary') {
@@ -55,27 +64,38 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
 }
 
 export async function link(ctx: OperationContext): Promise<OperationResult> {
-  const { timeline, request } = ctx;
+  const { timeline, request, journal } = ctx;
   const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  journal.see(...views);
   const plan = planLink(views, request.demote, request.force);
   if (plan.kind === 'no-op') {
     timeline.note('link', 'no-op', plan.reason);
-    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views };
+    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: null };
   }
   const drToken = await usableDrToken(ctx);
   const { primary, secondary } = plan;
   if (request.dryRun) {
     if (plan.demoteFirst) timeline.note(`demote ${secondary.name}`, 'planned');
     timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
-    return { outcome: 'dry-run', summary: `would attach ${secondary.name} as DR secondary of ${primary.name}`, clusters: views };
+    const event = { operation: 'link', ...(request.demote ? { demote: request.demote } : {}), ...(request.force ? { force: true } : {}) };
+    return { outcome: 'dry-run', summary: `would attach ${secondary.name} as DR secondary of ${primary.name}`, clusters: views, next: { function: 'dr-operations', event, why: 'does what this dry run describes' } };
   }
-  if (plan.demoteFirst) await demote(ctx, secondary, drToken);
-  const warning = await relink(ctx, primary, secondary, drToken);
+  if (plan.demoteFirst) await demote(ctx, secondary);
+  let warning: string | undefined;
+  try {
+    warning = await relink(ctx, primary, secondary, drToken);
+  } catch (err) {
+    throw new StepFailedError(`re-linking ${secondary.name} to ${primary.name} failed: ${(err as Error).message}`, {
+      next: { function: 'dr-operations', event: { operation: 'link' }, why: `it re-attaches ${secondary.name} (a DR secondary now) once the cause is fixed` },
+    });
+  }
   const after = await ctx.clusters.probe();
+  journal.see(...after);
   return {
     outcome: 'succeeded',
     summary: `${secondary.name} is the DR secondary of ${primary.name}`,
     clusters: after,
     ...(warning === undefined ? {} : { warnings: [warning] }),
+    next: null,
   };
 }

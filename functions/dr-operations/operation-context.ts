@@ -1,39 +1,32 @@
 /** What every DR operation works with, built once per invocation by the handler. */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ClusterView } from '../shared/cluster-probe';
+import type { Deadline } from '../shared/deadline';
 import type { DrTokenLookup } from '../shared/dr-token-store';
+import type { NextCommand } from '../shared/errors';
 import type { Logger } from '../shared/log';
 import type { Timeline } from '../shared/timeline';
 import type { VaultClusters } from '../shared/vault-clusters';
+import type { LoginCache } from '../shared/vault-login';
+import type { OperationRequest } from './event';
+import type { Journal } from './journal';
+import type { DrOperationsSettings } from './settings';
 
-export const OPERATIONS = ['status', 'failover', 'switchover', 'link'] as const;
-export type OperationName = (typeof OPERATIONS)[number];
-
-export interface OperationRequest {
-  readonly operation: OperationName;
-  /** Probe and check everything, change nothing, say what would be done. */
-  readonly dryRun: boolean;
-  /** Accept a DR secondary that is not healthy, or fail over from a primary that still answers. */
-  readonly force: boolean;
-  /** link only, and only in a split brain: the cluster to demote and re-attach. */
-  readonly demote: string | undefined;
-}
-
-export interface OperationSettings {
-  readonly minTokenRemainingSeconds: number;
-  readonly promotionTimeoutMs: number;
-  /** Poll interval while waiting for a role change. */
-  readonly pollMs: number;
-  readonly dnsSwitchFunctionName: string | undefined;
-}
+export type { OperationName, OperationRequest } from './event';
 
 export interface OperationContext {
   readonly request: OperationRequest;
-  readonly settings: OperationSettings;
+  readonly settings: DrOperationsSettings;
   readonly clusters: VaultClusters;
   readonly timeline: Timeline;
+  readonly journal: Journal;
   readonly log: Logger;
+  readonly deadline: Deadline;
+  /** This function's own Vault logins, one per primary it acts on, made at the moment of need. */
+  readonly logins: LoginCache;
   readonly lambda: LambdaClient | undefined;
+  /** The owner id of the lease this invocation holds (undefined for status and dry runs). */
+  readonly leaseOwner: string | undefined;
   /** Read from Secrets Manager in parallel with the first probe. */
   readonly drToken: Promise<DrTokenLookup>;
   readonly now: () => Date;
@@ -46,6 +39,11 @@ export interface OperationResult {
   readonly summary: string;
   readonly clusters: readonly ClusterView[];
   readonly warnings?: readonly string[];
+  /** What was observed to judge a primary down (failover). */
+  readonly evidence?: readonly string[];
+  /** null when DNS points at the one active primary and nothing else needs doing. */
+  readonly next: NextCommand | null;
   readonly drToken?: { readonly present: boolean; readonly expiresAt?: string; readonly secondsToExpiry?: number; readonly problem?: string };
+  readonly lease?: { readonly holder: string; readonly acquiredAt: string; readonly expiresAt: string } | null;
   readonly dnsSwitch?: unknown;
 }

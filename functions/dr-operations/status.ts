@@ -1,25 +1,39 @@
-/** status: both clusters' real role, replication state and the DR token's expiry. Read-only. */
-import { assessTopology, describeView } from '../shared/cluster-probe';
+/** status: both clusters' real role, replication state, the DR token's expiry and any operation running. Read-only. */
+import { assessTopology, describeView, isHealthyDrSecondary } from '../shared/cluster-probe';
 import { secondsToExpiry } from '../shared/dr-token-store';
+import type { NextCommand } from '../shared/errors';
+import type { LeaseHolder } from '../shared/lease';
 import type { OperationContext, OperationResult } from './operation-context';
 
-export async function status(ctx: OperationContext): Promise<OperationResult> {
-  const [views, token] = await Promise.all([
+export async function status(ctx: OperationContext, currentLease: () => Promise<LeaseHolder | undefined>): Promise<OperationResult> {
+  const [views, token, lease] = await Promise.all([
     ctx.timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | ')),
     ctx.timeline.run('read DR token', () => ctx.drToken, (t) => t.kind),
+    ctx.timeline.run('read lease', () => currentLease(), (l) => (l ? `held by ${l.holder} until ${l.expiresAt}` : 'free')).catch(() => undefined),
   ]);
+  ctx.journal.see(...views);
   const topology = assessTopology(views);
-  const summary =
-    topology.kind === 'one-primary'
-      ? `${topology.primary.name} is the primary; ${describeView(topology.other)}`
-      : topology.kind === 'split-brain'
-        ? 'SPLIT BRAIN: both clusters answer as DR primary; run link with demote to resolve it'
-        : `no cluster answers as an active primary: ${views.map(describeView).join('; ')}`;
+  let next: NextCommand | null = null;
+  let summary: string;
+  if (topology.kind === 'one-primary') {
+    summary = `${topology.primary.name} is the primary; ${describeView(topology.other)}`;
+    if (!isHealthyDrSecondary(topology.other) && topology.other.reachable) {
+      next = { function: 'dr-operations', event: { operation: 'link' }, why: `re-attaches ${topology.other.name} as the DR secondary of ${topology.primary.name}` };
+    }
+  } else if (topology.kind === 'split-brain') {
+    summary = 'SPLIT BRAIN: both clusters answer as DR primary; run link with demote to resolve it';
+    next = { function: 'dr-operations', event: { operation: 'link', demote: '<cluster>' }, why: 'demote the cluster clients did not write to', choose: { field: 'demote', from: views.map((v) => v.name) } };
+  } else {
+    summary = `no cluster answers as an active primary: ${views.map(describeView).join('; ')}`;
+    next = { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary (or says why it cannot) and moves DNS to it' };
+  }
   const now = ctx.now();
   return {
     outcome: 'succeeded',
     summary,
     clusters: views,
+    next,
+    lease: lease ? { holder: lease.holder, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
     drToken:
       token.kind === 'present'
         ? { present: true, expiresAt: token.record.expiresAt, secondsToExpiry: secondsToExpiry(token.record, now) }

@@ -1,56 +1,95 @@
 /**
- * switchover (planned: upgrades, drills): demote the primary, promote the secondary, re-link the
- * old primary as the new DR secondary. Demoting first means there is never a moment with two
- * primaries; if the promotion then fails, the old primary is promoted back.
+ * switchover (planned: upgrades, drills): demote the primary, promote the secondary, move DNS, then
+ * re-link the old primary as the new DR secondary. Demoting first means there is never a moment
+ * with two primaries. Clients first: DNS moves as soon as the new primary is active, and a re-link
+ * that fails afterwards is reported with the command that finishes it. If the promotion certainly
+ * did not happen, the old primary is promoted back; if that cannot be known, nothing more is done.
  */
 import { assessTopology, describeView, isHealthyDrSecondary, type ClusterView } from '../shared/cluster-probe';
-import { RefusedError } from '../shared/errors';
-import { switchDns } from './dns-step';
+import { RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
+import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
+import { afterFailedPromote } from './failover';
 import type { OperationContext, OperationResult } from './operation-context';
-import { demote, promote, promoteBack, relink, usableDrToken } from './replication-steps';
+import { demote, promote, relink, usableDrToken } from './replication-steps';
 
 export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean): { primary: ClusterView; secondary: ClusterView } {
-  const refuse = (why: string): never => {
-    throw new RefusedError(`switchover refused: ${why}. Nothing was changed. Clusters: ${views.map(describeView).join('; ')}`);
+  const refuse = (why: string, next: NextCommand | null): never => {
+    throw new RefusedError(`switchover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
   };
   const topology = assessTopology(views);
-  if (topology.kind === 'split-brain') return refuse('both clusters answer as DR primary (split brain); resolve it with link and demote first');
-  if (topology.kind === 'no-primary') return refuse('no cluster answers as an active primary; if the primary is down, use failover');
+  if (topology.kind === 'split-brain') {
+    return refuse('both clusters answer as DR primary (split brain); resolve it with link and demote first', {
+      function: 'dr-operations',
+      event: { operation: 'link', demote: '<cluster>' },
+      why: 'demote the cluster clients did not write to',
+      choose: { field: 'demote', from: views.map((v) => v.name) },
+    });
+  }
+  if (topology.kind === 'no-primary') {
+    return refuse('no cluster answers as an active primary; if the primary is down, use failover', { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes the DR secondary the primary' });
+  }
   const { primary, other } = topology;
-  if (!isHealthyDrSecondary(other)) return refuse(`${other.name} is not a healthy DR secondary (${describeView(other)})`);
+  if (!isHealthyDrSecondary(other)) {
+    return refuse(`${other.name} is not a healthy DR secondary (${describeView(other)})`, {
+      function: 'dr-operations',
+      event: { operation: 'link' },
+      why: `re-attaches ${other.name} to ${primary.name}; switch over once it streams`,
+    });
+  }
   if (other.connectedToPrimary !== true && !force) {
-    return refuse(`${other.name} is not connected to ${primary.name}, so it may be missing recent writes; fix replication first, or pass force: true`);
+    return refuse(`${other.name} is not connected to ${primary.name}, so it may be missing recent writes; fix replication first, or pass force: true`, null);
   }
   return { primary, secondary: other };
 }
 
 export async function switchover(ctx: OperationContext): Promise<OperationResult> {
-  const { timeline, request } = ctx;
+  const { timeline, request, journal } = ctx;
   const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  journal.see(...views);
   const { primary, secondary } = planSwitchover(views, request.force);
   const drToken = await usableDrToken(ctx);
   if (request.dryRun) {
-    for (const step of [`demote ${primary.name}`, `promote ${secondary.name}`, `re-link ${primary.name} as DR secondary of ${secondary.name}`]) {
-      timeline.note(step, 'planned');
-    }
+    for (const step of [`demote ${primary.name}`, `promote ${secondary.name}`]) timeline.note(step, 'planned');
     if (ctx.settings.dnsSwitchFunctionName) timeline.note('switch DNS', 'planned', ctx.settings.dnsSwitchFunctionName);
-    return { outcome: 'dry-run', summary: `would make ${secondary.name} the primary and ${primary.name} its DR secondary`, clusters: views };
+    timeline.note(`re-link ${primary.name} as DR secondary of ${secondary.name}`, 'planned');
+    return {
+      outcome: 'dry-run',
+      summary: `would make ${secondary.name} the primary and ${primary.name} its DR secondary`,
+      clusters: views,
+      next: { function: 'dr-operations', event: { operation: 'switchover', ...(request.force ? { force: true } : {}) }, why: 'does what this dry run describes' },
+    };
   }
 
-  await demote(ctx, primary, drToken);
+  await demote(ctx, primary);
   try {
     await promote(ctx, secondary, drToken, false);
   } catch (err) {
-    return promoteBack(ctx, primary, drToken, 'switchover', err as Error);
+    throw await afterFailedPromote(ctx, 'switchover', primary, secondary, drToken, err);
   }
-  const warning = await relink(ctx, secondary, primary, drToken);
-  const dnsSwitch = await switchDns(ctx, secondary.name);
-  const after = await ctx.clusters.probe();
+  const dns = await switchDns(ctx, secondary.name);
+  let relinkProblem: string | undefined;
+  let warning: string | undefined;
+  try {
+    warning = await relink(ctx, secondary, primary, drToken);
+  } catch (err) {
+    relinkProblem = (err as Error).message;
+  }
+  const relinkNext: NextCommand = { function: 'dr-operations', event: { operation: 'link' }, why: `re-attaches ${primary.name} as the DR secondary of ${secondary.name}` };
+  if (dns.kind === 'failed') {
+    throw new StepFailedError(
+      `${secondary.name} is the active primary, but moving DNS to it failed: ${dns.error}${relinkProblem ? `; re-linking ${primary.name} failed too: ${relinkProblem} (run link after DNS is fixed)` : ''}`,
+      { next: dnsNext(secondary.name) },
+    );
+  }
+  if (relinkProblem !== undefined) {
+    throw new StepFailedError(`${secondary.name} is the active primary and DNS follows it, but re-linking ${primary.name} failed: ${relinkProblem}`, { next: relinkNext });
+  }
   return {
     outcome: 'succeeded',
     summary: `${secondary.name} is the primary; ${primary.name} is its DR secondary`,
-    clusters: after,
+    clusters: journal.views(),
     ...(warning === undefined ? {} : { warnings: [warning] }),
-    ...(dnsSwitch === undefined ? {} : { dnsSwitch }),
+    next: dns.kind === 'not-chained' ? dnsSwitchNext(secondary.name) : warning === undefined ? null : relinkNext,
+    ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
   };
 }

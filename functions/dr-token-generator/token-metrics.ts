@@ -3,23 +3,25 @@
  * alarm watches DrTokenRefreshSucceeded with missing data breaching, so it also fires when the
  * schedule silently stops.
  */
+import { DR_TOKEN_METRIC } from './settings';
+
 export function refreshMetricLine(environment: string, secondsToExpiry: number, now: Date): string {
   return JSON.stringify({
     _aws: {
       Timestamp: now.getTime(),
       CloudWatchMetrics: [
         {
-          Namespace: 'VaultDR',
-          Dimensions: [['Environment']],
+          Namespace: DR_TOKEN_METRIC.namespace,
+          Dimensions: [[DR_TOKEN_METRIC.dimension]],
           Metrics: [
-            { Name: 'DrTokenRefreshSucceeded', Unit: 'Count' },
-            { Name: 'DrTokenSecondsToExpiry', Unit: 'Seconds' },
+            { Name: DR_TOKEN_METRIC.metricName, Unit: 'Count' },
+            { Name: DR_TOKEN_METRIC.secondsToExpiryMetricName, Unit: 'Seconds' },
           ],
         },
       ],
     },
-    Environment: environment,
-    DrTokenRefreshSucceeded: 1,
-    DrTokenSecondsToExpiry: secondsToExpiry,
+    [DR_TOKEN_METRIC.dimension]: environment,
+    [DR_TOKEN_METRIC.metricName]: 1,
+    [DR_TOKEN_METRIC.secondsToExpiryMetricName]: secondsToExpiry,
   });
 }

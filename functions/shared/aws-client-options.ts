@@ -1,21 +1,28 @@
 /**
- * Timeouts and retries for the AWS SDK clients. Endpoints are the SDK's own settings
- * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which is how the tests reach moto.
+ * Timeouts and retries for the AWS SDK clients, bounded by the invocation's deadline. Endpoints
+ * are the SDK's own settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which is how the tests
+ * reach moto.
  */
-import { type Env, optionalInteger } from './env';
+import type { Deadline } from './deadline';
+import type { AwsBounds } from './settings/common';
 
 export interface AwsClientOptions {
   readonly maxAttempts: number;
   readonly requestHandler: { readonly connectionTimeout: number; readonly requestTimeout: number };
 }
 
-/** `requestTimeoutMs` is the default total time of one attempt; AWS_REQUEST_TIMEOUT_MS overrides it. */
-export function awsClientOptions(env: Env, requestTimeoutMs = 5000): AwsClientOptions {
+/** `requestTimeoutMs` overrides the per-attempt bound (a Lambda invoke must outlast its callee). */
+export function awsClientOptions(bounds: AwsBounds, deadline: Deadline, requestTimeoutMs = bounds.requestTimeoutMs): AwsClientOptions {
   return {
-    maxAttempts: optionalInteger(env, 'AWS_MAX_ATTEMPTS', 3, { min: 1, max: 10 }),
+    maxAttempts: bounds.maxAttempts,
     requestHandler: {
-      connectionTimeout: optionalInteger(env, 'AWS_CONNECT_TIMEOUT_MS', 1000, { min: 50, max: 60_000 }),
-      requestTimeout: optionalInteger(env, 'AWS_REQUEST_TIMEOUT_MS', requestTimeoutMs, { min: 100, max: 900_000 }),
+      connectionTimeout: Math.max(1, deadline.bound(bounds.connectTimeoutMs)),
+      requestTimeout: Math.max(1, deadline.bound(requestTimeoutMs)),
     },
   };
+}
+
+/** Options for one `client.send`: aborted when the deadline passes, retries included. */
+export function untilDeadline(deadline: Deadline): { abortSignal: AbortSignal } {
+  return { abortSignal: deadline.signal() };
 }

@@ -1,29 +1,43 @@
 /**
  * What each cluster says it is. The real primary is inferred from these answers, never from the
- * clusters' names or from their order in the configuration.
+ * clusters' names or from their order in the configuration. `classify` is pure: the answers in,
+ * the view out.
  */
-import type { ClusterRef } from './vault-config';
-import { VaultApiError, type VaultApi } from './vault-api';
+import type { ClusterRef } from './settings/clusters';
+import { VaultApiError, type DrStatusData, type HealthAnswer, type VaultApi } from './vault-api';
 import { VaultUnreachableError } from './vault-http';
 
 export type ClusterRole =
   /** A DR primary with an active node: its active node, or a standby that reaches it, answered. */
   | 'primary'
-  /** sys/health 472: a DR secondary (including a demoted primary waiting for update-primary). */
+  /** sys/health 472 (or 200 with DR mode secondary): a DR secondary, including a demoted primary waiting for update-primary. */
   | 'dr-secondary'
   /** An active cluster with DR replication disabled. */
   | 'standalone'
   /** sys/health 474 (or 429): unsealed, but no active node (mid-promotion, mid-election, lost quorum). */
   | 'no-leader'
+  /** sys/health 503. */
   | 'sealed'
-  /** Answered, but not with a role (500, 501, ...). */
+  /** Answered, but not with a role (500, 501, 530, ...). */
   | 'error'
   /** No HTTP answer: refused, timed out, TLS failure. */
   | 'unreachable';
 
+/** A DR secondary's own view of its primary (sys/replication/dr/status `primaries[]`). */
+export interface PrimaryLink {
+  /** Some entry of `primaries` has connection_status "connected". */
+  readonly connected: boolean;
+  /**
+   * How long ago the newest heartbeat from a primary was, by the secondary's own clock
+   * (sys/health server_time_utc) when it gives one; undefined when no heartbeat time is known.
+   */
+  readonly heartbeatAgeMs: number | undefined;
+}
+
 export interface ClusterView {
   readonly name: string;
   readonly address: string;
+  readonly clusterAddress?: string;
   readonly role: ClusterRole;
   /** True when the cluster sent any HTTP answer. */
   readonly reachable: boolean;
@@ -36,6 +50,10 @@ export interface ClusterView {
   readonly connectedToPrimary?: boolean;
   /** A secondary that knows a primary it replicates from (false on a freshly demoted cluster). */
   readonly hasKnownPrimary?: boolean;
+  /** A secondary's view of its primary, when it reported one. */
+  readonly primaryLink?: PrimaryLink;
+  /** A secondary's last received WAL index, when it reported a number. */
+  readonly lastRemoteWal?: number;
   readonly knownSecondaries?: readonly string[];
   /** Why the role is what it is when the cluster did not answer normally. */
   readonly problem?: string;
@@ -47,7 +65,7 @@ export interface ClusterView {
  * with those parameters a standby that reaches its active node answers 200 like the active node,
  * and one that does not answers 474. Vault's precedence keeps 472 for a DR secondary.
  */
-function roleFromHealth(status: number, drMode: string | undefined): ClusterRole {
+export function roleFromHealth(status: number, drMode: string | undefined): ClusterRole {
   if (status === 200) {
     if (drMode === 'primary') return 'primary';
     if (drMode === 'secondary') return 'dr-secondary';
@@ -59,44 +77,82 @@ function roleFromHealth(status: number, drMode: string | undefined): ClusterRole
   return 'error';
 }
 
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   if (err instanceof VaultUnreachableError) return err.reason;
   if (err instanceof VaultApiError) return `HTTP ${err.status}${err.errors.length ? `: ${err.errors.join('; ')}` : ''}`;
   return String((err as Error)?.message ?? err);
 }
 
-/** sys/health and sys/replication/dr/status, asked in parallel so a dead cluster costs one timeout. */
-export async function probeCluster(cluster: ClusterRef, api: VaultApi): Promise<ClusterView> {
-  const [health, dr] = await Promise.allSettled([api.health(), api.drStatus()]);
-  if (health.status === 'rejected') {
-    const unreachable = health.reason instanceof VaultUnreachableError;
-    return { ...cluster, role: unreachable ? 'unreachable' : 'error', reachable: !unreachable, problem: reasonOf(health.reason) };
+function wholeNumber(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The secondary's view of its primary from its dr/status, aged by its own clock when it gives one. */
+export function primaryLinkOf(status: DrStatusData, serverTimeSeconds: number | undefined, nowMs: number): PrimaryLink | undefined {
+  const primaries = status.primaries ?? [];
+  if (primaries.length === 0) return undefined;
+  const beats = primaries
+    .map((p) => (typeof p.last_heartbeat === 'string' ? Date.parse(p.last_heartbeat) : NaN))
+    .filter((t) => Number.isFinite(t) && t > 0);
+  const reference = typeof serverTimeSeconds === 'number' && Number.isFinite(serverTimeSeconds) ? serverTimeSeconds * 1000 : nowMs;
+  // server_time_utc is whole seconds: a heartbeat in the current second can look a little younger than 0.
+  const newest = beats.length ? Math.max(...beats) : undefined;
+  return {
+    connected: primaries.some((p) => p.connection_status === 'connected'),
+    heartbeatAgeMs: newest === undefined ? undefined : Math.max(0, reference - newest),
+  };
+}
+
+export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** The view of one cluster from its two answers. Pure. */
+export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: Answer<DrStatusData>, nowMs: number): ClusterView {
+  const ref = { name: cluster.name, address: cluster.address, ...(cluster.clusterAddress === undefined ? {} : { clusterAddress: cluster.clusterAddress }) };
+  if (!health.ok) {
+    const unreachable = health.error instanceof VaultUnreachableError;
+    return { ...ref, role: unreachable ? 'unreachable' : 'error', reachable: !unreachable, problem: reasonOf(health.error) };
   }
-  const status = dr.status === 'fulfilled' ? dr.value : undefined;
+  const status = dr.ok ? dr.value : undefined;
   const drMode = status?.mode ?? health.value.replication_dr_mode;
   const role = roleFromHealth(health.value.status, drMode);
-  const primaries = status?.primaries ?? [];
+  const secondary = drMode === 'secondary' && status !== undefined;
+  const link = secondary ? primaryLinkOf(status, health.value.server_time_utc, nowMs) : undefined;
+  const wal = secondary ? wholeNumber(status.last_remote_wal) : undefined;
   return {
-    ...cluster,
+    ...ref,
     role,
     reachable: true,
     healthStatus: health.value.status,
     ...(drMode === undefined ? {} : { drMode }),
     ...(status?.state === undefined ? {} : { drState: status.state }),
     ...(status?.connection_state === undefined ? {} : { connectionState: status.connection_state }),
-    ...(drMode === 'secondary'
+    ...(secondary
       ? {
-          connectedToPrimary: primaries.some((p) => p.connection_status === 'connected'),
-          hasKnownPrimary: primaries.length > 0 || (status?.known_primary_cluster_addrs?.length ?? 0) > 0,
+          connectedToPrimary: link?.connected === true,
+          hasKnownPrimary: (status.primaries?.length ?? 0) > 0 || (status.known_primary_cluster_addrs?.length ?? 0) > 0,
         }
       : {}),
+    ...(link === undefined ? {} : { primaryLink: link }),
+    ...(wal === undefined ? {} : { lastRemoteWal: wal }),
     ...(status?.known_secondaries === undefined ? {} : { knownSecondaries: status.known_secondaries }),
     ...(role === 'error' || role === 'sealed' || role === 'no-leader'
       ? { problem: `sys/health answered ${health.value.status}` }
-      : dr.status === 'rejected'
-        ? { problem: `sys/replication/dr/status: ${reasonOf(dr.reason)}` }
+      : !dr.ok
+        ? { problem: `sys/replication/dr/status: ${reasonOf(dr.error)}` }
         : {}),
   };
+}
+
+const settle = async <T>(p: Promise<T>): Promise<Answer<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
+/**
+ * sys/health and sys/replication/dr/status, asked in parallel so a dead cluster costs one timeout.
+ * `fresh`: each on a new connection with one attempt (a confirmation probe).
+ */
+export async function probeCluster(cluster: ClusterRef, api: VaultApi, fresh = false): Promise<ClusterView> {
+  const [health, dr] = await Promise.all([settle(api.health(fresh)), settle(api.drStatus(fresh))]);
+  return classify(cluster, health, dr, Date.now());
 }
 
 /**
@@ -105,6 +161,16 @@ export async function probeCluster(cluster: ClusterRef, api: VaultApi): Promise<
  */
 export function isHealthyDrSecondary(view: ClusterView): boolean {
   return view.role === 'dr-secondary' && view.drState === 'stream-wals' && view.hasKnownPrimary === true;
+}
+
+/** A DR secondary that knows no primary: a demoted primary waiting for update-primary. */
+export function isDemoted(view: ClusterView): boolean {
+  return view.role === 'dr-secondary' && view.hasKnownPrimary !== true;
+}
+
+/** Vault's promote refuses these states without `force` (its data is not in sync). */
+export function needsVaultForce(view: ClusterView): boolean {
+  return view.drState === 'merkle-sync' || view.drState === 'merkle-diff';
 }
 
 export type Topology =
@@ -121,9 +187,9 @@ export function assessTopology(views: readonly [ClusterView, ClusterView]): Topo
 }
 
 export function describeView(view: ClusterView): string {
-  const parts: string[] = [view.role];
+  const parts: string[] = [view.role === 'dr-secondary' && isDemoted(view) ? 'dr-secondary (demoted, no primary)' : view.role];
   if (view.drState) parts.push(`state ${view.drState}`);
-  if (view.connectedToPrimary === false) parts.push('primary connection down');
+  if (view.connectedToPrimary === false && view.hasKnownPrimary === true) parts.push('primary connection down');
   if (view.problem) parts.push(view.problem);
   return `${view.name} (${view.address}): ${parts.join(', ')}`;
 }

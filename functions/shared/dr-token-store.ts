@@ -1,6 +1,7 @@
 /**
  * The batch DR operation token in Secrets Manager: written by dr-token-generator, read by
- * dr-operations. The payload shape is fixed in docs/contracts.md.
+ * dr-operations. The payload shape is fixed in docs/contracts.md. The token is a Secret from the
+ * moment it is read until it is put in a request body.
  */
 import {
   GetSecretValueCommand,
@@ -8,9 +9,12 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { untilDeadline } from './aws-client-options';
+import type { Deadline } from './deadline';
+import { Secret } from './secret';
 
 export interface DrTokenRecord {
-  readonly token: string;
+  readonly token: Secret;
   /** ISO-8601. */
   readonly expiresAt: string;
   /** ISO-8601. */
@@ -39,12 +43,12 @@ function parseRecord(secretString: string): DrTokenRecord | undefined {
   ) {
     return undefined;
   }
-  return { token: r.token, expiresAt: r.expiresAt, createdAt: r.createdAt, vaultAddress: r.vaultAddress };
+  return { token: new Secret(r.token), expiresAt: r.expiresAt, createdAt: r.createdAt, vaultAddress: r.vaultAddress };
 }
 
-export async function readDrToken(client: SecretsManagerClient, secretId: string): Promise<DrTokenLookup> {
+export async function readDrToken(client: SecretsManagerClient, secretId: string, deadline: Deadline): Promise<DrTokenLookup> {
   try {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }), untilDeadline(deadline));
     if (!out.SecretString) return { kind: 'missing', reason: `secret ${secretId} has no value yet (has dr-token-generator run?)` };
     const record = parseRecord(out.SecretString);
     if (!record) return { kind: 'missing', reason: `secret ${secretId} does not hold a DR token record (token, expiresAt, createdAt, vaultAddress)` };
@@ -57,12 +61,13 @@ export async function readDrToken(client: SecretsManagerClient, secretId: string
   }
 }
 
-export async function writeDrToken(client: SecretsManagerClient, secretId: string, record: DrTokenRecord): Promise<void> {
-  await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(record) }));
+export async function writeDrToken(client: SecretsManagerClient, secretId: string, record: DrTokenRecord, deadline: Deadline): Promise<void> {
+  const payload = JSON.stringify({ token: record.token.reveal(), expiresAt: record.expiresAt, createdAt: record.createdAt, vaultAddress: record.vaultAddress });
+  await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: payload }), untilDeadline(deadline));
 }
 
 /** Seconds until the token expires (negative when it has). */
-export function secondsToExpiry(record: DrTokenRecord, now: Date): number {
+export function secondsToExpiry(record: Pick<DrTokenRecord, 'expiresAt'>, now: Date): number {
   return Math.floor((Date.parse(record.expiresAt) - now.getTime()) / 1000);
 }
 

@@ -1,12 +1,15 @@
 /**
  * Structured logs: one JSON object per line on stdout, which Lambda ships to CloudWatch Logs.
  *
- * Secrets are kept out by construction (the functions never hand a token to the logger), and this
- * module is the second line of defence: any field whose name says it holds a credential, and any
- * string that looks like a Vault token, is replaced before the line is written.
+ * Secrets are kept out by construction: the functions never hand a token to the logger (tokens are
+ * held as Secret objects, which print as `[secret]`, and never go into an error message). This
+ * module adds a last line of defence that is not relied on: any field whose name says it holds a
+ * credential, and any string shaped like a `hv?.` Vault token, is replaced before the line is written.
  */
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { LogLevel } from './settings/common';
+
+export type { LogLevel };
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 // Field names that hold credentials: `token`, `client_token`, `activationToken`, `X-Vault-Token`,
@@ -34,12 +37,8 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-function parseLevel(raw: string | undefined): LogLevel {
-  return raw !== undefined && raw in LEVELS ? (raw as LogLevel) : 'info';
-}
-
 /** A logger for one invocation; `context` (function, operation, request id) is added to every line. */
-export function createLogger(context: Record<string, unknown>, level = parseLevel(process.env.LOG_LEVEL)): Logger {
+export function createLogger(context: Record<string, unknown>, level: LogLevel = 'info'): Logger {
   const write = (at: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (LEVELS[at] < LEVELS[level]) return;
     const line = { time: new Date().toISOString(), level: at, message, ...context, ...fields };

@@ -1,7 +1,9 @@
 /**
- * The Vault endpoints the DR functions use (docs/vault-api.md), as typed calls
- * on one cluster address. Errors keep Vault's own messages (`errors[]`) so an operator sees them.
+ * The Vault endpoints the DR functions use (docs/vault-api.md), as typed calls on one cluster
+ * address. Errors keep Vault's own messages (`errors[]`) so an operator sees them. Tokens go in and
+ * out as Secrets only.
  */
+import { Secret } from './secret';
 import { type VaultHttpClient, type VaultHttpResponse } from './vault-http';
 
 /** Vault answered with a status >= 400. */
@@ -24,6 +26,16 @@ export interface HealthAnswer {
   readonly replication_dr_mode?: string;
   readonly cluster_name?: string;
   readonly version?: string;
+  /** The answering node's clock, epoch seconds. */
+  readonly server_time_utc?: number;
+}
+
+export interface DrPeer {
+  readonly api_address?: string;
+  readonly cluster_address?: string;
+  readonly connection_status?: string;
+  /** RFC 3339. */
+  readonly last_heartbeat?: string;
 }
 
 export interface DrStatusData {
@@ -32,25 +44,28 @@ export interface DrStatusData {
   readonly connection_state?: string;
   readonly cluster_id?: string;
   readonly known_secondaries?: readonly string[];
-  readonly secondaries?: readonly { node_id?: string; api_address?: string; connection_status?: string }[];
-  readonly primaries?: readonly { api_address?: string; connection_status?: string }[];
+  readonly secondaries?: readonly (DrPeer & { node_id?: string })[];
+  readonly primaries?: readonly DrPeer[];
   readonly known_primary_cluster_addrs?: readonly string[];
+  /** A secondary's index of the last WAL it received (numbers may come as strings). */
+  readonly last_remote_wal?: number | string;
+  readonly last_wal?: number | string;
 }
 
+/** `auth` of a token answer; the token itself is a Secret. */
 export interface TokenAuth {
-  readonly client_token: string;
-  readonly lease_duration: number;
-  readonly policies?: readonly string[];
-  readonly token_policies?: readonly string[];
-  readonly token_type?: string;
+  readonly clientToken: Secret;
+  readonly leaseDurationSeconds: number;
+  readonly policies: readonly string[];
+  readonly tokenType?: string;
   readonly orphan?: boolean;
   readonly renewable?: boolean;
 }
 
 interface Envelope {
   readonly data?: unknown;
-  readonly auth?: TokenAuth | null;
-  readonly wrap_info?: { token?: string } | null;
+  readonly auth?: Record<string, unknown> | null;
+  readonly wrap_info?: { token?: unknown } | null;
   readonly errors?: unknown;
 }
 
@@ -77,21 +92,24 @@ export class VaultApi {
 
   /**
    * sys/health with standbyok and perfstandbyok: 200 from the active node or a standby that reaches
-   * it, 472 DR secondary, 474 standby without an active node, 503 sealed.
+   * it, 472 DR secondary, 474 standby without an active node, 503 sealed. `fresh`: on a connection
+   * of its own, one attempt (a fresh draw of the load balancer's node).
    */
-  async health(): Promise<HealthAnswer> {
-    const path = 'sys/health?standbyok=true&perfstandbyok=true';
-    const res = await this.http.send(this.address, { method: 'GET', path, retry: 'idempotent' });
+  async health(fresh = false): Promise<HealthAnswer> {
+    const req = { method: 'GET', path: 'sys/health?standbyok=true&perfstandbyok=true', retry: 'idempotent' } as const;
+    const res = fresh ? await this.http.sendFresh(this.address, req) : await this.http.send(this.address, req);
     return { ...(envelope(res) as object), status: res.status };
   }
 
-  async drStatus(): Promise<DrStatusData> {
+  async drStatus(fresh = false): Promise<DrStatusData> {
     const path = 'sys/replication/dr/status';
-    const res = await this.http.send(this.address, { method: 'GET', path, retry: 'idempotent' });
-    return ((this.ok(res, path)).data ?? {}) as DrStatusData;
+    const req = { method: 'GET', path, retry: 'idempotent' } as const;
+    const res = fresh ? await this.http.sendFresh(this.address, req) : await this.http.send(this.address, req);
+    return (this.ok(res, path).data ?? {}) as DrStatusData;
   }
 
-  async promote(drOperationToken: string, options: { force: boolean; primaryClusterAddr: string | undefined }): Promise<void> {
+  /** On a DR secondary: authenticated by the DR operation token in the body. */
+  async promote(drOperationToken: Secret, options: { force: boolean; primaryClusterAddr: string | undefined }): Promise<void> {
     const path = 'sys/replication/dr/secondary/promote';
     const body = {
       dr_operation_token: drOperationToken,
@@ -101,42 +119,50 @@ export class VaultApi {
     this.ok(await this.http.send(this.address, { method: 'POST', path, body, retry: 'unsent-only' }), path);
   }
 
-  async demote(token: string): Promise<void> {
+  /** On a primary: an ordinary token (this function's own login). */
+  async demote(token: Secret): Promise<void> {
     const path = 'sys/replication/dr/primary/demote';
     this.ok(await this.http.send(this.address, { method: 'POST', path, token, retry: 'unsent-only' }), path);
   }
 
-  async generatePublicKey(drOperationToken: string): Promise<string> {
+  /**
+   * On a DR secondary, without a token: the DR operation token is a parameter of promote,
+   * update-primary, disable, reindex, merkle-check and operation-token/delete only
+   * (https://developer.hashicorp.com/vault/docs/enterprise/replication/disaster-recovery/operation-token).
+   */
+  async generatePublicKey(): Promise<string> {
     const path = 'sys/replication/dr/secondary/generate-public-key';
-    const res = await this.http.send(this.address, { method: 'POST', path, body: { dr_operation_token: drOperationToken }, retry: 'unsent-only' });
-    const key = ((this.ok(res, path)).data as { secondary_public_key?: unknown } | null)?.secondary_public_key;
+    const res = await this.http.send(this.address, { method: 'POST', path, retry: 'unsent-only' });
+    const key = (this.ok(res, path).data as { secondary_public_key?: unknown } | null)?.secondary_public_key;
     if (typeof key !== 'string' || !key) throw new VaultApiError(this.address, path, res.status, ['answer has no data.secondary_public_key']);
     return key;
   }
 
-  /** Issues an activation token for secondary `id`, encrypted to `secondaryPublicKey` (so it is `data.token`). */
-  async secondaryToken(token: string, id: string, secondaryPublicKey: string, ttl: string): Promise<string> {
+  /** On a primary (sudo): an activation token for secondary `id`, encrypted to `secondaryPublicKey` (so it is `data.token`). */
+  async secondaryToken(token: Secret, id: string, secondaryPublicKey: string, ttl: string): Promise<Secret> {
     const path = 'sys/replication/dr/primary/secondary-token';
     const body = { id, ttl, secondary_public_key: secondaryPublicKey };
     const env = this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
     const activation = (env.data as { token?: unknown } | null)?.token ?? env.wrap_info?.token;
     if (typeof activation !== 'string' || !activation) throw new VaultApiError(this.address, path, 200, ['answer has no activation token']);
-    return activation;
+    return new Secret(activation);
   }
 
-  async updatePrimary(drOperationToken: string, activationToken: string, primaryApiAddr: string): Promise<void> {
+  /** On a DR secondary: authenticated by the DR operation token in the body. */
+  async updatePrimary(drOperationToken: Secret, activationToken: Secret, primaryApiAddr: string): Promise<void> {
     const path = 'sys/replication/dr/secondary/update-primary';
     const body = { dr_operation_token: drOperationToken, token: activationToken, primary_api_addr: primaryApiAddr };
     this.ok(await this.http.send(this.address, { method: 'POST', path, body, retry: 'unsent-only' }), path);
   }
 
-  async createRoleToken(token: string, role: string, ttl: string): Promise<TokenAuth> {
+  async createRoleToken(token: Secret, role: string, ttl: string): Promise<TokenAuth> {
     const path = `auth/token/create/${encodeURIComponent(role)}`;
     const res = await this.http.send(this.address, { method: 'POST', path, token, body: { ttl }, retry: 'unsent-only' });
     return this.authOf(this.ok(res, path), res, path);
   }
 
-  async awsIamLogin(mountPath: string, body: Record<string, string>): Promise<TokenAuth> {
+  /** The body is a signed GetCallerIdentity: a credential, sent only to this cluster. */
+  async awsIamLogin(mountPath: string, body: Readonly<Record<string, string>>): Promise<TokenAuth> {
     const path = `auth/${mountPath}/login`;
     const res = await this.http.send(this.address, { method: 'POST', path, body, retry: 'idempotent' });
     return this.authOf(this.ok(res, path), res, path);
@@ -144,9 +170,17 @@ export class VaultApi {
 
   private authOf(env: Envelope, res: VaultHttpResponse, path: string): TokenAuth {
     const auth = env.auth;
-    if (!auth || typeof auth.client_token !== 'string' || typeof auth.lease_duration !== 'number') {
+    if (!auth || typeof auth.client_token !== 'string' || !auth.client_token || typeof auth.lease_duration !== 'number') {
       throw new VaultApiError(this.address, path, res.status, ['answer has no auth.client_token']);
     }
-    return auth;
+    const policies = Array.isArray(auth.policies) ? auth.policies.map(String) : [];
+    return {
+      clientToken: new Secret(auth.client_token),
+      leaseDurationSeconds: auth.lease_duration,
+      policies,
+      ...(typeof auth.token_type === 'string' ? { tokenType: auth.token_type } : {}),
+      ...(typeof auth.orphan === 'boolean' ? { orphan: auth.orphan } : {}),
+      ...(typeof auth.renewable === 'boolean' ? { renewable: auth.renewable } : {}),
+    };
   }
 }

@@ -34,12 +34,8 @@ export const VAULT_CA_FILE_PATH = `/var/task/${VAULT_CA_FILE_NAME}`;
 export const LOGIN_TOKEN_TTL_SECONDS = 300;
 export const LOGIN_TOKEN_MAX_TTL_SECONDS = 600;
 
-/** The EMF metric the generator prints on success (docs/contracts.md). */
-export const DR_TOKEN_METRIC = {
-  namespace: 'VaultDR',
-  metricName: 'DrTokenRefreshSucceeded',
-  dimension: 'Environment',
-} as const;
+/** The EMF metric the generator prints on success: declared once, in its settings module. */
+export { DR_TOKEN_METRIC } from '../../functions/dr-token-generator/settings';
 
 export interface FunctionSettings {
   readonly description: string;
@@ -85,11 +81,5 @@ export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** A deleted DR token secret can be restored for this long. */
 export const SECRET_RECOVERY_WINDOW_DAYS = 7;
 
-/** The lease table (issue 8): its key and the attribute DynamoDB expires items by. */
-export const LEASE_TABLE_SCHEMA = {
-  partitionKey: 'lockId',
-  ttlAttribute: 'expiresAtEpoch',
-} as const;
-
-/** What dr-operations and dns-switch may do on the lease table: read, take, renew and release the lease. */
-export const LEASE_TABLE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/** The lease table's schema and the actions the lease takes, as the functions declare them. */
+export { LEASE_TABLE_ACTIONS, LEASE_TABLE_SCHEMA } from '../../functions/shared/settings/lease-table';

@@ -143,7 +143,8 @@ export class DrAutomation extends Construct {
     // would otherwise share the metric, and one's successes would hide the other's failures.
     const metricEnvironment = `${resolved.environment}-${resolved.identifier}`;
     const environments = functionEnvironments(resolved, {
-      vaultAuthRoles: { 'dr-token-generator': names.vault.tokenGeneratorAuthRole, 'dr-operations': names.vault.operationsAuthRole },
+      awsAuthRoles: { 'dr-token-generator': names.vault.tokenGeneratorAuthRole, 'dr-operations': names.vault.operationsAuthRole },
+      batchTokenRole: names.vault.batchTokenRole,
       leaseTableName: leaseTable.tableName,
       dnsSwitchFunctionName: names.functions['dns-switch'],
       drTokenSecretArn: drTokenSecret.arn,

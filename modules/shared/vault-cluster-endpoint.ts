@@ -1,3 +1,4 @@
+import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE_TEXT } from '../../functions/shared/settings/clusters';
 import { Token } from '../internal/cdktf';
 import { PropsValidationError } from './props-validation-error';
 
@@ -30,9 +31,7 @@ export interface VaultClusterPair {
   readonly dr: VaultClusterEndpoint;
 }
 
-// Route 53 set identifiers: 1 to 128 characters. The functions also use the name in logs and
-// answers, so keep it to characters that need no escaping anywhere.
-const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+// One rule for a cluster name, the functions' own (they read it from VAULT_CLUSTERS at run time).
 
 /** The host of an https URL given as a prop, or an error that names the prop. */
 export function hostOfHttpsUrl(constructName: string, prop: string, value: string): string {
@@ -62,12 +61,8 @@ export function validateClusterPair(constructName: string, clusters: VaultCluste
     if (cluster === undefined || cluster === null) {
       throw new PropsValidationError(constructName, `clusters.${role}`, 'is required');
     }
-    if (Token.isUnresolved(cluster.name) || !CLUSTER_NAME.test(cluster.name ?? '')) {
-      throw new PropsValidationError(
-        constructName,
-        `clusters.${role}.name`,
-        `must be 1 to 128 letters, digits, "-" or "_" (it is the Route 53 set identifier; got "${cluster.name}")`,
-      );
+    if (Token.isUnresolved(cluster.name) || !CLUSTER_NAME_PATTERN.test(cluster.name ?? '')) {
+      throw new PropsValidationError(constructName, `clusters.${role}.name`, `must be ${CLUSTER_NAME_RULE_TEXT} (got "${cluster.name}")`);
     }
     hostOfHttpsUrl(constructName, `clusters.${role}.address`, cluster.address);
     if (cluster.clusterAddress !== undefined) {

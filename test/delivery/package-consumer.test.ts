@@ -17,10 +17,8 @@ const run = promisify(execFile);
 const REPO_ROOT = join(__dirname, '..', '..');
 const REPO_MODULES = join(REPO_ROOT, 'node_modules');
 const PACKAGE_NAME = '@vault-dr/cdktf';
-const LINKED = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-vault', '@cdktf/provider-archive'];
-const FUNCTIONS = ['vault-login', 'dr-token-generator', 'dr-operations', 'dns-switch'];
-/** The functions DrAutomation deploys (the login is folded into dr-token-generator and dr-operations). */
-const DEPLOYED_FUNCTIONS = ['dr-token-generator', 'dr-operations', 'dns-switch'];
+const LINKED = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-vault', '@cdktf/provider-archive', 'valibot'];
+const FUNCTIONS = ['dr-token-generator', 'dr-operations', 'dns-switch'];
 
 const CONSUMER_APP = `
 import { readFileSync } from 'node:fs';
@@ -130,8 +128,8 @@ describe('the npm package, as a consumer uses it', () => {
         'package.json',
         'README.md',
         'CHANGELOG.md',
-        'dist/lib/index.js',
-        'dist/lib/index.d.ts',
+        'dist/lib/modules/index.js',
+        'dist/lib/modules/index.d.ts',
         ...FUNCTIONS.map((fn) => `dist/functions/${fn}/index.js`),
       ]),
     );
@@ -157,7 +155,7 @@ describe('the npm package, as a consumer uses it', () => {
   it('exposes only its public entry point', async () => {
     const probe = `
       require.resolve('${PACKAGE_NAME}');
-      try { require.resolve('${PACKAGE_NAME}/dist/lib/internal/aws'); console.log('reachable'); }
+      try { require.resolve('${PACKAGE_NAME}/dist/lib/modules/internal/aws'); console.log('reachable'); }
       catch (e) { console.log(e.code); }`;
     const { stdout } = await run(process.execPath, ['-e', probe], { cwd: consumer });
     expect(stdout.trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
@@ -170,7 +168,7 @@ describe('the npm package, as a consumer uses it', () => {
     const stackDir = join(consumer, 'cdktf.out', 'stacks', 'payments-vault-dr');
     const doc = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
     const functions = Object.values(doc.resource.aws_lambda_function as Record<string, any>);
-    expect(functions.map((fn) => fn.function_name).sort()).toEqual(DEPLOYED_FUNCTIONS.map((fn) => `${fn}-prod-payments`).sort());
+    expect(functions.map((fn) => fn.function_name).sort()).toEqual(FUNCTIONS.map((fn) => `${fn}-prod-payments`).sort());
     expect(Object.keys(doc.resource.aws_route53_record)).toHaveLength(2);
     expect(Object.values(doc.resource.aws_scheduler_schedule as Record<string, any>)[0].schedule_expression).toBe('rate(30 minutes)');
 
@@ -193,6 +191,6 @@ describe('the npm package, as a consumer uses it', () => {
       expect(bundle.equals(readFileSync(join(REPO_ROOT, 'dist', 'functions', logical, 'index.js')))).toBe(true);
     }
     expect(existsSync(join(stackDir, 'assets'))).toBe(true);
-    expect(readdirSync(join(stackDir, 'assets'))).toHaveLength(DEPLOYED_FUNCTIONS.length);
+    expect(readdirSync(join(stackDir, 'assets'))).toHaveLength(FUNCTIONS.length);
   }, 60_000); // tsc and a synthesis in two child processes: over jest's 5 s default on a loaded machine
 });

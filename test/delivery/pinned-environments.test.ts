@@ -152,7 +152,7 @@ describe('pinned environments', () => {
   const commits: Record<string, string> = {};
 
   beforeAll(async () => {
-    for (const fn of ['vault-login', 'dr-token-generator', 'dr-operations', 'dns-switch']) {
+    for (const fn of ['dr-token-generator', 'dr-operations', 'dns-switch']) {
       if (!existsSync(join(REPO_ROOT, 'dist', 'functions', fn, 'index.js'))) throw new Error('no function bundles: run `make build` first');
     }
     workspace = mkdtempSync(join(tmpdir(), 'vault-dr-pins-'));

@@ -20,6 +20,8 @@ const CHECKOUT_PARTS = [
   'tsconfig.json',
   'releases.json',
   'modules',
+  // The construct writes each function's environment with the function's own settings module.
+  'functions',
   'stacks',
   'environments',
   join('scripts', 'release'),

@@ -5,8 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sharedWorld } from '../support/testbed';
-import { captureStdout } from '../support/log-capture';
-import { runBundle, type BundleRun } from '../support/run-bundle';
+import { runBundle } from '../support/run-bundle';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'functions');
 const bundleFile = (name: string): string => {
@@ -17,18 +16,13 @@ const bundleFile = (name: string): string => {
 
 const testbed = sharedWorld();
 
-it.each(['vault-login', 'dr-token-generator', 'dr-operations', 'dns-switch'])('%s bundle holds no absolute path of the build machine', (name) => {
+it.each(['dr-token-generator', 'dr-operations', 'dns-switch'])('%s bundle holds no absolute path of the build machine', (name) => {
   const text = readFileSync(join(DIST, name, 'index.js'), 'utf8');
   expect(text.includes(resolve(__dirname, '..', '..'))).toBe(false);
 });
 
 it('each bundle answers through its exported handler in a fresh Node process', async () => {
-  const login = await runBundle(bundleFile('vault-login'), { role: 'dr-login-dev-test' }, testbed.world.env.login);
-  expect(login.answer).toEqual(expect.objectContaining({ token: expect.stringMatching(/^hvs\./), leaseDurationSeconds: 300 }));
-
-  // Its login goes through the local Invoke endpoint to the in-process login handler: keep that quiet.
-  const { result } = await captureStdout(() => runBundle(bundleFile('dr-token-generator'), { 'detail-type': 'Scheduled Event' }, testbed.world.env.generator));
-  const generator = result as BundleRun;
+  const generator = await runBundle(bundleFile('dr-token-generator'), { 'detail-type': 'Scheduled Event' }, testbed.world.env.generator);
   expect(generator.error).toBeUndefined();
   expect(generator.answer).toEqual(expect.objectContaining({ vaultAddress: testbed.world.vault.cluster('east').address }));
 
@@ -41,4 +35,25 @@ it('each bundle answers through its exported handler in a fresh Node process', a
 
   const refused = await runBundle(bundleFile('dr-operations'), { operation: 'promote' }, testbed.world.env.operations);
   expect(refused.error).toEqual({ name: 'InputError', message: expect.stringMatching(/^operation: must be one of/) });
+});
+
+it('a refusal reaches the caller as Lambda reports it: the message, then the details as JSON on its last line', async () => {
+  const w = testbed.world;
+  // A live lease held by another operation: a switchover must refuse and say when to run again.
+  const until = Date.now() + 60_000;
+  await w.holdLease('dr-operations failover (request other)', until);
+  try {
+    const refused = await runBundle(bundleFile('dr-operations'), { operation: 'switchover' }, w.env.operations, 30_000);
+    expect(refused.error?.name).toBe('LeaseBusyError');
+    const [message, json] = (refused.error?.message ?? '').split('\n');
+    expect(message).toMatch(/^switchover refused: another operation is running: dr-operations failover \(request other\)/);
+    expect(JSON.parse(json as string)).toEqual({
+      kind: 'busy',
+      changed: [],
+      clusters: [],
+      next: { function: 'dr-operations', event: { operation: 'switchover' }, why: expect.any(String), notBefore: new Date(until).toISOString() },
+    });
+  } finally {
+    await w.dropLease();
+  }
 });

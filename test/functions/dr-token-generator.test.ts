@@ -1,8 +1,8 @@
-/** dr-token-generator: login through the Lambda endpoint, batch token on the real primary, Secrets Manager on moto. */
+/** dr-token-generator: its own IAM login, a batch token on the real primary, Secrets Manager on moto. */
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import { checkBatchToken } from '../../functions/dr-token-generator/generate-dr-token';
-import { StepFailedError } from '../../functions/shared/errors';
+import { InputError, StepFailedError } from '../../functions/shared/errors';
 import type { DrWorld } from '../support/dr-harness';
 import { freshWorlds } from '../support/testbed';
 import { runOperation } from '../../functions/dr-operations/handler';
@@ -43,12 +43,13 @@ it('stores a batch, orphan DR token created on the real primary, with its expiry
   expect(failover).toEqual(expect.objectContaining({ outcome: 'succeeded' }));
 });
 
-it('keeps the last good token and fails when login fails', async () => {
+it('keeps the last good token and fails when login fails, saying what to run', async () => {
   const w = await testbed.create();
   await w.storeDrToken();
   const before = await storedValue(w);
-  const { error, lines } = await captureStdout(() => refreshDrToken({ ...w.env.generator, VAULT_LOGIN_ROLE: 'no-such-role' }));
-  expect((error as Error).message).toMatch(/vault-dr-login-dev-test failed.*entry for role "no-such-role" not found/);
+  const { error, lines } = await captureStdout(() => refreshDrToken({ ...w.env.generator, VAULT_AWS_AUTH_ROLE: 'no-such-role' }));
+  expect(error).toBeInstanceOf(StepFailedError);
+  expect((error as Error).message).toMatch(/auth\/aws\/login: HTTP 400: entry for role "no-such-role" not found\. Changed: nothing\. .*Next: invoke dr-token-generator with \{\}/);
   expect(await storedValue(w)).toBe(before);
   expect(lines.some((l) => JSON.parse(l).message?.includes('the stored token was not changed'))).toBe(true);
 });
@@ -57,7 +58,7 @@ it('refuses when no cluster answers as primary, storing nothing', async () => {
   const w = await testbed.create();
   await w.vault.cluster('east').setFault('sealed');
   const { error } = await captureStdout(() => refreshDrToken(w.env.generator));
-  expect((error as Error).message).toMatch(/no cluster answers as an active primary.*left as it was/);
+  expect((error as Error).message).toMatch(/no cluster answers as an active primary; the stored token was left as it was\. Changed: nothing\. Clusters: east .*sealed/);
   expect(await storedValue(w)).toBeUndefined();
 });
 
@@ -65,13 +66,14 @@ it('refuses a DR_TOKEN_TTL that is not a duration', async () => {
   const w = await testbed.create();
   const { error } = await captureStdout(() => refreshDrToken({ ...w.env.generator, DR_TOKEN_TTL: 'eight hours' }));
   expect((error as Error).message).toMatch(/^DR_TOKEN_TTL: must be a duration/);
+  expect((error as InputError).field).toBe('DR_TOKEN_TTL');
 });
 
 describe('checkBatchToken', () => {
-  const good = { client_token: 'hvb.x', lease_duration: 28800, token_type: 'batch', orphan: true, renewable: false };
+  const good = { leaseDurationSeconds: 28800, tokenType: 'batch', orphan: true, renewable: false };
   it('accepts a batch, orphan, non-renewable token', () => expect(() => checkBatchToken(good, 'r')).not.toThrow());
   it.each([
-    [{ token_type: 'service' }, /not "batch"/],
+    [{ tokenType: 'service' }, /not "batch"/],
     [{ orphan: false }, /not an orphan/],
     [{ renewable: true }, /renewable/],
   ])('refuses %j', (change, message) => {

@@ -1,7 +1,9 @@
 /**
  * No token, secret or activation token ever appears in a log line: the logs of a whole DR cycle
- * (token refresh, status, disaster failover with DNS switch, re-link, switchover) are captured and
- * searched for every secret the simulator issued and every AWS credential in play.
+ * (token refresh, status, disaster failover with DNS switch, re-link, switchover, refusals and
+ * failures) are captured and searched for every secret the simulator issued and every AWS
+ * credential in play. And not because a redaction caught it: no line carries the logger's
+ * `[redacted]` mark, so no secret was ever handed to the logger.
  */
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import { runOperation } from '../../functions/dr-operations/handler';
@@ -25,6 +27,8 @@ it('logs a whole failover cycle as JSON lines without a single secret', async ()
     await refreshDrToken(w.env.generator);
     // A failing run logs its error too: it must not carry a secret either.
     await runOperation({ operation: 'failover', force: true, dryRun: true }, { ...w.env.operations, DR_TOKEN_MIN_REMAINING_SECONDS: '86400' }).catch(() => undefined);
+    await refreshDrToken({ ...w.env.generator, VAULT_AWS_AUTH_ROLE: w.vaultNames.operationsAuthRole }).catch(() => undefined);
+    await runOperation({ operation: 'switchover' }, { ...w.env.operations, VAULT_AWS_AUTH_ROLE: w.vaultNames.generatorAuthRole }).catch(() => undefined);
   });
   expect(error).toBeUndefined();
   expect(w.vault.cluster('east').isAnsweringPrimary()).toBe(true);
@@ -32,8 +36,10 @@ it('logs a whole failover cycle as JSON lines without a single secret', async ()
   const secrets = [
     ...w.vault.issuedSecrets(),
     w.vault.rootToken,
-    String(w.env.login.AWS_SECRET_ACCESS_KEY),
-    String(w.env.login.AWS_SESSION_TOKEN),
+    String(w.env.generator.AWS_SECRET_ACCESS_KEY),
+    String(w.env.generator.AWS_SESSION_TOKEN),
+    String(w.env.operations.AWS_SECRET_ACCESS_KEY),
+    String(w.env.operations.AWS_SESSION_TOKEN),
   ];
   // Service, batch and activation tokens were all issued during the cycle.
   expect(secrets.some((s) => s.startsWith('hvb.'))).toBe(true);
@@ -41,5 +47,6 @@ it('logs a whole failover cycle as JSON lines without a single secret', async ()
   expect(lines.length).toBeGreaterThan(10);
   const log = lines.join('\n');
   for (const secret of secrets) expect(log.includes(secret)).toBe(false);
+  expect(log).not.toContain('[redacted]');
   for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
 });

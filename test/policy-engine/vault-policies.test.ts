@@ -9,7 +9,7 @@
  * OpenBao). The AWS auth roles' token_policies and token_no_default_policy are applied to tokens
  * created directly, as an AWS login through those roles would be.
  */
-import { ENVIRONMENTS } from '../../environments/app';
+import { dev } from '../../environments/dev';
 import { VaultDrStack } from '../../stacks/vault-dr-stack';
 import { FIXTURE_BUNDLES_DIRECTORY } from '../modules/support/dr-automation-fixtures';
 import { type Block, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
@@ -150,7 +150,7 @@ describe('the synthesized Vault policies, on a real policy engine (OpenBao)', ()
 
   beforeAll(async () => {
     // dev's values with this checkout's stack: what the next apply writes to Vault.
-    synth = synthesizeStack(new VaultDrStack(testApp(), { ...ENVIRONMENTS.dev!, drAutomation: { functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY } }));
+    synth = synthesizeStack(new VaultDrStack(testApp(), { ...dev, drAutomation: { functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY } }));
     bao = await startOpenBao();
     for (const policy of Object.values(synth.resources('vault_policy'))) {
       await ok('PUT', `sys/policies/acl/${policy.name}`, { policy: policy.policy });
@@ -212,7 +212,7 @@ describe('the synthesized Vault policies, on a real policy engine (OpenBao)', ()
   });
 
   it('binds the DR token to the functions\' subnets: refused from another address, served from a bound one', async () => {
-    expect(synth.resource('vault_token_auth_backend_role').body.token_bound_cidrs).toEqual(ENVIRONMENTS.dev!.drFunctionsNetwork.subnetCidrs);
+    expect(synth.resource('vault_token_auth_backend_role').body.token_bound_cidrs).toEqual(dev.drFunctionsNetwork.subnetCidrs);
     const promote = 'sys/replication/dr/secondary/promote';
     // The token above is bound to dev's subnets; this test talks from 127.0.0.1.
     expect((await bao.request('POST', promote, { token: tokens.batch, body: {} })).status).toBe(403);

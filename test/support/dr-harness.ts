@@ -1,29 +1,43 @@
 /**
  * Everything the DR functions talk to, on 127.0.0.1: two simulated Vault Enterprise clusters,
- * moto (Route 53, Secrets Manager, STS), a fault proxy in front of moto's Route 53, and a local
- * Lambda Invoke endpoint running the login and dns-switch handlers. The function tests, the fault
- * matrix, the drill and the benchmark all build on it.
+ * moto (Route 53, Secrets Manager, STS, DynamoDB), a fault proxy in front of moto's Route 53, and a
+ * local Lambda Invoke endpoint running the dns-switch handler. Each function's environment is
+ * written by its own settings module, as the construct writes it; each function logs in to Vault
+ * with credentials of its own IAM role, as on Lambda. The function tests, the fault matrix, the
+ * drill and the benchmark all build on it.
  */
+import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateHostedZoneCommand, ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
-import { login } from '../../functions/vault-login/handler';
-import type { Env } from '../../functions/shared/env';
-import { startVaultPair, vaultRequest, type StartVaultPairOptions, type VaultPair } from '../vault-simulator';
+import { dnsSwitchEnvironment } from '../../functions/dns-switch/settings';
+import { drOperationsEnvironment } from '../../functions/dr-operations/settings';
+import { generatorEnvironment } from '../../functions/dr-token-generator/settings';
+import { LEASE_LOCK_ID } from '../../functions/shared/lease';
+import { LEASE_TABLE_SCHEMA } from '../../functions/shared/settings/lease-table';
+import type { Env } from '../../functions/shared/settings/variables';
+import { startVaultPair, vaultRequest, type ConfiguredDrNames, type StartVaultPairOptions, type VaultPair } from '../vault-simulator';
 import { startAwsFaultProxy, type AwsFaultProxy } from './aws-fault-proxy';
 import { startLambdaInvokeEndpoint, type LambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { startMoto, type MotoServer } from './moto';
 
 export const ENVIRONMENT = 'dev';
 export const IDENTIFIER = 'test';
-export const LOGIN_FUNCTION = `vault-dr-login-${ENVIRONMENT}-${IDENTIFIER}`;
-export const DNS_SWITCH_FUNCTION = `vault-dr-dns-switch-${ENVIRONMENT}-${IDENTIFIER}`;
-export const LOGIN_ROLE_ARN = `arn:aws:iam::123456789012:role/vault-dr-login-${ENVIRONMENT}-${IDENTIFIER}`;
+export const DNS_SWITCH_FUNCTION = `dns-switch-${ENVIRONMENT}-${IDENTIFIER}`;
+export const GENERATOR_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-token-generator-${ENVIRONMENT}-${IDENTIFIER}`;
+export const OPERATIONS_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
 const IAM_SERVER_ID = 'vault.dr-test.example.com';
+/** The construct's Lambda timeout of dns-switch (modules/dr-automation/defaults.ts). */
+export const DNS_SWITCH_TIMEOUT_MS = 60_000;
 
 /** Network bounds for tests: small, so that a blackholed cluster costs well under a second. */
 export const FAST_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '250', VAULT_REQUEST_TIMEOUT_MS: '600', VAULT_MAX_ATTEMPTS: '2' } as const;
+/**
+ * The confirmation that a primary is down, shrunk for tests: three probes over 300 ms. The heartbeat
+ * bound is 0 here (the simulator's clock is real time); tests of the bound set it themselves.
+ */
+export const FAST_LIVENESS = { PRIMARY_DOWN_PROBES: '3', PRIMARY_DOWN_WINDOW_MS: '300', PRIMARY_HEARTBEAT_STALE_MS: '0' } as const;
 
 /** The shared AWS services: started once per test file. */
 export interface AwsDoubles {
@@ -58,17 +72,26 @@ export async function startAwsDoubles(): Promise<AwsDoubles> {
   };
 }
 
+export interface LeaseItem {
+  readonly owner: string;
+  readonly holder: string;
+  readonly expiresAtMs: number;
+}
+
 export interface DrWorld {
   readonly vault: VaultPair;
   readonly names: readonly [string, string];
+  readonly vaultNames: ConfiguredDrNames;
   readonly hostedZoneId: string;
   /** The high-level name whose two weighted records the DNS switch moves. */
   readonly recordName: string;
   readonly secretId: string;
+  readonly leaseTable: string;
   readonly route53: Route53Client;
   readonly secrets: SecretsManagerClient;
-  /** Per-function configuration, as the construct would set it. */
-  readonly env: { readonly login: Env; readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env };
+  readonly dynamodb: DynamoDBClient;
+  /** Per-function configuration, as the construct would set it, plus each function's own IAM credentials. */
+  readonly env: { readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env };
   /** Current weights of the two weighted records, by set identifier. */
   weights(): Promise<Record<string, number>>;
   /**
@@ -78,6 +101,11 @@ export interface DrWorld {
   promoteDirectly(cluster: string): Promise<void>;
   /** Creates a batch DR token on the current primary and stores it as dr-token-generator would. */
   storeDrToken(options?: { ttl?: string; expiresAt?: Date }): Promise<string>;
+  /** The lease item as stored (whether expired or not), read around the functions. */
+  lease(): Promise<LeaseItem | undefined>;
+  /** Writes a lease as another holder would (e.g. one that crashed). */
+  holdLease(holder: string, expiresAtMs: number): Promise<void>;
+  dropLease(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +118,16 @@ export interface DrWorldOptions extends Pick<StartVaultPairOptions, 'initialStat
 
 let worldCounter = 0;
 
-/** A fresh pair of clusters (east primary, west its DR secondary), hosted zone and secret. */
+async function assumedCredentials(sts: STSClient, roleArn: string, session: string): Promise<Env> {
+  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: session }));
+  return {
+    AWS_ACCESS_KEY_ID: assumed.Credentials?.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: assumed.Credentials?.SecretAccessKey,
+    AWS_SESSION_TOKEN: assumed.Credentials?.SessionToken,
+  };
+}
+
+/** A fresh pair of clusters (east primary, west its DR secondary), hosted zone, secret and lease table. */
 export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {}): Promise<DrWorld> {
   const id = `${process.pid}-${++worldCounter}`;
   // The harness talks to moto directly: the fault proxy's call log holds only the functions' calls.
@@ -98,6 +135,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
   const sts = new STSClient(clientConfig);
   const route53 = new Route53Client(clientConfig);
   const secrets = new SecretsManagerClient(clientConfig);
+  const dynamodb = new DynamoDBClient(clientConfig);
   const vault = await startVaultPair({
     names: ['east', 'west'],
     stsEndpoint: aws.moto.endpoint,
@@ -107,7 +145,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     ...(options.initialState === undefined ? {} : { initialState: options.initialState }),
   });
   const [east, west] = vault.clusters;
-  await vault.configureDr({ environment: ENVIRONMENT, identifier: IDENTIFIER, loginRoleArn: LOGIN_ROLE_ARN });
+  const vaultNames = await vault.configureDr({ environment: ENVIRONMENT, identifier: IDENTIFIER, generatorRoleArn: GENERATOR_ROLE_ARN, operationsRoleArn: OPERATIONS_ROLE_ARN });
   // Tests assert on what the functions send; the set-up's own requests are not theirs.
   const forgetSetUpRequests = (): void => vault.clusters.forEach((c) => c.clearRequests());
   forgetSetUpRequests();
@@ -130,55 +168,78 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
   const secretId = `vault-dr-token-${id}`;
   if (options.createSecret !== false) await secrets.send(new CreateSecretCommand({ Name: secretId }));
 
-  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: LOGIN_ROLE_ARN, RoleSessionName: LOGIN_FUNCTION }));
-  const common: Env = {
-    VAULT_CLUSTERS: JSON.stringify([
-      { name: east.name, address: east.address },
-      { name: west.name, address: west.address },
-    ]),
-    VAULT_CA_FILE: vault.caFile,
-    LOG_LEVEL: 'debug',
-    ...FAST_BOUNDS,
-    ...options.envOverrides,
-  };
+  // The lease table as the construct creates it (one schema for both: functions/shared/settings/lease-table.ts).
+  const leaseTable = `dr-lease-${id}`;
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: leaseTable,
+      KeySchema: [{ AttributeName: LEASE_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: LEASE_TABLE_SCHEMA.partitionKey, AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: leaseTable, TimeToLiveSpecification: { AttributeName: LEASE_TABLE_SCHEMA.ttlAttribute, Enabled: true } }));
+
+  const clusters = [
+    { name: east.name, address: east.address },
+    { name: west.name, address: west.address },
+  ] as const;
+  const login = { awsAuthPath: vaultNames.awsAuthMount, iamServerId: IAM_SERVER_ID };
+  const testing: Env = { LOG_LEVEL: 'debug', ...FAST_BOUNDS, ...options.envOverrides };
   const env = {
-    login: {
-      ...common,
-      VAULT_ADDR: east.address,
-      VAULT_IAM_SERVER_ID: IAM_SERVER_ID,
-      AWS_ACCESS_KEY_ID: assumed.Credentials?.AccessKeyId,
-      AWS_SECRET_ACCESS_KEY: assumed.Credentials?.SecretAccessKey,
-      AWS_SESSION_TOKEN: assumed.Credentials?.SessionToken,
-    },
     generator: {
-      ...common,
-      LOGIN_FUNCTION_NAME: LOGIN_FUNCTION,
-      VAULT_LOGIN_ROLE: `dr-login-${ENVIRONMENT}-${IDENTIFIER}`,
-      DR_TOKEN_ROLE: `dr-batch-${ENVIRONMENT}-${IDENTIFIER}`,
-      DR_TOKEN_SECRET_ID: secretId,
-      DR_ENVIRONMENT: ENVIRONMENT,
+      ...generatorEnvironment({
+        clusters,
+        caFile: vault.caFile,
+        ...login,
+        awsAuthRole: vaultNames.generatorAuthRole,
+        tokenRole: vaultNames.tokenRole,
+        ttlSeconds: 8 * 3600,
+        secretId,
+        metricEnvironment: ENVIRONMENT,
+      }),
+      ...(await assumedCredentials(sts, GENERATOR_ROLE_ARN, 'dr-token-generator')),
+      ...testing,
     },
     operations: {
-      ...common,
-      DR_TOKEN_SECRET_ID: secretId,
+      ...drOperationsEnvironment({
+        clusters,
+        caFile: vault.caFile,
+        ...login,
+        awsAuthRole: vaultNames.operationsAuthRole,
+        secretId,
+        minTokenRemainingSeconds: 600,
+        dnsSwitchFunctionName: DNS_SWITCH_FUNCTION,
+        leaseTableName: leaseTable,
+      }),
+      ...(await assumedCredentials(sts, OPERATIONS_ROLE_ARN, 'dr-operations')),
       VAULT_PROMOTION_TIMEOUT_MS: '5000',
       VAULT_POLL_MS: '25',
-      DNS_SWITCH_FUNCTION_NAME: DNS_SWITCH_FUNCTION,
+      ...FAST_LIVENESS,
+      ...testing,
     },
-    dnsSwitch: { ...common, HOSTED_ZONE_ID: hostedZoneId, DNS_RECORD_NAME: recordName, DNS_SYNC_POLL_MS: '20', DNS_SYNC_TIMEOUT_MS: '2000' },
+    dnsSwitch: {
+      ...dnsSwitchEnvironment({ clusters, caFile: vault.caFile, hostedZoneId, recordName, recordType: 'CNAME', leaseTableName: leaseTable }),
+      DNS_SYNC_POLL_MS: '20',
+      DNS_SYNC_TIMEOUT_MS: '2000',
+      ...testing,
+    },
   };
-  // Each world registers its own handlers; the last world created in a file is the one invoked.
-  aws.lambda.register(LOGIN_FUNCTION, (event) => login(event, env.login));
-  aws.lambda.register(DNS_SWITCH_FUNCTION, (event) => switchDnsToPrimary(event, env.dnsSwitch));
+  // Each world registers its own handler; the last world created in a file is the one invoked.
+  aws.lambda.register(DNS_SWITCH_FUNCTION, (event, context) => switchDnsToPrimary(event, env.dnsSwitch, context), DNS_SWITCH_TIMEOUT_MS);
 
+  const leaseKey = { lockId: { S: LEASE_LOCK_ID } };
   return {
     vault,
     names: [east.name, west.name],
+    vaultNames,
     hostedZoneId,
     recordName,
     secretId,
+    leaseTable,
     route53,
     secrets,
+    dynamodb,
     env,
     async weights() {
       const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: recordName, StartRecordType: 'CNAME' }));
@@ -195,19 +256,44 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     async storeDrToken(opts = {}) {
       const { token, expiresAt } = await vault.createDrBatchToken({ ttl: opts.ttl ?? '1h' });
       forgetSetUpRequests();
-      const record = {
+      const value = {
         token,
         expiresAt: (opts.expiresAt ?? expiresAt).toISOString(),
         createdAt: new Date().toISOString(),
         vaultAddress: east.address,
       };
-      if (options.createSecret === false) await secrets.send(new CreateSecretCommand({ Name: secretId, SecretString: JSON.stringify(record) }));
-      else await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(record) }));
+      if (options.createSecret === false) await secrets.send(new CreateSecretCommand({ Name: secretId, SecretString: JSON.stringify(value) }));
+      else await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(value) }));
       return token;
+    },
+    async lease() {
+      const out = await dynamodb.send(new GetItemCommand({ TableName: leaseTable, Key: leaseKey, ConsistentRead: true }));
+      if (!out.Item) return undefined;
+      return { owner: out.Item.owner?.S ?? '', holder: out.Item.holder?.S ?? '', expiresAtMs: Number(out.Item.expiresAtMs?.N) };
+    },
+    async holdLease(holder, expiresAtMs) {
+      await dynamodb.send(
+        new PutItemCommand({
+          TableName: leaseTable,
+          Item: {
+            ...leaseKey,
+            owner: { S: `test/${holder}` },
+            holder: { S: holder },
+            acquiredAt: { S: new Date().toISOString() },
+            expiresAt: { S: new Date(expiresAtMs).toISOString() },
+            expiresAtMs: { N: String(expiresAtMs) },
+            expiresAtEpoch: { N: String(Math.ceil(expiresAtMs / 1000)) },
+          },
+        }),
+      );
+    },
+    async dropLease() {
+      await dynamodb.send(new DeleteItemCommand({ TableName: leaseTable, Key: leaseKey }));
     },
     async stop() {
       route53.destroy();
       secrets.destroy();
+      dynamodb.destroy();
       sts.destroy();
       await vault.stop();
     },

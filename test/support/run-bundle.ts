@@ -1,6 +1,8 @@
 /**
  * Runs a function bundle the way Lambda's Node runtime does: a fresh `node` process that requires
- * the bundle and calls its exported `handler` with the event, configuration in the environment.
+ * the bundle and calls its exported `handler` with the event and a context (remaining time,
+ * request id), configuration in the environment; a thrown error is reported by name and message
+ * only, as the runtime reports it.
  */
 import { spawn } from 'node:child_process';
 
@@ -14,14 +16,17 @@ export interface BundleRun {
 const MARK = '@@bundle-result@@';
 const RUNNER = `
 const { handler } = require(process.argv[1]);
-handler(JSON.parse(process.argv[2])).then(
+const end = Date.now() + Number(process.argv[3]);
+const context = { awsRequestId: 'bundle-run', getRemainingTimeInMillis: () => Math.max(0, end - Date.now()) };
+handler(JSON.parse(process.argv[2]), context).then(
   (answer) => process.stdout.write('\\n${MARK}' + JSON.stringify({ answer })),
   (err) => { process.stdout.write('\\n${MARK}' + JSON.stringify({ error: { name: err.name, message: err.message } })); process.exitCode = 1; },
 );`;
 
-export function runBundle(file: string, event: unknown, env: Record<string, string | undefined>): Promise<BundleRun> {
+/** `timeoutMs`: the Lambda timeout the context counts down from. */
+export function runBundle(file: string, event: unknown, env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<BundleRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['-e', RUNNER, file, JSON.stringify(event ?? {})], {
+    const child = spawn(process.execPath, ['-e', RUNNER, file, JSON.stringify(event ?? {}), String(timeoutMs)], {
       env: { ...process.env, ...env, NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -20,7 +20,7 @@ describe('auth/aws/login (IAM) against moto', () => {
     moto = await startMoto();
     pair = await startVaultPair({ stsEndpoint: moto.endpoint, iamServerIdHeaderValue: SERVER_ID });
     primary = pair.clusters[0];
-    names = await pair.configureDr({ loginRoleArn: LOGIN_ROLE_ARN });
+    names = await pair.configureDr({ generatorRoleArn: LOGIN_ROLE_ARN, operationsRoleArn: `arn:aws:iam::${ACCOUNT}:role/dr-operations` });
     loginCredentials = await assumeRoleOnMoto(moto.endpoint, LOGIN_ROLE_ARN);
   }, 30_000);
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('auth/aws/login (IAM) against moto', () => {
     call(pair, cluster, { method: 'POST', path: 'auth/aws/login', body });
 
   it('logs the bound role in and returns a token that can create the batch DR token', async () => {
-    const res = await login(await iamLoginBody({ role: names.awsAuthRole, credentials: loginCredentials, serverId: SERVER_ID }));
+    const res = await login(await iamLoginBody({ role: names.generatorAuthRole, credentials: loginCredentials, serverId: SERVER_ID }));
     expect(res.status).toBe(200);
     expect(res.body.auth).toMatchObject({
       client_token: expect.stringMatching(/^hvs\./),
@@ -56,22 +56,22 @@ describe('auth/aws/login (IAM) against moto', () => {
 
   it('refuses a principal the role is not bound to', async () => {
     const other = await assumeRoleOnMoto(moto.endpoint, `arn:aws:iam::${ACCOUNT}:role/someone-else`);
-    const res = await login(await iamLoginBody({ role: names.awsAuthRole, credentials: other, serverId: SERVER_ID }));
+    const res = await login(await iamLoginBody({ role: names.generatorAuthRole, credentials: other, serverId: SERVER_ID }));
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
-      errors: [`IAM Principal "arn:aws:iam::${ACCOUNT}:role/someone-else" does not belong to the role "${names.awsAuthRole}"`],
+      errors: [`IAM Principal "arn:aws:iam::${ACCOUNT}:role/someone-else" does not belong to the role "${names.generatorAuthRole}"`],
     });
   });
 
   it('requires the server-id header, with the configured value, and signed', async () => {
-    const missing = await login(await iamLoginBody({ role: names.awsAuthRole, credentials: loginCredentials }));
+    const missing = await login(await iamLoginBody({ role: names.generatorAuthRole, credentials: loginCredentials }));
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0]).toMatch(/^error validating X-Vault-AWS-IAM-Server-ID header: missing header/);
-    const wrong = await login(await iamLoginBody({ role: names.awsAuthRole, credentials: loginCredentials, serverId: 'other' }));
+    const wrong = await login(await iamLoginBody({ role: names.generatorAuthRole, credentials: loginCredentials, serverId: 'other' }));
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors[0]).toMatch(/^error validating X-Vault-AWS-IAM-Server-ID header: expected/);
     const unsigned = await login(
-      await iamLoginBody({ role: names.awsAuthRole, credentials: loginCredentials, serverId: SERVER_ID, serverIdUnsigned: true }),
+      await iamLoginBody({ role: names.generatorAuthRole, credentials: loginCredentials, serverId: SERVER_ID, serverIdUnsigned: true }),
     );
     expect(unsigned.status).toBe(400);
     expect(unsigned.body.errors[0]).toMatch(/^error validating X-Vault-AWS-IAM-Server-ID header: .*signed/);
@@ -83,7 +83,7 @@ describe('auth/aws/login (IAM) against moto', () => {
     expect(unknown.body).toEqual({ errors: ['entry for role "nope" not found'] });
     const otherAction = await login(
       await iamLoginBody({
-        role: names.awsAuthRole,
+        role: names.generatorAuthRole,
         credentials: loginCredentials,
         serverId: SERVER_ID,
         requestBody: 'Action=GetSessionToken&Version=2011-06-15',
@@ -94,7 +94,7 @@ describe('auth/aws/login (IAM) against moto', () => {
 
   it('is refused on the DR secondary', async () => {
     const res = await login(
-      await iamLoginBody({ role: names.awsAuthRole, credentials: loginCredentials, serverId: SERVER_ID }),
+      await iamLoginBody({ role: names.generatorAuthRole, credentials: loginCredentials, serverId: SERVER_ID }),
       pair.clusters[1],
     );
     expect(res.status).toBe(400);
@@ -110,12 +110,12 @@ describe('auth/aws/login when STS cannot answer', () => {
     const stsEndpoint = await endpoint();
     const pair = await startVaultPair(stsEndpoint === undefined ? {} : { stsEndpoint });
     try {
-      const names = await pair.configureDr({ loginRoleArn: LOGIN_ROLE_ARN });
+      const names = await pair.configureDr({ generatorRoleArn: LOGIN_ROLE_ARN, operationsRoleArn: `arn:aws:iam::${ACCOUNT}:role/dr-operations` });
       const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' };
       const res = await call(pair, pair.clusters[0], {
         method: 'POST',
         path: 'auth/aws/login',
-        body: await iamLoginBody({ role: names.awsAuthRole, credentials }),
+        body: await iamLoginBody({ role: names.generatorAuthRole, credentials }),
       });
       expect(res.status).toBe(400);
       expect(res.body.errors[0]).toMatch(/^error making upstream request: /);

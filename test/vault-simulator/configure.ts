@@ -1,7 +1,8 @@
 /**
  * configureDr and createDrBatchToken: what the DR automation construct creates with Terraform,
  * done here through the simulator's own HTTP API with the root token on the current primary, so
- * the objects go through the same validation as any client's. Names follow docs/contracts.md.
+ * the objects go through the same validation as any client's. Names, paths and capabilities follow
+ * docs/contracts.md exactly.
  */
 import { vaultRequest } from './http-client';
 import type { ConfigureDrOptions, ConfiguredDrNames } from './types';
@@ -15,18 +16,42 @@ export interface ConfigureTarget {
   readonly primaryAddress: () => string;
 }
 
-export const AWS_AUTH_PATH = 'aws';
-/** The login function's tokens live 300 s, at most 600 s (docs/contracts.md). */
+/** The functions' login tokens live 300 s, at most 600 s (docs/contracts.md). */
 const LOGIN_TOKEN_TTL_SECONDS = 300;
 const LOGIN_TOKEN_MAX_TTL_SECONDS = 600;
 
 export function drNames(environment: string, identifier: string): ConfiguredDrNames {
-  const suffix = `${environment}-${identifier}`;
+  const name = (purpose: string) => `${purpose}-${environment}-${identifier}`;
   return {
-    drPolicy: `dr-operation-${suffix}`,
-    tokenCreatorPolicy: `dr-token-creator-${suffix}`,
-    tokenRole: `dr-batch-${suffix}`,
-    awsAuthRole: `dr-login-${suffix}`,
+    drPolicy: name('dr-operation'),
+    tokenCreatorPolicy: name('dr-token-creator'),
+    primaryOpsPolicy: name('dr-primary-ops'),
+    tokenRole: name('dr-batch'),
+    generatorAuthRole: name('dr-token-generator'),
+    operationsAuthRole: name('dr-operations'),
+    awsAuthMount: name('dr-aws'),
+  };
+}
+
+/** HCL of a policy: each exact path with its capabilities. */
+export function policyText(paths: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(paths)
+    .map(([path, caps]) => `path "${path}" {\n  capabilities = [${caps.map((c) => `"${c}"`).join(', ')}]\n}`)
+    .join('\n');
+}
+
+/** The paths of docs/contracts.md. */
+export function drPolicies(names: ConfiguredDrNames): Record<string, Record<string, readonly string[]>> {
+  return {
+    [names.drPolicy]: {
+      'sys/replication/dr/secondary/promote': ['update'],
+      'sys/replication/dr/secondary/update-primary': ['update'],
+    },
+    [names.tokenCreatorPolicy]: { [`auth/token/create/${names.tokenRole}`]: ['update'] },
+    [names.primaryOpsPolicy]: {
+      'sys/replication/dr/primary/demote': ['update', 'sudo'],
+      'sys/replication/dr/primary/secondary-token': ['update', 'sudo'],
+    },
   };
 }
 
@@ -45,44 +70,43 @@ async function write(target: ConfigureTarget, path: string, body: unknown, metho
 
 export async function configureDr(target: ConfigureTarget, options: ConfigureDrOptions): Promise<ConfiguredDrNames> {
   const names = drNames(options.environment ?? 'dev', options.identifier ?? 'test');
-  await write(target, `sys/policies/acl/${names.drPolicy}`, {
-    policy: [
-      'path "sys/replication/dr/*" {',
-      '  capabilities = ["create", "read", "update", "sudo"]',
-      '}',
-      'path "sys/storage/raft/autopilot/state" {',
-      '  capabilities = ["read", "update"]',
-      '}',
-    ].join('\n'),
-  }, 'PUT');
-  await write(target, `sys/policies/acl/${names.tokenCreatorPolicy}`, {
-    policy: [`path "auth/token/create/${names.tokenRole}" {`, '  capabilities = ["update"]', '}'].join('\n'),
-  }, 'PUT');
+  for (const [policy, paths] of Object.entries(drPolicies(names))) {
+    await write(target, `sys/policies/acl/${policy}`, { policy: policyText(paths) }, 'PUT');
+  }
   await write(target, `auth/token/roles/${names.tokenRole}`, {
     allowed_policies: [names.drPolicy],
     orphan: true,
     renewable: false,
     token_type: 'batch',
+    token_no_default_policy: true,
   });
 
   const mounts = await vaultRequest(target.primaryAddress(), target.caPem, { path: 'sys/auth', token: target.rootToken });
-  if (mounts.body?.data?.[`${AWS_AUTH_PATH}/`] === undefined) {
-    await write(target, `sys/auth/${AWS_AUTH_PATH}`, { type: 'aws', description: 'DR login function' });
+  if (mounts.body?.data?.[`${names.awsAuthMount}/`] === undefined) {
+    await write(target, `sys/auth/${names.awsAuthMount}`, { type: 'aws', description: 'DR functions' });
   }
   if (target.stsEndpoint !== undefined || target.iamServerIdHeaderValue !== undefined) {
-    await write(target, `auth/${AWS_AUTH_PATH}/config/client`, {
+    await write(target, `auth/${names.awsAuthMount}/config/client`, {
       ...(target.stsEndpoint === undefined ? {} : { sts_endpoint: target.stsEndpoint, sts_region: 'us-east-1' }),
       ...(target.iamServerIdHeaderValue === undefined ? {} : { iam_server_id_header_value: target.iamServerIdHeaderValue }),
     });
   }
-  await write(target, `auth/${AWS_AUTH_PATH}/role/${names.awsAuthRole}`, {
-    auth_type: 'iam',
-    bound_iam_principal_arns: [options.loginRoleArn],
-    resolve_aws_unique_ids: false,
-    token_ttl: LOGIN_TOKEN_TTL_SECONDS,
-    token_max_ttl: LOGIN_TOKEN_MAX_TTL_SECONDS,
-    token_policies: [names.tokenCreatorPolicy],
-  });
+  // One role per function, bound to that function's IAM role only, with only its own policy.
+  const roles: [string, string, string][] = [
+    [names.generatorAuthRole, options.generatorRoleArn, names.tokenCreatorPolicy],
+    [names.operationsAuthRole, options.operationsRoleArn, names.primaryOpsPolicy],
+  ];
+  for (const [role, principal, policy] of roles) {
+    await write(target, `auth/${names.awsAuthMount}/role/${role}`, {
+      auth_type: 'iam',
+      bound_iam_principal_arns: [principal],
+      resolve_aws_unique_ids: false,
+      token_ttl: LOGIN_TOKEN_TTL_SECONDS,
+      token_max_ttl: LOGIN_TOKEN_MAX_TTL_SECONDS,
+      token_policies: [policy],
+      token_no_default_policy: true,
+    });
+  }
   return names;
 }
 

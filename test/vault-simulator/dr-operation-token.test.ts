@@ -13,7 +13,7 @@ const ATTEMPT = 'sys/replication/dr/secondary/generate-operation-token/attempt';
 const UPDATE = 'sys/replication/dr/secondary/generate-operation-token/update';
 const PROMOTE = 'sys/replication/dr/secondary/promote';
 const DELETE = 'sys/replication/dr/secondary/operation-token/delete';
-const LOGIN_ROLE_ARN = 'arn:aws:iam::123456789012:role/vault-dr-login';
+const ROLES = { generatorRoleArn: 'arn:aws:iam::123456789012:role/dr-token-generator', operationsRoleArn: 'arn:aws:iam::123456789012:role/dr-operations' };
 
 /** base64 of (encoded XOR otp), written independently of the simulator's helper. */
 function decode(encoded: string, otp: string): string {
@@ -168,7 +168,7 @@ describe('generate-operation-token on a DR secondary (Vault 1.x: unauthenticated
   });
 
   it('is the way out when the batch DR token has expired', async () => {
-    await pair.configureDr({ loginRoleArn: LOGIN_ROLE_ARN });
+    await pair.configureDr(ROLES);
     const { token: batch } = await pair.createDrBatchToken({ ttl: '1h' });
     pair.advanceClock(2 * 3600 * 1000);
     const refused = await call(pair, secondary, { method: 'POST', path: PROMOTE, body: { dr_operation_token: batch } });
@@ -184,7 +184,7 @@ describe('generate-operation-token when it needs a Vault token (Vault 2.x)', () 
   beforeAll(async () => {
     pair = await startVaultPair({ drOperationTokenGeneration: 'token' });
     secondary = pair.clusters[1];
-    await pair.configureDr({ loginRoleArn: LOGIN_ROLE_ARN });
+    await pair.configureDr(ROLES);
   });
   afterAll(() => pair.stop());
 

@@ -19,7 +19,7 @@ interface Setup {
 
 async function setup(transitionMs = 50): Promise<Setup> {
   const pair = await startVaultPair({ transitionMs });
-  await pair.configureDr({ loginRoleArn: LOGIN_ROLE_ARN });
+  await pair.configureDr({ generatorRoleArn: LOGIN_ROLE_ARN, operationsRoleArn: 'arn:aws:iam::123456789012:role/dr-operations' });
   const { token } = await pair.createDrBatchToken();
   return { pair, a: pair.clusters[0], b: pair.clusters[1], drToken: token };
 }
@@ -199,7 +199,14 @@ describe('secondary-token and update-primary', () => {
 
   it('needs an id, sudo on the path, and refuses an id that is already a known secondary', async () => {
     expect((await secondaryToken({})).status).toBe(400);
-    expect((await secondaryToken({ id: 'x' }, s.drToken)).status).toBe(200);
+    const primaryOps = await call(s.pair, s.b, {
+      method: 'POST',
+      path: 'auth/token/create',
+      token: s.pair.rootToken,
+      body: { policies: ['dr-primary-ops-dev-test'] },
+    });
+    expect((await secondaryToken({ id: 'x' }, primaryOps.body.auth.client_token)).status).toBe(200);
+    expect((await secondaryToken({ id: 'x2' }, s.drToken)).status).toBe(403);
     const creator = await call(s.pair, s.b, {
       method: 'POST',
       path: 'auth/token/create',

@@ -3,7 +3,9 @@ import { startVaultPair } from './index';
 import { FORMATS } from './token-formats';
 import type { ConfiguredDrNames, SimulatedCluster, VaultPair } from './index';
 
-const LOGIN_ROLE_ARN = 'arn:aws:iam::123456789012:role/vault-dr-login';
+const LOGIN_ROLE_ARN = 'arn:aws:iam::123456789012:role/dr-token-generator';
+const OPERATIONS_ROLE_ARN = 'arn:aws:iam::123456789012:role/dr-operations';
+const ROLES = { generatorRoleArn: LOGIN_ROLE_ARN, operationsRoleArn: OPERATIONS_ROLE_ARN };
 const PERMISSION_DENIED = '1 error occurred:\n\t* permission denied\n\n';
 const INVALID_TOKEN = '2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n';
 
@@ -14,7 +16,7 @@ describe('configureDr', () => {
   beforeAll(async () => {
     pair = await startVaultPair({ stsEndpoint: 'http://127.0.0.1:9', iamServerIdHeaderValue: 'vault.example.com' });
     primary = pair.clusters[0];
-    names = await pair.configureDr({ environment: 'prod', identifier: 'blue', loginRoleArn: LOGIN_ROLE_ARN });
+    names = await pair.configureDr({ environment: 'prod', identifier: 'blue', ...ROLES });
   });
   afterAll(() => pair.stop());
 
@@ -22,14 +24,16 @@ describe('configureDr', () => {
     expect(names).toEqual({
       drPolicy: 'dr-operation-prod-blue',
       tokenCreatorPolicy: 'dr-token-creator-prod-blue',
+      primaryOpsPolicy: 'dr-primary-ops-prod-blue',
       tokenRole: 'dr-batch-prod-blue',
-      awsAuthRole: 'dr-login-prod-blue',
+      generatorAuthRole: 'dr-token-generator-prod-blue',
+      operationsAuthRole: 'dr-operations-prod-blue',
     });
   });
 
   it('creates the objects through the API, readable back with the root token', async () => {
     const read = (path: string) => call(pair, primary, { path, token: pair.rootToken });
-    expect((await read('sys/policies/acl/dr-operation-prod-blue')).body.data.policy).toContain('path "sys/replication/dr/*"');
+    expect((await read('sys/policies/acl/dr-operation-prod-blue')).body.data.policy).toContain('path "sys/replication/dr/secondary/promote"');
     expect((await read('sys/policies/acl/dr-token-creator-prod-blue')).body.data.policy).toContain(
       'path "auth/token/create/dr-batch-prod-blue"',
     );
@@ -44,7 +48,7 @@ describe('configureDr', () => {
       sts_region: 'us-east-1',
       iam_server_id_header_value: 'vault.example.com',
     });
-    expect((await read('auth/aws/role/dr-login-prod-blue')).body.data).toMatchObject({
+    expect((await read('auth/aws/role/dr-token-generator-prod-blue')).body.data).toMatchObject({
       auth_type: 'iam',
       bound_iam_principal_arns: [LOGIN_ROLE_ARN],
       token_ttl: 300,
@@ -54,7 +58,7 @@ describe('configureDr', () => {
   });
 
   it('can run twice (the aws mount already exists the second time)', async () => {
-    await expect(pair.configureDr({ environment: 'prod', identifier: 'blue', loginRoleArn: LOGIN_ROLE_ARN })).resolves.toEqual(names);
+    await expect(pair.configureDr({ environment: 'prod', identifier: 'blue', ...ROLES })).resolves.toEqual(names);
   });
 });
 
@@ -66,7 +70,7 @@ describe('batch DR operation tokens and ACLs', () => {
   beforeAll(async () => {
     pair = await startVaultPair();
     [primary, secondary] = pair.clusters;
-    names = await pair.configureDr({ loginRoleArn: LOGIN_ROLE_ARN });
+    names = await pair.configureDr(ROLES);
   });
   afterAll(() => pair.stop());
 
@@ -105,8 +109,8 @@ describe('batch DR operation tokens and ACLs', () => {
     const { token } = await pair.createDrBatchToken();
     const lookup = await call(pair, primary, { path: 'auth/token/lookup-self', token });
     expect(lookup.status).toBe(200);
-    expect(lookup.body.data).toMatchObject({ type: 'batch', policies: ['default', 'dr-operation-dev-test'], orphan: true, role: names.tokenRole });
-    // Its policy covers sys/replication/dr/* (with sudo) but nothing else.
+    expect(lookup.body.data).toMatchObject({ type: 'batch', policies: ['dr-operation-dev-test'], orphan: true, role: names.tokenRole });
+    // Its policy covers promote and update-primary, nothing else (dr/status needs no token).
     const status = await call(pair, primary, { path: 'sys/replication/dr/status', token });
     expect(status.status).toBe(200);
     const policyWrite = await call(pair, primary, {

@@ -173,9 +173,9 @@ export interface VaultPair {
 
   /**
    * Creates, through the HTTP API with the root token, what the DR automation construct creates
-   * with Terraform: the DR operation policy, the token-creator policy, the batch token role and the
-   * AWS auth role bound to `loginRoleArn` (and the AWS auth client config when the pair has an
-   * STS endpoint). Names follow docs/contracts.md.
+   * with Terraform: the batch token's policy and role, and for each of dr-token-generator and
+   * dr-operations a policy and an AWS auth role bound to that function's IAM role alone (and the
+   * AWS auth client config when the pair has an STS endpoint). Names follow docs/contracts.md.
    */
   configureDr(options: ConfigureDrOptions): Promise<ConfiguredDrNames>;
 
@@ -197,13 +197,26 @@ export interface ConfigureDrOptions {
   readonly environment?: string;
   /** @default 'test' */
   readonly identifier?: string;
-  /** IAM role ARN of the login function (bound_iam_principal_arns). */
-  readonly loginRoleArn: string;
+  /** IAM role ARN of dr-token-generator: the only principal its AWS auth role accepts. */
+  readonly generatorRoleArn: string;
+  /** IAM role ARN of dr-operations: the only principal its AWS auth role accepts. */
+  readonly operationsRoleArn: string;
 }
 
+/** The Vault objects of docs/contracts.md, `<purpose>-<environment>-<identifier>`. */
 export interface ConfiguredDrNames {
+  /** Policy of the batch DR operation token: promote and update-primary only. */
   readonly drPolicy: string;
+  /** Policy of dr-token-generator's login: creates batch tokens through the token role only. */
   readonly tokenCreatorPolicy: string;
+  /** Policy of dr-operations' login: demote and secondary-token on a primary only. */
+  readonly primaryOpsPolicy: string;
+  /** Token role of the batch DR operation token. */
   readonly tokenRole: string;
-  readonly awsAuthRole: string;
+  /** AWS auth role of dr-token-generator. */
+  readonly generatorAuthRole: string;
+  /** AWS auth role of dr-operations. */
+  readonly operationsAuthRole: string;
+  /** The functions' own AWS auth mount, `dr-aws-<environment>-<identifier>`, as the construct names it. */
+  readonly awsAuthMount: string;
 }

@@ -1,70 +1,66 @@
+import { dnsSwitchEnvironment } from '../../../functions/dns-switch/settings';
+import { drOperationsEnvironment } from '../../../functions/dr-operations/settings';
+import { generatorEnvironment } from '../../../functions/dr-token-generator/settings';
 import { VAULT_CA_FILE_PATH } from '../defaults';
-import type { DrFunctionName, VaultLoginFunctionName } from '../dr-automation-props';
-import type { VaultClusterEndpoint } from '../../shared/vault-cluster-endpoint';
 import type { ResolvedDrAutomationProps } from '../validate-props';
 
-/** References to resources the environment variables name. */
+/** The functions that have an environment (vault-login is gone: each function logs in itself). */
+export type EnvironmentFunctionName = 'dr-token-generator' | 'dr-operations' | 'dns-switch';
+
+/** References to resources and Vault objects the environment variables name. */
 export interface FunctionEnvironmentRefs {
-  /** The Vault AWS auth role each logging-in function logs in with (bound to its own IAM role). */
-  readonly vaultAuthRoles: Readonly<Record<VaultLoginFunctionName, string>>;
-  /** The lease table (LEASE_TABLE_NAME) of dr-operations and dns-switch. */
-  readonly leaseTableName: string;
   readonly dnsSwitchFunctionName: string;
   readonly drTokenSecretArn: string;
+  /** The DynamoDB table of the one-operation-at-a-time lease. */
+  readonly leaseTableName: string;
   readonly recordType: string;
   /** Value of the generator's metric dimension `Environment`. */
   readonly metricEnvironment: string;
-}
-
-/** One `VAULT_CLUSTERS` entry (docs/contracts.md): `clusterAddress` only when known. */
-function vaultClustersEntry(cluster: VaultClusterEndpoint): { name: string; address: string; clusterAddress?: string } {
-  return {
-    name: cluster.name,
-    address: cluster.address,
-    ...(cluster.clusterAddress !== undefined ? { clusterAddress: cluster.clusterAddress } : {}),
-  };
+  /** The token role of `auth/token/create/<role>` (batch DR token). */
+  readonly batchTokenRole: string;
+  /** Each logging-in function's own Vault AWS auth role (bound to that function's IAM role only). */
+  readonly awsAuthRoles: { readonly 'dr-token-generator': string; readonly 'dr-operations': string };
 }
 
 /**
- * Each function's environment. Placeholder until the functions' side of the login fold lands (the
- * function helper rewrites this file): it carries the refs the construct passes.
+ * Each function's environment, written by the function's own settings module (functions/<name>/
+ * settings.ts: the names, defaults and rules the handler parses). Optional variables are written
+ * only when a prop asks for a value other than the function's own default.
  */
-export function functionEnvironments(props: ResolvedDrAutomationProps, refs: FunctionEnvironmentRefs): Record<DrFunctionName, Record<string, string>> {
-  const common: Record<string, string> = {
-    VAULT_CLUSTERS: JSON.stringify([vaultClustersEntry(props.clusters.primary), vaultClustersEntry(props.clusters.dr)]),
-    VAULT_CA_FILE: VAULT_CA_FILE_PATH,
-    ...(props.logLevel !== undefined ? { LOG_LEVEL: props.logLevel } : {}),
+export function functionEnvironments(props: ResolvedDrAutomationProps, refs: FunctionEnvironmentRefs): Record<EnvironmentFunctionName, Record<string, string>> {
+  const clusters = [props.clusters.primary, props.clusters.dr] as const;
+  const common = { clusters, caFile: VAULT_CA_FILE_PATH, ...(props.logLevel !== undefined ? { logLevel: props.logLevel } : {}) };
+  const login = {
+    awsAuthPath: props.vaultAwsAuthMountPath,
+    ...(props.vaultIamServerId !== undefined ? { iamServerId: props.vaultIamServerId } : {}),
+    ...(props.vaultStsUrl !== undefined ? { stsUrl: props.vaultStsUrl } : {}),
+    ...(props.vaultStsRegion !== undefined ? { stsRegion: props.vaultStsRegion } : {}),
   };
-  const login = (fn: VaultLoginFunctionName): Record<string, string> => ({
-    VAULT_AWS_AUTH_PATH: props.vaultAwsAuthMountPath,
-    VAULT_AWS_AUTH_ROLE: refs.vaultAuthRoles[fn],
-    VAULT_IAM_SERVER_ID: props.vaultIamServerId,
-    VAULT_STS_URL: props.vaultStsUrl,
-    VAULT_STS_REGION: props.vaultStsRegion,
-  });
   return {
-    'dr-token-generator': {
+    'dr-token-generator': generatorEnvironment({
       ...common,
-      ...login('dr-token-generator'),
-      DR_TOKEN_ROLE: props.names.vault.batchTokenRole,
-      DR_TOKEN_TTL: `${props.drTokenTtlSeconds}s`,
-      DR_TOKEN_SECRET_ID: refs.drTokenSecretArn,
-      DR_ENVIRONMENT: refs.metricEnvironment,
-    },
-    'dr-operations': {
+      ...login,
+      awsAuthRole: refs.awsAuthRoles['dr-token-generator'],
+      tokenRole: refs.batchTokenRole,
+      ttlSeconds: props.drTokenTtlSeconds,
+      secretId: refs.drTokenSecretArn,
+      metricEnvironment: refs.metricEnvironment,
+    }),
+    'dr-operations': drOperationsEnvironment({
       ...common,
-      ...login('dr-operations'),
-      DR_TOKEN_SECRET_ID: refs.drTokenSecretArn,
-      DR_TOKEN_MIN_REMAINING_SECONDS: String(props.drTokenMinRemainingSeconds),
-      LEASE_TABLE_NAME: refs.leaseTableName,
-      ...(props.switchDnsAfterPromotion ? { DNS_SWITCH_FUNCTION_NAME: refs.dnsSwitchFunctionName } : {}),
-    },
-    'dns-switch': {
+      ...login,
+      awsAuthRole: refs.awsAuthRoles['dr-operations'],
+      secretId: refs.drTokenSecretArn,
+      minTokenRemainingSeconds: props.drTokenMinRemainingSeconds,
+      ...(props.switchDnsAfterPromotion ? { dnsSwitchFunctionName: refs.dnsSwitchFunctionName } : {}),
+      leaseTableName: refs.leaseTableName,
+    }),
+    'dns-switch': dnsSwitchEnvironment({
       ...common,
-      HOSTED_ZONE_ID: props.hostedZoneId,
-      DNS_RECORD_NAME: props.vaultRecordName,
-      DNS_RECORD_TYPE: refs.recordType,
-      LEASE_TABLE_NAME: refs.leaseTableName,
-    },
+      hostedZoneId: props.hostedZoneId,
+      recordName: props.vaultRecordName,
+      recordType: refs.recordType,
+      leaseTableName: refs.leaseTableName,
+    }),
   };
 }

@@ -1,13 +1,16 @@
 /**
  * dr-operations end to end: the real handler against two simulated Vault Enterprise clusters,
- * Secrets Manager and Route 53 on moto, and the dns-switch handler behind a local Lambda endpoint.
+ * Secrets Manager, Route 53 and DynamoDB (the lease) on moto, and the dns-switch handler behind a
+ * local Lambda endpoint. The newer safety behaviours have their own file (safety.test.ts).
  */
 import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
-import { InputError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
+import { InputError, LeaseBusyError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
 import { createUntrustedCa } from '../../vault-simulator';
 import type { DrWorld, DrWorldOptions } from '../../support/dr-harness';
 import { freshWorlds } from '../../support/testbed';
 import { captureStdout } from '../../support/log-capture';
+
+jest.setTimeout(20_000);
 
 const testbed = freshWorlds();
 const newWorld = (options: DrWorldOptions = {}): Promise<DrWorld> => testbed.create(options);
@@ -67,23 +70,38 @@ describe('failover', () => {
     expect(w.vault.maxAnsweringPrimaries()).toBe(1);
     expect(await w.weights()).toEqual({ east: 0, west: 255 });
     expect(answer.warnings).toEqual([expect.stringContaining('east was not demoted')]);
-    // One probe of the blackholed cluster (2 attempts x 250 ms connect bound); dns-switch probes only west.
-    expect(elapsed).toBeLessThan(1500);
-    expect(answer.timeline.map((e) => e.step)).toEqual(['probe clusters', 'promote west', 'wait for west to be active primary', 'switch DNS']);
+    // The first probe (2 attempts x 250 ms connect bound), then the 300 ms confirmation window and
+    // its last probe (one 250 ms attempt); dns-switch probes only west.
+    expect(elapsed).toBeLessThan(2500);
+    expect(answer.timeline.map((e) => e.step)).toEqual(['take lease', 'probe clusters', 'confirm east is down', 'promote west', 'wait for west to be active primary', 'switch DNS']);
+    expect(answer.evidence).toEqual([
+      expect.stringMatching(/^probe 1 of east at \+0 ms: unreachable/),
+      expect.stringMatching(/^probe 2 of east at \+\d+ ms: unreachable/),
+      expect.stringMatching(/^probe 3 of east at \+\d+ ms: unreachable/),
+      expect.stringMatching(/^west: primary disconnected, last heartbeat \d+ ms ago$/),
+    ]);
+    expect(answer.changed).toEqual(['promote of west accepted', 'DNS moved to west']);
+    expect(answer.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'link' } }));
     for (const entry of answer.timeline) {
       expect(entry).toEqual(expect.objectContaining({ startedAt: expect.stringMatching(/Z$/), durationMs: expect.any(Number), outcome: 'ok' }));
     }
   });
 
-  it('gives up on a primary that connects but answers later than the total timeout', async () => {
+  it('gives up on a primary that answers later than the total timeout, and refuses while the secondary still hears it', async () => {
     const w = await newWorld({ slowMs: 3000 });
     await w.storeDrToken();
     await w.vault.cluster('east').setFault('slow');
     const started = Date.now();
-    const answer = await run(w, { operation: 'failover' });
-    // 2 attempts x the 600 ms total bound, not the 3 s the slow cluster would take.
-    expect(Date.now() - started).toBeLessThan(2500);
-    expect(answer.clusters.find((c) => c.name === 'east')).toEqual(expect.objectContaining({ role: 'unreachable', problem: expect.stringMatching(/no answer within 600 ms/) }));
+    const error = await refusal(w, { operation: 'failover' });
+    // Each probe is given up at the 600 ms total bound, not the 3 s the slow cluster would take.
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(error.message).toMatch(/the primary may be alive: west still reports its connection to the primary as connected/);
+    expect(error.message).toMatch(/probe 1 of east at \+0 ms: unreachable \(no answer within 600 ms\)/);
+    expect((error as RefusedError).details?.next).toEqual(expect.objectContaining({ event: { operation: 'failover', force: true } }));
+    expect(w.vault.transitions()).toEqual([]);
+
+    const forced = await run(w, { operation: 'failover', force: true });
+    expect(forced.clusters.find((c) => c.name === 'east')).toEqual(expect.objectContaining({ role: 'unreachable', problem: expect.stringMatching(/no answer within 600 ms/) }));
     expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
   });
 
@@ -109,18 +127,27 @@ describe('failover', () => {
     expect(promotions(w)).toHaveLength(1);
   });
 
-  it('cannot promote twice when two invocations race', async () => {
+  it('cannot promote twice when two invocations race: the second refuses, naming the holder of the lease', async () => {
     const w = await newWorld({ transitionMs: 200 });
     await w.storeDrToken();
     await w.vault.cluster('east').setFault('down');
     // One capture around both: captures must not nest.
     const { result } = await captureStdout(() =>
-      Promise.all([runOperation({ operation: 'failover' }, w.env.operations), runOperation({ operation: 'failover' }, w.env.operations)]),
+      Promise.allSettled([runOperation({ operation: 'failover' }, w.env.operations), runOperation({ operation: 'failover' }, w.env.operations)]),
     );
-    const [a, b] = result as [OperationAnswer, OperationAnswer];
-    expect([a.outcome, b.outcome].sort()).toEqual(['no-op', 'succeeded']);
+    const outcomes = result as PromiseSettledResult<OperationAnswer>[];
+    const done = outcomes.filter((o): o is PromiseFulfilledResult<OperationAnswer> => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(done.map((o) => o.value.outcome)).toEqual(['succeeded']);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toBeInstanceOf(LeaseBusyError);
+    expect((refused[0]?.reason as Error).message).toMatch(/^failover refused: another operation is running: dr-operations failover \(request [^)]+\), since \S+, until \S+ at the latest\. Changed: nothing\./);
+    expect((refused[0]?.reason as LeaseBusyError).details?.next).toEqual(expect.objectContaining({ event: { operation: 'failover' }, notBefore: expect.stringMatching(/Z$/) }));
     expect(promotions(w)).toHaveLength(1);
     expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+    // The lease was given back: the next operation runs.
+    expect(await w.lease()).toBeUndefined();
+    expect((await run(w, { operation: 'failover' })).outcome).toBe('no-op');
   });
 
   it('says what it would do on a dry run and changes nothing', async () => {
@@ -130,6 +157,8 @@ describe('failover', () => {
     const answer = await run(w, { operation: 'failover', dryRun: true });
     expect(answer).toEqual(expect.objectContaining({ outcome: 'dry-run', dryRun: true, summary: expect.stringMatching(/would promote west/) }));
     expect(answer.timeline.filter((e) => e.outcome === 'planned').map((e) => e.step)).toEqual(['promote west', 'switch DNS']);
+    expect(answer.timeline.map((e) => e.step)).not.toContain('take lease');
+    expect(answer.next).toEqual(expect.objectContaining({ event: { operation: 'failover' } }));
     expect(writesTo(w)).toEqual([]);
     expect(w.vault.transitions()).toEqual([]);
     expect(await w.weights()).toEqual({ east: 255, west: 0 });
@@ -146,7 +175,8 @@ describe('failover', () => {
     const error = await refusal(w, { operation: 'failover' });
     expect(error).toBeInstanceOf(RefusedError);
     expect(error.message).toMatch(message);
-    expect(error.message).toMatch(/Nothing was changed/);
+    expect(error.message).toMatch(/Changed: nothing\./);
+    expect((error as RefusedError).details).toEqual(expect.objectContaining({ kind: 'refused', changed: [], next: expect.objectContaining({ function: 'dr-token-generator' }) }));
     expect(writesTo(w)).toEqual([]);
     expect(await w.weights()).toEqual({ east: 255, west: 0 });
   });
@@ -199,15 +229,17 @@ describe('failover', () => {
     expect(await w.weights()).toEqual({ east: 0, west: 255 });
   });
 
-  it('with force, promotes the old primary back when the promotion fails after its demote', async () => {
+  it('with force, promotes the old primary back when Vault refused the promotion after the demote', async () => {
     const w = await newWorld({ transitionMs: 300 });
     await w.storeDrToken();
     const operation = captureStdout(() => runOperation({ operation: 'failover', force: true }, w.env.operations));
     while (!w.vault.cluster('east').requests().some((r) => r.path.endsWith('primary/demote'))) await new Promise((r) => setTimeout(r, 2));
-    await w.vault.cluster('west').setFault('error500');
+    // Vault refuses a promote without force while the secondary is out of sync: a definite "no".
+    w.vault.cluster('west').setReplicationState('merkle-diff');
     const { error } = await operation;
     expect(error).toBeInstanceOf(StepFailedError);
-    expect((error as Error).message).toMatch(/^failover failed .*east was promoted back and is primary again/);
+    expect((error as Error).message).toMatch(/^failover failed \(west was not promoted: .*merkle-diff.*\); east was promoted back and is primary again\. Changed: demoted east; promote of east accepted; east promoted back\./);
+    expect((error as StepFailedError).details?.next).toBeNull();
     expect(w.vault.cluster('east').isAnsweringPrimary()).toBe(true);
     expect(w.vault.maxAnsweringPrimaries()).toBe(1);
   });
@@ -261,8 +293,10 @@ describe('split brain and link', () => {
     await run(w, { operation: 'failover', force: true }); // east demoted, waiting for update-primary
     const linked = await run(w, { operation: 'link' });
     expect(linked.timeline.map((e) => e.step)).toEqual([
+      'take lease',
       'probe clusters',
       'generate public key on east',
+      'log in to west',
       'issue activation token on west',
       'update primary of east',
       'wait for east to stream from west',
@@ -287,17 +321,23 @@ describe('switchover', () => {
     expect(back.clusters.find((c) => c.name === 'west')).toEqual(expect.objectContaining({ role: 'dr-secondary', drState: 'stream-wals', connectedToPrimary: true }));
   });
 
-  it('promotes the old primary back when the promotion fails', async () => {
+  it('promotes the old primary back when the secondary was certainly not promoted', async () => {
     const w = await newWorld({ transitionMs: 300 });
     await w.storeDrToken();
     const operation = captureStdout(() => runOperation({ operation: 'switchover' }, w.env.operations));
-    // Break the secondary between the demote of east and the promote of west.
+    // Break the secondary between the demote of east and the promote of west: it answers 500 to
+    // the promote (which may or may not have been applied), then answers again as a DR secondary.
     while (!w.vault.cluster('east').requests().some((r) => r.path.endsWith('primary/demote'))) await new Promise((r) => setTimeout(r, 2));
     await w.vault.cluster('west').setFault('error500');
+    while (!w.vault.cluster('west').requests().some((r) => r.path.endsWith('secondary/promote'))) await new Promise((r) => setTimeout(r, 2));
+    await w.vault.cluster('west').setFault('none');
     const { error } = await operation;
     expect(error).toBeInstanceOf(StepFailedError);
     expect((error as Error).message).toMatch(/east was promoted back and is primary again/);
+    const discovery = w.vault.cluster('west').requests().filter((r) => r.path === 'sys/health');
+    expect(discovery.length).toBeGreaterThanOrEqual(2); // two DR-secondary answers before "certainly not promoted"
     expect(w.vault.cluster('east').isAnsweringPrimary()).toBe(true);
+    expect(w.vault.cluster('west').drMode()).toBe('secondary');
     expect(w.vault.maxAnsweringPrimaries()).toBe(1);
   });
 

@@ -5,8 +5,8 @@
  */
 import type { ClusterView } from '../../../functions/shared/cluster-probe';
 import { InputError, RefusedError } from '../../../functions/shared/errors';
-import { parseOperationEvent } from '../../../functions/dr-operations/handler';
-import { planFailover } from '../../../functions/dr-operations/failover';
+import { parseOperationEvent } from '../../../functions/dr-operations/event';
+import { chooseBetweenSecondaries, planFailover, type FailoverRequest } from '../../../functions/dr-operations/failover';
 import { planLink } from '../../../functions/dr-operations/link';
 import { planSwitchover } from '../../../functions/dr-operations/switchover';
 
@@ -24,6 +24,10 @@ const secondary = (name: string, extra: Partial<ClusterView> = {}): ClusterView 
   ...extra,
 });
 const demoted = (name: string): ClusterView => secondary(name, { drState: 'idle', connectedToPrimary: false, hasKnownPrimary: false });
+const noLeader = (name: string): ClusterView => ({ ...at(name), role: 'no-leader', reachable: true, healthStatus: 474 });
+const plain: FailoverRequest = { force: false, target: undefined };
+const forced: FailoverRequest = { force: true, target: undefined };
+const choose = (target: string, force = false): FailoverRequest => ({ force, target });
 const unreachable = (name: string): ClusterView => ({ ...at(name), role: 'unreachable', reachable: false, problem: 'ECONNREFUSED' });
 const sealed = (name: string): ClusterView => ({ ...at(name), role: 'sealed', reachable: true, healthStatus: 503 });
 const erroring = (name: string): ClusterView => ({ ...at(name), role: 'error', reachable: true, healthStatus: 500 });
@@ -41,47 +45,147 @@ function refusal(fn: () => unknown): string {
 
 describe('planFailover', () => {
   it('promotes the healthy DR secondary of a dead primary and leaves the dead one alone', () => {
-    const plan = planFailover([unreachable('east'), secondary('west', { connectedToPrimary: false })], false);
-    expect(plan).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: false, demoteAfter: false, forcePromote: false });
+    const plan = planFailover([unreachable('east'), secondary('west', { connectedToPrimary: false })], plain);
+    expect(plan).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: false, demoteAfter: false, forcePromote: false, confirmOldDown: true, askTargetView: true });
+  });
+
+  it('skips the confirmation that the primary is down only when forced', () => {
+    expect(planFailover([unreachable('east'), secondary('west')], forced)).toMatchObject({ kind: 'promote', confirmOldDown: false, askTargetView: false });
+    expect(planFailover([sealed('east'), secondary('west')], plain)).toMatchObject({ kind: 'promote', confirmOldDown: true });
+    expect(planFailover([erroring('east'), secondary('west')], plain)).toMatchObject({ kind: 'promote', confirmOldDown: true });
   });
 
   it('tries to demote an old primary that answers without being a primary, after the promotion', () => {
-    expect(planFailover([erroring('east'), secondary('west')], false)).toMatchObject({ kind: 'promote', demoteAfter: true });
-    expect(planFailover([sealed('east'), secondary('west')], false)).toMatchObject({ kind: 'promote', demoteAfter: false });
+    expect(planFailover([erroring('east'), secondary('west')], plain)).toMatchObject({ kind: 'promote', demoteAfter: true });
+    expect(planFailover([sealed('east'), secondary('west')], plain)).toMatchObject({ kind: 'promote', demoteAfter: false });
+    expect(planFailover([unreachable('east'), secondary('west')], plain)).toMatchObject({ kind: 'promote', demoteAfter: false });
   });
 
   it('infers roles from the answers, not from the order or the names', () => {
-    const plan = planFailover([secondary('primary'), unreachable('secondary')], false);
+    const plan = planFailover([secondary('primary'), unreachable('secondary')], plain);
     expect(plan).toMatchObject({ kind: 'promote', target: { name: 'primary' } });
   });
 
   it('is a no-op when the only primary has no healthy DR secondary to fail over to', () => {
-    expect(planFailover([unreachable('east'), primary('west')], false)).toMatchObject({ kind: 'no-op' });
-    expect(planFailover([demoted('east'), primary('west')], false)).toMatchObject({ kind: 'no-op' });
+    expect(planFailover([unreachable('east'), primary('west')], plain)).toMatchObject({ kind: 'no-op' });
+    expect(planFailover([demoted('east'), primary('west')], plain)).toMatchObject({ kind: 'no-op' });
   });
 
   it('refuses to fail over from a healthy primary unless forced, and then demotes it first', () => {
-    expect(refusal(() => planFailover([primary('east'), secondary('west')], false))).toMatch(/healthy active primary.*switchover/);
-    expect(planFailover([primary('east'), secondary('west')], true)).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: true });
+    expect(refusal(() => planFailover([primary('east'), secondary('west')], plain))).toMatch(/healthy active primary.*switchover/);
+    expect(planFailover([primary('east'), secondary('west')], forced)).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: true });
   });
 
   it('refuses a split brain, even with force', () => {
-    expect(refusal(() => planFailover([primary('east'), primary('west')], true))).toMatch(/split brain/);
+    expect(refusal(() => planFailover([primary('east'), primary('west')], forced))).toMatch(/split brain/);
   });
 
   it('refuses when neither cluster answers', () => {
-    expect(refusal(() => planFailover([unreachable('east'), unreachable('west')], true))).toMatch(/neither cluster answers/);
+    expect(refusal(() => planFailover([unreachable('east'), unreachable('west')], forced))).toMatch(/neither cluster answers/);
   });
 
   it('refuses an unhealthy DR secondary unless forced, and then uses Vault\'s force', () => {
     const syncing = secondary('west', { drState: 'merkle-sync' });
-    expect(refusal(() => planFailover([unreachable('east'), syncing], false))).toMatch(/not a healthy DR secondary.*force: true/);
-    expect(planFailover([unreachable('east'), syncing], true)).toMatchObject({ kind: 'promote', forcePromote: true });
+    expect(refusal(() => planFailover([unreachable('east'), syncing], plain))).toMatch(/not a healthy DR secondary.*force: true/);
+    expect(planFailover([unreachable('east'), syncing], forced)).toMatchObject({ kind: 'promote', forcePromote: true });
   });
 
-  it('refuses when both clusters are DR secondaries, or the other one is active without replication', () => {
-    expect(refusal(() => planFailover([demoted('east'), secondary('west')], true))).toMatch(/both are DR secondaries/);
-    expect(refusal(() => planFailover([standalone('east'), secondary('west')], true))).toMatch(/two active clusters/);
+  it('refuses when the other cluster is active without replication', () => {
+    expect(refusal(() => planFailover([standalone('east'), secondary('west')], forced))).toMatch(/two active clusters/);
+  });
+
+  it('when both are DR secondaries, promotes the demoted one: it was the primary of the other', () => {
+    expect(planFailover([demoted('east'), secondary('west', { connectedToPrimary: false })], plain)).toMatchObject({
+      kind: 'promote',
+      target: { name: 'east' },
+      old: { name: 'west' },
+      confirmOldDown: true,
+      askTargetView: false,
+      forcePromote: false,
+      choice: expect.stringMatching(/^east was demoted and west still replicates from a primary/),
+    });
+    expect(planFailover([secondary('east', { connectedToPrimary: false }), demoted('west')], plain)).toMatchObject({ kind: 'promote', target: { name: 'west' } });
+  });
+
+  it('when both are DR secondaries of a primary, promotes the one with the higher WAL index', () => {
+    const behind = secondary('east', { connectedToPrimary: false, lastRemoteWal: 90 });
+    const ahead = secondary('west', { connectedToPrimary: false, lastRemoteWal: 120 });
+    expect(planFailover([behind, ahead], plain)).toMatchObject({ kind: 'promote', target: { name: 'west' }, choice: 'west received WAL 120, east only 90' });
+    expect(planFailover([ahead, behind], plain)).toMatchObject({ kind: 'promote', target: { name: 'west' } });
+  });
+
+  it('when the replication status cannot tell, refuses and names failover with a target to choose', () => {
+    for (const pair of [
+      [demoted('east'), demoted('west')],
+      [secondary('east', { lastRemoteWal: 100 }), secondary('west', { lastRemoteWal: 100 })],
+      [secondary('east'), secondary('west', { lastRemoteWal: 100 })],
+    ] as [ClusterView, ClusterView][]) {
+      try {
+        planFailover(pair, plain);
+        throw new Error('accepted');
+      } catch (err) {
+        expect(err).toBeInstanceOf(RefusedError);
+        expect((err as RefusedError).details?.next).toEqual({
+          function: 'dr-operations',
+          event: { operation: 'failover', target: '<cluster>' },
+          why: expect.any(String),
+          choose: { field: 'target', from: ['east', 'west'] },
+        });
+      }
+    }
+  });
+
+  it('promotes the cluster the operator chose with target, and only a DR secondary', () => {
+    expect(planFailover([demoted('east'), demoted('west')], choose('west'))).toMatchObject({ kind: 'promote', target: { name: 'west' }, old: { name: 'east' }, choice: 'west was chosen by the operator (target)' });
+    expect(refusal(() => planFailover([unreachable('east'), secondary('west')], choose('east')))).toMatch(/east is not a DR secondary/);
+    expect(() => planFailover([demoted('east'), demoted('west')], choose('north'))).toThrow(/^target: must name one of the clusters/);
+    expect(planFailover([primary('east'), secondary('west')], choose('east'))).toMatchObject({ kind: 'no-op' });
+  });
+
+  it('asks for force before promoting a DR secondary that is out of sync, then uses Vault\'s force', () => {
+    const syncing = secondary('west', { drState: 'merkle-diff', lastRemoteWal: 200 });
+    expect(refusal(() => planFailover([demoted('east'), syncing], choose('west')))).toMatch(/west is not in sync/);
+    expect(planFailover([demoted('east'), syncing], choose('west', true))).toMatchObject({ kind: 'promote', forcePromote: true, confirmOldDown: false });
+  });
+
+  it('waits for a cluster without an active node to settle before deciding, once', () => {
+    expect(planFailover([noLeader('east'), unreachable('west')], plain)).toMatchObject({ kind: 'wait', cluster: { name: 'east' } });
+    expect(planFailover([unreachable('east'), noLeader('west')], plain, false)).toMatchObject({ kind: 'wait', cluster: { name: 'west' } });
+    expect(refusal(() => planFailover([noLeader('east'), unreachable('west')], plain, true))).toMatch(/none is a DR secondary/);
+    // A no-leader old primary with a healthy secondary: settle first, then promote and demote it after.
+    expect(planFailover([noLeader('east'), secondary('west')], plain)).toMatchObject({ kind: 'wait' });
+    expect(planFailover([noLeader('east'), secondary('west')], plain, true)).toMatchObject({ kind: 'promote', demoteAfter: true });
+  });
+
+  it('names the next command of each refusal', () => {
+    const nextOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as RefusedError).details?.next;
+      }
+      throw new Error('accepted');
+    };
+    expect(nextOf(() => planFailover([primary('east'), primary('west')], plain))).toEqual(
+      expect.objectContaining({ event: { operation: 'link', demote: '<cluster>' }, choose: { field: 'demote', from: ['east', 'west'] } }),
+    );
+    expect(nextOf(() => planFailover([unreachable('east'), secondary('west', { drState: 'merkle-sync' })], plain))).toEqual(
+      expect.objectContaining({ event: { operation: 'failover', force: true } }),
+    );
+    expect(nextOf(() => planFailover([unreachable('east'), unreachable('west')], plain))).toEqual(expect.objectContaining({ event: { operation: 'failover' } }));
+    expect(nextOf(() => planFailover([primary('east'), secondary('west')], plain))).toBeNull();
+  });
+});
+
+describe('chooseBetweenSecondaries', () => {
+  it('is undefined when neither status tells', () => {
+    expect(chooseBetweenSecondaries(demoted('east'), demoted('west'))).toBeUndefined();
+    expect(chooseBetweenSecondaries(secondary('east', { lastRemoteWal: 7 }), secondary('west', { lastRemoteWal: 7 }))).toBeUndefined();
+    expect(chooseBetweenSecondaries(secondary('east', { lastRemoteWal: 7 }), secondary('west'))).toBeUndefined();
+  });
+
+  it('never prefers a secondary over the demoted primary it replicated from, whatever its WAL index', () => {
+    expect(chooseBetweenSecondaries(secondary('east', { lastRemoteWal: 10_000 }), demoted('west'))?.chosen.name).toBe('west');
   });
 });
 
@@ -124,7 +228,8 @@ describe('planLink', () => {
 
 describe('parseOperationEvent', () => {
   it('accepts the documented fields with their defaults', () => {
-    expect(parseOperationEvent({ operation: 'failover' })).toEqual({ operation: 'failover', dryRun: false, force: false, demote: undefined });
+    expect(parseOperationEvent({ operation: 'failover' })).toEqual({ operation: 'failover', dryRun: false, force: false, demote: undefined, target: undefined });
+    expect(parseOperationEvent({ operation: 'failover', target: 'west', force: true })).toMatchObject({ target: 'west', force: true });
     expect(parseOperationEvent({ operation: 'link', demote: 'east', dryRun: true })).toMatchObject({ demote: 'east', dryRun: true });
   });
 
@@ -135,6 +240,8 @@ describe('parseOperationEvent', () => {
     [{ operation: 'failover', force: 1 }, 'force', /true or false/],
     [{ operation: 'failover', dryrun: true }, 'dryrun', /not a known field/],
     [{ operation: 'failover', demote: 'east' }, 'demote', /only accepted by the link operation/],
+    [{ operation: 'link', target: 'east' }, 'target', /only accepted by the failover operation/],
+    [{ operation: 'failover', target: '' }, 'target', /non-empty string/],
     ['failover', 'event', /JSON object/],
   ])('refuses %j naming %s', (event, field, message) => {
     try {

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DrAutomation } from '../../../modules';
+import { parseDnsSwitchSettings } from '../../../functions/dns-switch/settings';
+import { parseDrOperationsSettings } from '../../../functions/dr-operations/settings';
+import { parseGeneratorSettings } from '../../../functions/dr-token-generator/settings';
+import { clusterNameProblem } from '../../../functions/shared/settings/clusters';
+import { DrAutomation, PropsValidationError } from '../../../modules';
 import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider } from '../../../modules/internal/aws';
 import { Testing } from '../../../modules/internal/cdktf';
@@ -104,9 +108,7 @@ describe('DrAutomation functions', () => {
     }
   });
 
-  // The functions' side of the login fold (the function helper) owns these variables; these
-  // assertions pin what the construct passes through FunctionEnvironmentRefs until it lands.
-  describe('environment variables (docs/contracts.md)', () => {
+  describe('environment variables (written by each function\'s settings module)', () => {
     const common = { VAULT_CLUSTERS, VAULT_CA_FILE: '/var/task/vault-ca.pem' };
     const login = (role: string) => ({
       VAULT_AWS_AUTH_PATH: 'dr-aws-test-main',
@@ -128,7 +130,7 @@ describe('DrAutomation functions', () => {
       });
     });
 
-    it('dr-operations, chaining the DNS switch', () => {
+    it('dr-operations, with its own Vault role, the lease table, chaining the DNS switch', () => {
       expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.environment.variables).toEqual({
         ...common,
         ...login('dr-operations-test-main'),
@@ -139,7 +141,7 @@ describe('DrAutomation functions', () => {
       });
     });
 
-    it('dns-switch', () => {
+    it('dns-switch, with the lease table', () => {
       expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.environment.variables).toEqual({
         ...common,
         HOSTED_ZONE_ID,
@@ -147,6 +149,16 @@ describe('DrAutomation functions', () => {
         DNS_RECORD_TYPE: 'CNAME',
         LEASE_TABLE_NAME: leaseTable(),
       });
+    });
+
+    it('every environment it writes is one its function parses without a problem', () => {
+      const parsers = { 'dr-token-generator': parseGeneratorSettings, 'dr-operations': parseDrOperationsSettings, 'dns-switch': parseDnsSwitchSettings };
+      for (const [fn, parse] of Object.entries(parsers)) {
+        const variables = lambda(synth, FUNCTION_NAMES[fn as keyof typeof FUNCTION_NAMES]).body.environment.variables as Record<string, string>;
+        // Terraform references stand for values the function receives at run time.
+        const resolved = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.startsWith('${') ? 'resolved-by-terraform' : v]));
+        expect(() => parse(resolved)).not.toThrow();
+      }
     });
 
     it('carries each cluster\'s clusterAddress in VAULT_CLUSTERS when it is given (sent as primary_cluster_addr on promote)', () => {
@@ -178,12 +190,38 @@ describe('DrAutomation functions', () => {
             }),
           ),
       );
-      expect(lambda(custom, FUNCTION_NAMES['dns-switch']).body.environment.variables.LOG_LEVEL).toBe('debug');
+      const login = {
+        LOG_LEVEL: 'debug',
+        VAULT_AWS_AUTH_PATH: 'aws-dr',
+        VAULT_IAM_SERVER_ID: 'vault-test.example.com',
+        VAULT_STS_URL: 'https://sts.us-west-2.amazonaws.com/',
+        VAULT_STS_REGION: 'us-west-2',
+      };
+      const generator = lambda(custom, FUNCTION_NAMES['dr-token-generator']).body.environment.variables;
+      expect(generator).toEqual(expect.objectContaining({ ...login, DR_TOKEN_TTL: '14400s' }));
       expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.environment.variables).not.toHaveProperty('LOG_LEVEL');
-      expect(lambda(custom, FUNCTION_NAMES['dr-token-generator']).body.environment.variables.DR_TOKEN_TTL).toBe('14400s');
       const operations = lambda(custom, FUNCTION_NAMES['dr-operations']).body.environment.variables;
-      expect(operations.DR_TOKEN_MIN_REMAINING_SECONDS).toBe('900');
+      expect(operations).toEqual(expect.objectContaining({ ...login, DR_TOKEN_MIN_REMAINING_SECONDS: '900' }));
       expect(operations).not.toHaveProperty('DNS_SWITCH_FUNCTION_NAME');
+      expect(lambda(custom, FUNCTION_NAMES['dns-switch']).body.environment.variables.LOG_LEVEL).toBe('debug');
+    });
+
+    it('refuses at synth a cluster name the functions would refuse at run time, naming the prop', () => {
+      const build = (name: string) => () =>
+        synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ clusters: { primary: { ...CLUSTERS.primary, name }, dr: CLUSTERS.dr } })));
+      expect(build('_east')).toThrow(PropsValidationError);
+      expect(build('_east')).toThrow(/clusters\.primary\.name/);
+      // One rule: every name accepted at synth is accepted by the functions, and every one refused is refused by them.
+      for (const name of ['east', 'use1-a', 'a_b', '_east', '-east', 'east.1', 'x'.repeat(128), 'x'.repeat(129), 'ost-1']) {
+        let synthOk = true;
+        try {
+          build(name)();
+        } catch {
+          synthOk = false;
+        }
+        const runtimeOk = clusterNameProblem(name) === undefined;
+        expect({ name, synthOk }).toEqual({ name, synthOk: runtimeOk });
+      }
     });
   });
 

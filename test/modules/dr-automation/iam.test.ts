@@ -70,7 +70,7 @@ describe('DrAutomation IAM', () => {
     },
   ];
   const lease = () => [
-    { sid: 'HoldDrLease', effect: 'Allow', actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [tableArn] },
+    { sid: 'HoldDrLease', effect: 'Allow', actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [tableArn] },
     {
       sid: 'UseLeaseTableKey',
       effect: 'Allow',

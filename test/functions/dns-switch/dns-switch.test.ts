@@ -1,10 +1,10 @@
 /** dns-switch against the simulator and Route 53 on moto, through a proxy that can throttle and delay. */
-import { switchDnsToPrimary, type DnsSwitchAnswer } from '../../functions/dns-switch/handler';
-import { RefusedError, StepFailedError } from '../../functions/shared/errors';
-import type { DrWorld } from '../support/dr-harness';
-import { freshWorlds } from '../support/testbed';
-import { runOperation } from '../../functions/dr-operations/handler';
-import { captureStdout } from '../support/log-capture';
+import { switchDnsToPrimary, type DnsSwitchAnswer } from '../../../functions/dns-switch/handler';
+import { LeaseBusyError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
+import type { DrWorld } from '../../support/dr-harness';
+import { freshWorlds } from '../../support/testbed';
+import { runOperation } from '../../../functions/dr-operations/handler';
+import { captureStdout } from '../../support/log-capture';
 
 const testbed = freshWorlds();
 
@@ -77,7 +77,7 @@ it('stops waiting for INSYNC at its bound and says the change is still pending',
   const started = Date.now();
   const { result } = await switchDns(w, {}, { ...w.env.dnsSwitch, DNS_SYNC_TIMEOUT_MS: '300', DNS_SYNC_POLL_MS: '50' });
   expect(Date.now() - started).toBeLessThan(2000);
-  expect(result).toEqual(expect.objectContaining({ outcome: 'succeeded', changeStatus: 'PENDING', summary: expect.stringMatching(/still PENDING after 300 ms/) }));
+  expect(result).toEqual(expect.objectContaining({ outcome: 'succeeded', changeStatus: 'PENDING', summary: expect.stringMatching(/still PENDING after waiting \d+ ms \(the wait ends at DNS_SYNC_TIMEOUT_MS, 300 ms/) }));
   expect((result as DnsSwitchAnswer).timeline.at(-1)).toEqual(expect.objectContaining({ step: 'wait for INSYNC', outcome: 'timed-out' }));
 });
 
@@ -121,4 +121,71 @@ it('names a malformed event field', async () => {
   const w = await testbed.create();
   const { error } = await switchDns(w, { dryRun: 'no' });
   expect((error as Error).message).toBe('dryRun: must be true or false, got "no"');
+});
+
+describe('the operation lease', () => {
+  it('invoked directly, holds its own lease while it works and gives it back', async () => {
+    const w = await testbed.create();
+    await promoteWestWithEastDown(w);
+    testbed.aws.route53Proxy.pendingChanges(10);
+    const running = switchDns(w);
+    let seen: Awaited<ReturnType<DrWorld['lease']>>;
+    while (!(seen = await w.lease())) await new Promise((r) => setTimeout(r, 5));
+    expect(seen.holder).toMatch(/^dns-switch \(request [^)]+\)$/);
+    expect(seen.expiresAtMs).toBeGreaterThan(Date.now());
+    const { result } = await running;
+    expect((result as DnsSwitchAnswer).outcome).toBe('succeeded');
+    expect(await w.lease()).toBeUndefined();
+  });
+
+  it('refuses while another operation holds the lease, naming it and when it ends, and changes nothing', async () => {
+    const w = await testbed.create();
+    await promoteWestWithEastDown(w);
+    const until = Date.now() + 60_000;
+    await w.holdLease('dr-operations failover (request abc)', until);
+    const { error } = await switchDns(w);
+    expect(error).toBeInstanceOf(LeaseBusyError);
+    expect((error as Error).message).toMatch(new RegExp(`^DNS not switched: another operation is running: dr-operations failover \\(request abc\\), since \\S+, until ${new Date(until).toISOString().replace(/\./g, '\\.')} at the latest\\. Changed: nothing\\.`));
+    expect((error as LeaseBusyError).details?.next).toEqual(expect.objectContaining({ function: 'dns-switch', event: {}, notBefore: new Date(until).toISOString() }));
+    expect(changeCalls()).toHaveLength(0);
+    expect(await w.weights()).toEqual({ east: 255, west: 0 });
+    // A dry run takes no lease: it may look while another operation runs.
+    expect((await switchDns(w, { dryRun: true })).result).toEqual(expect.objectContaining({ outcome: 'dry-run' }));
+  });
+
+  it('takes over the lease of a holder that crashed, once its expiry has passed', async () => {
+    const w = await testbed.create();
+    await promoteWestWithEastDown(w);
+    await w.holdLease('dr-operations failover (request crashed)', Date.now() - 1);
+    const { result, error } = await switchDns(w);
+    expect(error).toBeUndefined();
+    expect((result as DnsSwitchAnswer).outcome).toBe('succeeded');
+    expect(await w.lease()).toBeUndefined();
+  });
+
+  it('chained, runs under its caller\'s lease, and refuses when the caller no longer holds it', async () => {
+    const w = await testbed.create();
+    await promoteWestWithEastDown(w);
+    await w.holdLease('dr-operations failover (request caller)', Date.now() + 30_000);
+    const { result } = await switchDns(w, { expectedPrimary: 'west', leaseOwner: 'test/dr-operations failover (request caller)', budgetMs: 5000 });
+    expect((result as DnsSwitchAnswer).outcome).toBe('succeeded');
+    // Its caller's lease is not its own to give back.
+    expect(await w.lease()).toEqual(expect.objectContaining({ holder: 'dr-operations failover (request caller)' }));
+
+    await w.dropLease();
+    const { error } = await switchDns(w, { expectedPrimary: 'west', leaseOwner: 'test/dr-operations failover (request caller)' });
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as Error).message).toMatch(/^DNS not switched: the calling operation's lease is no longer held/);
+  });
+
+  it('within a caller\'s budget too small to wait for INSYNC, reports the change pending', async () => {
+    const w = await testbed.create();
+    await promoteWestWithEastDown(w);
+    await w.holdLease('caller', Date.now() + 30_000);
+    testbed.aws.route53Proxy.pendingChanges(1000);
+    const started = Date.now();
+    const { result } = await switchDns(w, { expectedPrimary: 'west', leaseOwner: 'test/caller', budgetMs: 800 }, { ...w.env.dnsSwitch, DNS_SYNC_TIMEOUT_MS: '30000', DNS_SYNC_POLL_MS: '50' });
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(result).toEqual(expect.objectContaining({ outcome: 'succeeded', changeStatus: 'PENDING' }));
+  });
 });

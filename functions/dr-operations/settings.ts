@@ -1,0 +1,81 @@
+/**
+ * dr-operations' configuration: every variable with its default and rule, parsed once by the
+ * handler and written by the DR automation construct (modules/dr-automation). Dependency-light:
+ * valibot only.
+ */
+import type { ClusterRef } from '../shared/settings/clusters';
+import { clustersValue } from '../shared/settings/clusters';
+import { COMMON_VARIABLES, LEASE_VARIABLES, type LogLevel } from '../shared/settings/common';
+import { LOGIN_VARIABLES } from '../shared/settings/login';
+import { integerRule, optional, parseVariables, required, textRule, withDefault, writeVariables, type Env, type Values } from '../shared/settings/variables';
+
+/** Outside Lambda (no context), the time an invocation allows itself: the construct's timeout. */
+export const DR_OPERATIONS_LOCAL_BUDGET_MS = 120_000;
+
+export const DR_OPERATIONS_OWN_VARIABLES = {
+  secretId: required('DR_TOKEN_SECRET_ID', textRule('a Secrets Manager secret name or ARN'), 'The secret dr-token-generator writes.'),
+  minTokenRemainingSeconds: withDefault('DR_TOKEN_MIN_REMAINING_SECONDS', integerRule(0, 86_400, 's'), '600', 'Refuse when the DR token expires sooner, in seconds.'),
+  promotionTimeoutMs: withDefault('VAULT_PROMOTION_TIMEOUT_MS', integerRule(100, 600_000, 'ms'), '20000', 'Longest wait for a cluster to reach its new role, in ms (also bounded by the deadline).'),
+  pollMs: withDefault('VAULT_POLL_MS', integerRule(10, 10_000, 'ms'), '250', 'Poll interval while waiting, in ms.'),
+  dnsSwitchFunctionName: optional('DNS_SWITCH_FUNCTION_NAME', textRule('a Lambda function name'), 'When set, failover and switchover move DNS by invoking dns-switch under their own lease.'),
+  primaryDownProbes: withDefault(
+    'PRIMARY_DOWN_PROBES',
+    integerRule(1, 10),
+    '3',
+    'Probes of the primary, each on a new connection (the load balancer draws a node per connection), that must all fail before it is judged down.',
+  ),
+  primaryDownWindowMs: withDefault(
+    'PRIMARY_DOWN_WINDOW_MS',
+    integerRule(0, 60_000, 'ms'),
+    '6000',
+    'Those probes are spread evenly over this window, in ms (first to last).',
+  ),
+  primaryHeartbeatStaleMs: withDefault(
+    'PRIMARY_HEARTBEAT_STALE_MS',
+    integerRule(0, 600_000, 'ms'),
+    '5000',
+    "Where the DR secondary answers, its replication status must show the primary disconnected with a last heartbeat older than this, in ms.",
+  ),
+  ...LEASE_VARIABLES,
+} as const;
+
+export const DR_OPERATIONS_VARIABLES = { ...COMMON_VARIABLES, ...LOGIN_VARIABLES, ...DR_OPERATIONS_OWN_VARIABLES } as const;
+
+export type DrOperationsSettings = Values<typeof DR_OPERATIONS_VARIABLES>;
+
+export function parseDrOperationsSettings(env: Env): DrOperationsSettings {
+  return parseVariables(DR_OPERATIONS_VARIABLES, env);
+}
+
+export interface DrOperationsEnvironmentInput {
+  readonly clusters: readonly [ClusterRef, ClusterRef];
+  readonly caFile: string;
+  readonly logLevel?: LogLevel;
+  readonly awsAuthPath?: string;
+  readonly awsAuthRole: string;
+  readonly iamServerId?: string;
+  readonly stsUrl?: string;
+  readonly stsRegion?: string;
+  readonly secretId: string;
+  readonly minTokenRemainingSeconds: number;
+  /** Set when a successful promotion ends by moving DNS. */
+  readonly dnsSwitchFunctionName?: string;
+  readonly leaseTableName: string;
+}
+
+export function drOperationsEnvironment(input: DrOperationsEnvironmentInput): Record<string, string> {
+  return writeVariables(DR_OPERATIONS_VARIABLES, {
+    clusters: clustersValue(input.clusters),
+    caFile: input.caFile,
+    logLevel: input.logLevel,
+    awsAuthPath: input.awsAuthPath,
+    awsAuthRole: input.awsAuthRole,
+    iamServerId: input.iamServerId,
+    stsUrl: input.stsUrl,
+    stsRegion: input.stsRegion,
+    secretId: input.secretId,
+    minTokenRemainingSeconds: String(input.minTokenRemainingSeconds),
+    dnsSwitchFunctionName: input.dnsSwitchFunctionName,
+    leaseTableName: input.leaseTableName,
+  });
+}

@@ -1,0 +1,43 @@
+/** The invocation's deadline: what is left of Lambda's time, minus the reserve. */
+import { Deadline } from '../../../functions/shared/deadline';
+
+const clock = (start: number) => {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+};
+
+describe('Deadline', () => {
+  it('takes the reserve off the context\'s remaining time; the lease ends with the invocation', () => {
+    const c = clock(1000);
+    const d = Deadline.forInvocation({ getRemainingTimeInMillis: () => 120_000 }, 2000, 5, c.now);
+    expect(d.atMs).toBe(1000 + 118_000);
+    expect(d.endMs).toBe(1000 + 120_000);
+    expect(d.remainingMs()).toBe(118_000);
+  });
+
+  it('without a context, uses the local budget', () => {
+    const c = clock(0);
+    expect(Deadline.forInvocation(undefined, 2000, 60_000, c.now).remainingMs()).toBe(58_000);
+  });
+
+  it('never goes below zero, and bounds any wait by what is left', () => {
+    const c = clock(0);
+    const d = Deadline.forInvocation({ getRemainingTimeInMillis: () => 1500 }, 2000, 0, c.now);
+    expect(d.remainingMs()).toBe(0);
+    expect(d.expired()).toBe(true);
+    const e = new Deadline(1000, 2000, c.now);
+    expect(e.bound(2500)).toBe(1000);
+    expect(e.bound(400)).toBe(400);
+    c.advance(999);
+    expect(e.expired()).toBe(false);
+    c.advance(1);
+    expect(e.expired()).toBe(true);
+  });
+
+  it('gives a chained call no more than its budget and no more than is left', () => {
+    const c = clock(0);
+    const d = new Deadline(10_000, 12_000, c.now);
+    expect(d.within(3000).atMs).toBe(3000);
+    expect(d.within(50_000).atMs).toBe(10_000);
+  });
+});
