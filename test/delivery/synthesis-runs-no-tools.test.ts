@@ -21,7 +21,7 @@ const TSX_CLI = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /** Commands a synthesis must not start: source control, package managers, the bundler, compilers. */
 const FORBIDDEN = ['git', 'npm', 'npx', 'tar', 'esbuild', 'tsx', 'tsc', 'yarn', 'pnpm'];
 /** What a synthesis needs from a checkout (synth-determinism.test.ts copies the same). */
-const CHECKOUT_PARTS = ['package.json', 'package-lock.json', 'cdktf.json', 'tsconfig.json', 'releases.json', 'modules', 'stacks', 'environments', join('dist', 'functions')];
+const CHECKOUT_PARTS = ['package.json', 'package-lock.json', 'cdktf.json', 'tsconfig.json', 'releases.json', 'modules', 'functions', 'stacks', 'environments', join('dist', 'functions')];
 /** child_process functions that start a process. */
 const SPAWNERS = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const;
 

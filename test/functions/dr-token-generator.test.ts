@@ -49,7 +49,7 @@ it('keeps the last good token and fails when login fails, saying what to run', a
   const before = await storedValue(w);
   const { error, lines } = await captureStdout(() => refreshDrToken({ ...w.env.generator, VAULT_AWS_AUTH_ROLE: 'no-such-role' }));
   expect(error).toBeInstanceOf(StepFailedError);
-  expect((error as Error).message).toMatch(/auth\/aws\/login: HTTP 400: entry for role "no-such-role" not found\. Changed: nothing\. .*Next: invoke dr-token-generator with \{\}/);
+  expect((error as Error).message).toMatch(/auth\/dr-aws-dev-test\/login: HTTP 400: entry for role "no-such-role" not found\. Changed: nothing\. .*Next: invoke dr-token-generator with \{\}/);
   expect(await storedValue(w)).toBe(before);
   expect(lines.some((l) => JSON.parse(l).message?.includes('the stored token was not changed'))).toBe(true);
 });

@@ -1,6 +1,6 @@
 /**
  * Each function logs in to Vault itself, with its own execution role, for its own Vault AWS auth
- * role, and is refused with another's. The simulator's auth/aws/login replays the signed request
+ * role, and is refused with another's. The simulator's AWS auth login replays the signed request
  * to moto's STS, as Vault replays it to AWS.
  */
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
@@ -15,7 +15,7 @@ import { freshWorlds } from '../support/testbed';
 jest.setTimeout(20_000);
 const testbed = freshWorlds();
 
-const loginRequests = (w: DrWorld) => w.vault.clusters.flatMap((c) => c.requests().filter((r) => r.path === 'auth/aws/login').map((r) => `${c.name} ${r.status}`));
+const loginRequests = (w: DrWorld) => w.vault.clusters.flatMap((c) => c.requests().filter((r) => r.path === `auth/${w.vaultNames.awsAuthMount}/login`).map((r) => `${c.name} ${r.status}`));
 
 it('dr-token-generator logs in to the primary with its own role, and only when it creates a token', async () => {
   const w = await testbed.create();
@@ -67,7 +67,7 @@ it("each role's token can do only its own function's work", async () => {
       { stsUrl: 'https://sts.amazonaws.com/', stsRegion: 'us-east-1', iamServerId: env.VAULT_IAM_SERVER_ID },
       { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string, sessionToken: env.AWS_SESSION_TOKEN as string },
     );
-    const res = await vaultRequest(east.address, w.vault.caPem, { method: 'POST', path: 'auth/aws/login', body });
+    const res = await vaultRequest(east.address, w.vault.caPem, { method: 'POST', path: `auth/${w.vaultNames.awsAuthMount}/login`, body });
     return res.body.auth as { client_token: string; policies: string[]; lease_duration: number };
   };
   const generator = await login(w.vaultNames.generatorAuthRole, w.env.generator);

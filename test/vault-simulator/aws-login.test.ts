@@ -29,7 +29,7 @@ describe('auth/aws/login (IAM) against moto', () => {
   });
 
   const login = (body: object, cluster: SimulatedCluster = primary) =>
-    call(pair, cluster, { method: 'POST', path: 'auth/aws/login', body });
+    call(pair, cluster, { method: 'POST', path: `auth/${names.awsAuthMount}/login`, body });
 
   it('logs the bound role in and returns a token that can create the batch DR token', async () => {
     const res = await login(await iamLoginBody({ role: names.generatorAuthRole, credentials: loginCredentials, serverId: SERVER_ID }));
@@ -114,7 +114,7 @@ describe('auth/aws/login when STS cannot answer', () => {
       const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' };
       const res = await call(pair, pair.clusters[0], {
         method: 'POST',
-        path: 'auth/aws/login',
+        path: `auth/${names.awsAuthMount}/login`,
         body: await iamLoginBody({ role: names.generatorAuthRole, credentials }),
       });
       expect(res.status).toBe(400);

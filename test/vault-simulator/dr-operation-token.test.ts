@@ -197,11 +197,26 @@ describe('generate-operation-token when it needs a Vault token (Vault 2.x)', () 
     expect((await call(pair, secondary, { method: 'POST', path: ATTEMPT, body: {}, token })).status).toBe(403);
   });
 
-  it('accepts the batch DR operation token, whose policy covers sys/replication/dr/*', async () => {
+  it("refuses the project's batch DR token, whose policy is promote and update-primary only", async () => {
     const { token } = await pair.createDrBatchToken({ ttl: '1h' });
+    expect((await call(pair, secondary, { method: 'POST', path: ATTEMPT, body: {}, token })).status).toBe(403);
+  });
+
+  it('accepts a token whose policy grants the attempt and update paths (a break-glass policy), which cannot cancel without delete', async () => {
+    const policy = [
+      `path "${ATTEMPT}" {\n  capabilities = ["create", "read", "update"]\n}`,
+      'path "sys/replication/dr/secondary/generate-operation-token/update" {\n  capabilities = ["create", "update"]\n}',
+    ].join('\n');
+    expect((await call(pair, pair.clusters[0], { method: 'PUT', path: 'sys/policies/acl/break-glass', token: pair.rootToken, body: { policy } })).status).toBe(204);
+    const created = await call(pair, pair.clusters[0], {
+      method: 'POST',
+      path: 'auth/token/create',
+      token: pair.rootToken,
+      body: { policies: ['break-glass'], type: 'batch', no_default_policy: true, ttl: '1h' },
+    });
+    const token = (created.body as { auth: { client_token: string } }).auth.client_token;
     const generated = await generate(pair, secondary, (await pair.recoveryKeys()).slice(0, 3), token);
     expect(generated.token).toMatch(FORMATS.rootToken);
-    // The DR policy grants no delete: cancelling an attempt needs more than the batch token.
     expect((await call(pair, secondary, { method: 'DELETE', path: ATTEMPT, token })).status).toBe(403);
   });
 });

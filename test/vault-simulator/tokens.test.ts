@@ -23,6 +23,7 @@ describe('configureDr', () => {
   it('returns the names of docs/contracts.md', () => {
     expect(names).toEqual({
       drPolicy: 'dr-operation-prod-blue',
+      awsAuthMount: 'dr-aws-prod-blue',
       tokenCreatorPolicy: 'dr-token-creator-prod-blue',
       primaryOpsPolicy: 'dr-primary-ops-prod-blue',
       tokenRole: 'dr-batch-prod-blue',
@@ -43,12 +44,12 @@ describe('configureDr', () => {
       renewable: false,
       token_type: 'batch',
     });
-    expect((await read('auth/aws/config/client')).body.data).toEqual({
+    expect((await read('auth/dr-aws-prod-blue/config/client')).body.data).toEqual({
       sts_endpoint: 'http://127.0.0.1:9',
       sts_region: 'us-east-1',
       iam_server_id_header_value: 'vault.example.com',
     });
-    expect((await read('auth/aws/role/dr-token-generator-prod-blue')).body.data).toMatchObject({
+    expect((await read('auth/dr-aws-prod-blue/role/dr-token-generator-prod-blue')).body.data).toMatchObject({
       auth_type: 'iam',
       bound_iam_principal_arns: [LOGIN_ROLE_ARN],
       token_ttl: 300,
@@ -89,9 +90,9 @@ describe('batch DR operation tokens and ACLs', () => {
       orphan: true,
       renewable: false,
       lease_duration: 8 * 3600,
-      // Sorted, with "default": the role does not set token_no_default_policy (vault/token_store.go).
-      policies: ['default', 'dr-operation-dev-test'],
-      token_policies: ['default', 'dr-operation-dev-test'],
+      // Without "default": the role sets token_no_default_policy, as the construct's does (vault/token_store.go).
+      policies: ['dr-operation-dev-test'],
+      token_policies: ['dr-operation-dev-test'],
     });
     expect(pair.issuedSecrets()).toContain(res.body.auth.client_token);
     expect(pair.issuedSecrets()).toContain(pair.rootToken);

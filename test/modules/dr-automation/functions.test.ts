@@ -187,6 +187,9 @@ describe('DrAutomation functions', () => {
               drTokenMinRemainingSeconds: 900,
               refreshIntervalMinutes: 30,
               switchDnsAfterPromotion: false,
+              vaultAwsAuthMountPath: 'aws-dr',
+              vaultStsUrl: 'https://sts.us-west-2.amazonaws.com/',
+              vaultStsRegion: 'us-west-2',
             }),
           ),
       );
