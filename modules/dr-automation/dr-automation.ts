@@ -39,6 +39,7 @@ import {
 } from './private/policy-statements';
 import { VaultDrAccess } from './private/vault-dr-access';
 import { resolveDrAutomationProps } from './validate-props';
+import { agreesWithWeightedEndpoint } from './validate-weighted-endpoint';
 
 /**
  * The failover machinery of a Vault Enterprise DR pair: three Lambda functions (DR token
@@ -73,7 +74,10 @@ export class DrAutomation extends Construct {
 
   constructor(scope: Construct, id: string, props: DrAutomationProps) {
     super(scope, id);
-    const resolved = resolveDrAutomationProps(props);
+    const resolved = resolveDrAutomationProps(this, props);
+    this.node.addValidation(
+      agreesWithWeightedEndpoint(this, { recordName: resolved.vaultRecordName, hostedZoneId: resolved.hostedZoneId, clusters: resolved.clusters }),
+    );
     const { names, tags, awsProvider: provider } = resolved;
 
     const location: AwsLocation = {
