@@ -97,7 +97,7 @@ export interface DrAutomationProps {
   /**
    * The two clusters (`VAULT_CLUSTERS`). Their names must be the set identifiers of the weighted
    * records of `vaultAddress` (WeightedVaultEndpoint makes them so). With their `region` known, the
-   * two must differ, and the functions (`awsProvider`'s region) must not run in the primary's.
+   * two must differ.
    */
   readonly clusters: VaultClusterPair;
   /** Id of the Route 53 hosted zone that holds the host of `vaultAddress` (`Z...`, the WeightedVaultEndpoint's). */

@@ -101,17 +101,9 @@ export function resolveDrAutomationProps(scope: Construct, props: DrAutomationPr
 
   // Where things are: the high-level name, the clusters, the regions.
   const addressOk = v.check('vaultAddress', props.vaultAddress, rules.httpsAddress);
-  const clustersOk = checkClusterPair(v, props.clusters, addressOk ? props.vaultAddress : undefined);
+  checkClusterPair(v, props.clusters, addressOk ? props.vaultAddress : undefined);
   if (functionsRegion !== undefined) {
-    if (v.check('awsProvider', functionsRegion, (r) => (rules.awsRegion(r) === undefined ? undefined : `has the region "${r}", which does not exist: give the AWS provider an AWS region`))) {
-      const primaryRegion = clustersOk ? props.clusters.primary.region : undefined;
-      if (primaryRegion === functionsRegion) {
-        v.report(
-          'awsProvider',
-          `runs the functions in ${functionsRegion}, the primary cluster's region (clusters.primary.region): the failover machinery must survive the loss of that region; give it the DR region's provider${props.clusters.dr.region ? ` (${props.clusters.dr.region})` : ''}`,
-        );
-      }
-    }
+    v.check('awsProvider', functionsRegion, (r) => (rules.awsRegion(r) === undefined ? undefined : `has the region "${r}", which does not exist: give the AWS provider an AWS region`));
   }
   v.check('hostedZoneId', props.hostedZoneId, rules.hostedZoneId);
 

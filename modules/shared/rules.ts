@@ -185,7 +185,7 @@ export const kmsKeyArn: Rule = orReference(
     if (resource.startsWith('alias/')) {
       return `is an alias ARN; give the key ARN (arn:aws:kms:<region>:<account>:key/<key id>, aws kms describe-key --key-id ${resource} shows it): IAM and key policies match the key ARN, never its alias (got "${value}")`;
     }
-    return /^key\/(?:mrk-)?[0-9a-f-]+$/.test(resource) ? undefined : `must name a key: arn:aws:kms:<region>:<account>:key/<key id> (got "${value}")`;
+    return /^key\/[A-Za-z0-9-]+$/.test(resource) ? undefined : `must name a key: arn:aws:kms:<region>:<account>:key/<key id> (got "${value}")`;
   }),
 );
 
