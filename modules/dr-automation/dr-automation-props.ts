@@ -127,7 +127,10 @@ export interface DrAutomationProps {
    */
   readonly drTokenMinRemainingSeconds?: number;
   /**
-   * Runs the functions in these subnets.
+   * Runs the functions in these subnets. In a VPC they need a path to every AWS API they call:
+   * Secrets Manager, Lambda, STS, CloudWatch Logs (interface endpoints), DynamoDB (a gateway
+   * endpoint) and Route 53, whose API has no VPC endpoint (a NAT gateway or a proxy). The construct
+   * creates the endpoints when asked (`awsApiEndpoints`); Route 53 always needs the NAT or proxy.
    * @default - the functions run outside any VPC (Vault must be reachable from the internet side
    * of Lambda)
    */
