@@ -41,3 +41,10 @@ export type {
 } from './vault-snapshots/types';
 export type { VaultClusterEndpoint, VaultClusterPair } from './shared/vault-cluster-endpoint';
 export { PropsValidationError, type PropsProblem } from './shared/props-validation-error';
+export {
+  ACCEPTED_CHECKOV_FINDINGS,
+  checkovBaseline,
+  type AcceptedCheckovFinding,
+  type CheckovBaseline,
+  type CheckovBaselineFinding,
+} from './shared/checkov-baseline';

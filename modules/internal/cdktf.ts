@@ -13,6 +13,7 @@ export {
   S3Backend,
   TerraformAsset,
   TerraformProvider,
+  TerraformResource,
   TerraformStack,
   TerraformVariable,
   Testing,
