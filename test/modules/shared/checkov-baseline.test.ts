@@ -21,7 +21,7 @@ describe('checkovBaseline: the accepted findings, for a consumer\'s stack', () =
   const stack = new VaultDrStack(new App({ outdir: join(REPO_ROOT, 'cdktf.out') }), ENVIRONMENTS.dev!);
   const generated = checkovBaseline(stack).failed_checks.flatMap((f) => f.findings);
 
-  it('gives, for dev\'s stack, exactly the findings and reasons this repository\'s own baseline accepts there', () => {
+  it('gives, for dev\'s stack, the findings and reasons this repository\'s own baseline accepts there', () => {
     const ours = (JSON.parse(readFileSync(join(REPO_ROOT, 'ci', 'checkov-baseline.json'), 'utf8')) as { failed_checks: Array<{ findings: Finding[] }> }).failed_checks.flatMap(
       (f) => f.findings,
     );
@@ -35,7 +35,8 @@ describe('checkovBaseline: the accepted findings, for a consumer\'s stack', () =
       ['CKV_AWS_18', true],
       ['CKV_AWS_18', true],
     ]);
-    expect(devIds.size).toBe(9);
+    // Three functions, the DR token secret, two load balancers, two snapshot buckets and their two log buckets.
+    expect(devIds.size).toBe(10);
   });
 
   it('names each resource as checkov does, for its graph checks and its Python checks', () => {
