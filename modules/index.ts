@@ -5,12 +5,15 @@
 export { DrAutomation } from './dr-automation/dr-automation';
 export {
   DR_FUNCTION_NAMES,
+  DR_VPC_ENDPOINT_SERVICES,
   VAULT_LOGIN_FUNCTION_NAMES,
   type VaultLoginFunctionName,
   type DrAutomationProps,
   type DrFunctionAttributes,
   type DrFunctionName,
   type DrVaultObjectNames,
+  type DrVpcEndpoints,
+  type DrVpcEndpointService,
   type VpcPlacement,
 } from './dr-automation/dr-automation-props';
 export { DR_AUTOMATION_DEFAULTS } from './dr-automation/defaults';
@@ -45,4 +48,11 @@ export type {
   VaultRateLimitQuota,
 } from './vault-configuration/types';
 export type { VaultClusterEndpoint, VaultClusterPair } from './shared/vault-cluster-endpoint';
-export { PropsValidationError } from './shared/props-validation-error';
+export { PropsValidationError, type PropsProblem } from './shared/props-validation-error';
+export {
+  ACCEPTED_CHECKOV_FINDINGS,
+  checkovBaseline,
+  type AcceptedCheckovFinding,
+  type CheckovBaseline,
+  type CheckovBaselineFinding,
+} from './shared/checkov-baseline';

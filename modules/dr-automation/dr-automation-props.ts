@@ -12,41 +12,95 @@ export type DrFunctionName = (typeof DR_FUNCTION_NAMES)[number];
 export const VAULT_LOGIN_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations'] as const satisfies readonly DrFunctionName[];
 export type VaultLoginFunctionName = (typeof VAULT_LOGIN_FUNCTION_NAMES)[number];
 
-/** Where the functions run when they must reach Vault through a VPC. */
+/**
+ * The AWS APIs the functions call, by the service name of their VPC endpoints
+ * (`com.amazonaws.<region>.<service>`): Secrets Manager (the generator writes the DR token,
+ * dr-operations reads it), Lambda (dr-operations invokes dns-switch), DynamoDB (the lease table of
+ * dr-operations and dns-switch; a gateway endpoint), STS and CloudWatch Logs. Route 53 is not among
+ * them: its API has no VPC endpoint, so dns-switch needs a NAT gateway or a proxy to reach it.
+ */
+export const DR_VPC_ENDPOINT_SERVICES = ['secretsmanager', 'lambda', 'dynamodb', 'sts', 'logs'] as const;
+export type DrVpcEndpointService = (typeof DR_VPC_ENDPOINT_SERVICES)[number];
+
+/**
+ * VPC endpoints the construct creates for the functions (`vpcPlacement.awsApiEndpoints`): an
+ * interface endpoint with private DNS per interface service, in the functions' subnets, behind a
+ * security group that lets the functions' security groups in on 443, and a DynamoDB gateway endpoint
+ * on the subnets' route tables.
+ *
+ * Private DNS makes the service's public name resolve to the endpoint for the whole VPC, and AWS
+ * allows one such endpoint per service and VPC: leave a service out when the VPC already has its
+ * endpoint. The functions' security groups must allow egress on 443 to the endpoints' security group
+ * (`DrAutomation.vpcEndpointSecurityGroupId`).
+ */
+export interface DrVpcEndpoints {
+  /** The VPC of the functions' subnets (`vpc-...`). */
+  readonly vpcId: string;
+  /**
+   * Route tables (`rtb-...`) of the functions' subnets: the DynamoDB gateway endpoint adds its route
+   * to them. Required when `dynamodb` is among `services`.
+   * @default []
+   */
+  readonly routeTableIds?: string[];
+  /**
+   * The services to create endpoints for.
+   * @default - all of DR_VPC_ENDPOINT_SERVICES
+   */
+  readonly services?: DrVpcEndpointService[];
+}
+
+/**
+ * Where the functions run when they must reach Vault through a VPC.
+ *
+ * In a VPC the functions reach the AWS APIs they call only through the VPC: Secrets Manager, Lambda,
+ * STS, CloudWatch Logs (interface endpoints), DynamoDB (a gateway endpoint) and Route 53, whose API
+ * has no VPC endpoint at all, so dns-switch needs a NAT gateway or an HTTPS proxy. Give
+ * `awsApiEndpoints` to have the construct create the endpoints (off by default), or provide the
+ * endpoints or a NAT gateway yourself.
+ */
 export interface VpcPlacement {
-  /** Subnets the functions' network interfaces go in (private subnets with a route to Vault). */
+  /** Subnets (`subnet-...`) the functions' network interfaces go in: private subnets with a route to Vault and to the AWS APIs above. */
   readonly subnetIds: string[];
-  /** Security groups of the functions' network interfaces (egress to Vault's port 8200 and AWS APIs). */
+  /** Security groups (`sg-...`) of the functions' network interfaces: egress to Vault's port 8200 and to the AWS APIs on 443. */
   readonly securityGroupIds: string[];
   /**
    * CIDRs of those subnets. Vault binds the functions' login tokens and the batch DR token to them
    * (`token_bound_cidrs`): a token copied out of the functions is refused from anywhere else.
    */
   readonly subnetCidrs: string[];
+  /**
+   * VPC endpoints for the AWS APIs the functions call, created by the construct.
+   * @default - none: the subnets must reach the APIs already (endpoints of your own, or a NAT gateway)
+   */
+  readonly awsApiEndpoints?: DrVpcEndpoints;
 }
 
 export interface DrAutomationProps {
   /**
    * Name of the environment (`dev`, `prod`). Part of every name the construct creates:
-   * `<purpose>-<environment>-<identifier>`. Lowercase letters, digits and single hyphens.
+   * `<purpose>-<environment>-<identifier>`. The rule every construct shares: lowercase letters,
+   * digits and single inner hyphens, starting with a letter, at most 16 characters.
    */
   readonly environment: string;
   /**
    * Tells two Vault deployments in the same environment and account apart (`main`, `payments`).
-   * Same characters as `environment`.
+   * Same characters as `environment`; the longest function name (`dr-token-generator-<environment>-<identifier>`)
+   * must fit Lambda's 64 characters. Two DrAutomations of one stack need different pairs.
    */
   readonly identifier: string;
   /**
    * The high-level Vault address clients use, e.g. `https://vault-prod.example.com:8200`. Its host
-   * is the DNS name the DNS switch moves.
+   * is the DNS name the DNS switch moves: a DNS name (not an IP address), other than the clusters'
+   * own, and the same as the WeightedVaultEndpoint's of the stack.
    */
   readonly vaultAddress: string;
   /**
    * The two clusters (`VAULT_CLUSTERS`). Their names must be the set identifiers of the weighted
-   * records of `vaultAddress` (WeightedVaultEndpoint makes them so).
+   * records of `vaultAddress` (WeightedVaultEndpoint makes them so). With their `region` known, the
+   * two must differ.
    */
   readonly clusters: VaultClusterPair;
-  /** Id of the Route 53 hosted zone that holds the host of `vaultAddress`. */
+  /** Id of the Route 53 hosted zone that holds the host of `vaultAddress` (`Z...`, the WeightedVaultEndpoint's). */
   readonly hostedZoneId: string;
   /**
    * PEM text (not a path) of the CA certificate(s) that sign the Vault listeners' certificates.
@@ -54,30 +108,37 @@ export interface DrAutomationProps {
    */
   readonly vaultCaBundlePem: string;
   /**
-   * TTL of the batch DR operation token, in seconds.
+   * TTL of the batch DR operation token, in seconds; at most 86400 (a day): a batch token cannot be
+   * revoked, so its TTL is how long a copy of it can promote a secondary.
    * @default 28800 (8 hours)
    */
   readonly drTokenTtlSeconds?: number;
   /**
    * How often the token is replaced, in minutes. Must leave room for two missed refreshes:
-   * 3 x interval <= drTokenTtlSeconds - drTokenMinRemainingSeconds.
+   * 3 x interval <= drTokenTtlSeconds - drTokenMinRemainingSeconds; at most 720 (the "not refreshed"
+   * alarm looks back two intervals, and a CloudWatch alarm at most a day).
    * @default 60
    */
   readonly refreshIntervalMinutes?: number;
   /**
-   * The DR operations function refuses to start when the token expires sooner than this.
+   * The DR operations function refuses to start when the token expires sooner than this, in
+   * seconds; less than drTokenTtlSeconds, at most 86400.
    * @default 600
    */
   readonly drTokenMinRemainingSeconds?: number;
   /**
-   * Runs the functions in these subnets.
+   * Runs the functions in these subnets. In a VPC they need a path to every AWS API they call:
+   * Secrets Manager, Lambda, STS, CloudWatch Logs (interface endpoints), DynamoDB (a gateway
+   * endpoint) and Route 53, whose API has no VPC endpoint (a NAT gateway or a proxy). The construct
+   * creates the endpoints when asked (`awsApiEndpoints`); Route 53 always needs the NAT or proxy.
    * @default - the functions run outside any VPC (Vault must be reachable from the internet side
    * of Lambda)
    */
   readonly vpcPlacement?: VpcPlacement;
   /**
-   * ARN of an existing symmetric KMS key for the secret, the logs, the queue, the schedule and the
-   * functions' environment. Its key policy must let CloudWatch Logs of this region use it.
+   * ARN of an existing symmetric KMS key for the logs, the queue, the schedule, the lease table and
+   * the functions' environment: the key ARN (`arn:aws:kms:<region>:<account>:key/<id>`), not an alias
+   * ARN, in the functions' region. Its key policy must let CloudWatch Logs of this region use it.
    * @default - a key is created, with yearly rotation
    */
   readonly kmsKeyArn?: string;
@@ -87,7 +148,8 @@ export interface DrAutomationProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * ARNs (usually SNS topics) notified when an alarm fires and when it clears.
+   * ARNs (usually SNS topics) notified when an alarm fires and when it clears. In the functions'
+   * region: CloudWatch alarms notify only topics of their own region.
    * @default - the alarms notify nobody
    */
   readonly alarmActions?: string[];
@@ -116,20 +178,21 @@ export interface DrAutomationProps {
    */
   readonly vaultStsUrl?: string;
   /**
-   * Region the login requests are signed for (the mount's `sts_region`).
+   * Region the login requests are signed for (the mount's `sts_region`): an AWS region.
    * @default 'us-east-1'
    */
   readonly vaultStsRegion?: string;
   /**
-   * An IAM role that may, beside the functions, read and write the DR token (its secret's resource
-   * policy and its key policy let it): for an operator who must fail over by hand.
+   * ARN of an IAM role (not a user or session) that may, beside the functions, read and write the DR
+   * token (its secret's resource policy and its key policy let it): for an operator who must fail
+   * over by hand.
    * @default - nobody but dr-operations reads the token and nobody but dr-token-generator writes it
    */
   readonly breakGlassRoleArn?: string;
   /**
-   * Principals that may change the policies of the KMS keys the construct creates
-   * (`kms:PutKeyPolicy`). The key administration statement for the rest of the account cannot
-   * decrypt, encrypt, create grants or change the policy.
+   * Principals (IAM role or user ARNs, at least one) that may change the policies of the KMS keys
+   * the construct creates (`kms:PutKeyPolicy`). The key administration statement for the rest of
+   * the account cannot decrypt, encrypt, create grants or change the policy.
    * @default - the IAM role (or user) running Terraform
    */
   readonly keyAdministratorArns?: string[];

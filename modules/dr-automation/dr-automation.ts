@@ -38,7 +38,9 @@ import {
   roleArnOf,
 } from './private/policy-statements';
 import { VaultDrAccess } from './private/vault-dr-access';
+import { DrVpcEndpoints } from './private/vpc-endpoints';
 import { resolveDrAutomationProps } from './validate-props';
+import { agreesWithWeightedEndpoint } from './validate-weighted-endpoint';
 
 /**
  * The failover machinery of a Vault Enterprise DR pair: three Lambda functions (DR token
@@ -69,11 +71,19 @@ export class DrAutomation extends Construct {
   readonly failureQueueArn: string;
   /** The Vault objects the functions rely on. */
   readonly vaultObjectNames: DrVaultObjectNames;
+  /**
+   * The security group of the VPC endpoints the construct created (`vpcPlacement.awsApiEndpoints`):
+   * the functions' security groups must allow egress on 443 to it. Undefined when none were asked for.
+   */
+  readonly vpcEndpointSecurityGroupId?: string;
   private readonly vaultAccess: VaultDrAccess;
 
   constructor(scope: Construct, id: string, props: DrAutomationProps) {
     super(scope, id);
-    const resolved = resolveDrAutomationProps(props);
+    const resolved = resolveDrAutomationProps(this, props);
+    this.node.addValidation(
+      agreesWithWeightedEndpoint(this, { recordName: resolved.vaultRecordName, hostedZoneId: resolved.hostedZoneId, clusters: resolved.clusters }),
+    );
     const { names, tags, awsProvider: provider } = resolved;
 
     const location: AwsLocation = {
@@ -239,6 +249,19 @@ export class DrAutomation extends Construct {
       tags,
       provider,
     });
+
+    if (resolved.vpcEndpoints !== undefined && resolved.vpcPlacement !== undefined) {
+      this.vpcEndpointSecurityGroupId = new DrVpcEndpoints(this, 'VpcEndpoints', {
+        name: `vault-dr-${resolved.environment}-${resolved.identifier}`,
+        vpcId: resolved.vpcEndpoints.vpcId,
+        subnetIds: resolved.vpcPlacement.subnetIds,
+        functionSecurityGroupIds: resolved.vpcPlacement.securityGroupIds,
+        routeTableIds: resolved.vpcEndpoints.routeTableIds,
+        services: resolved.vpcEndpoints.services,
+        tags,
+        provider,
+      }).securityGroupId;
+    }
 
     this.vaultAccess = new VaultDrAccess(this, 'VaultAccess', {
       names: names.vault,

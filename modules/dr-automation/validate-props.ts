@@ -1,13 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Token } from '../internal/cdktf';
-import { CLOUDWATCH_LOG_RETENTION_DAYS } from '../shared/log-retention';
-import { PropsValidationError } from '../shared/props-validation-error';
-import { hostOfHttpsUrl, validateClusterPair } from '../shared/vault-cluster-endpoint';
-import { isWorldOpen, parseCidr } from '../vault-cluster/cidr';
+import type { Construct } from 'constructs';
+import * as rules from '../shared/rules';
+import { checkClusterPair } from '../shared/vault-cluster-endpoint';
+import { awsProviderRegion, PropsValidation } from '../shared/validation';
 import { defaultFunctionBundlesDirectory } from './private/package-root';
 import { BUNDLE_FILE_NAME, DR_AUTOMATION_DEFAULTS } from './defaults';
-import { DR_FUNCTION_NAMES, type DrAutomationProps, type DrFunctionName } from './dr-automation-props';
+import {
+  DR_FUNCTION_NAMES,
+  DR_VPC_ENDPOINT_SERVICES,
+  type DrAutomationProps,
+  type DrFunctionName,
+  type DrVpcEndpointService,
+} from './dr-automation-props';
 import { awsNamesWithLimits, drResourceNames, type DrResourceNames } from './names';
 
 /** The props with every default filled in, and what follows from them. */
@@ -38,76 +43,28 @@ export interface ResolvedDrAutomationProps
   readonly names: DrResourceNames;
   /** Absolute path of each function's bundle. */
   readonly bundleFiles: Readonly<Record<DrFunctionName, string>>;
+  /** The VPC endpoints to create, with every default filled in; undefined when none are asked for. */
+  readonly vpcEndpoints: { readonly vpcId: string; readonly routeTableIds: readonly string[]; readonly services: readonly DrVpcEndpointService[] } | undefined;
 }
 
 const CONSTRUCT = 'DrAutomation';
-// Lambda and IAM accept more, but the names also become Vault policy and role names and parts of
-// ARNs: lowercase letters, digits and single hyphens are safe everywhere.
-const NAME_PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
+/** The "token not refreshed" alarm looks back two intervals; a CloudWatch alarm looks back at most a day. */
 const MAX_REFRESH_INTERVAL_MINUTES = 720;
+/** The most the DR operations function accepts. */
 const MAX_MIN_REMAINING_SECONDS = 86_400;
+/** A batch token cannot be revoked: its TTL is how long a copy of it can promote a secondary. */
+const MAX_DR_TOKEN_TTL_SECONDS = 86_400;
+/** Identifiers are name labels; the names built from them are checked against AWS's limits below. */
+const IDENTIFIER = rules.nameLabel(48);
 
-function fail(prop: string, problem: string): never {
-  throw new PropsValidationError(CONSTRUCT, prop, problem);
-}
+const oneOf = (values: readonly string[]): rules.Rule => (value) =>
+  typeof value === 'string' && values.includes(value) ? undefined : `must be one of ${values.join(', ')} (got ${JSON.stringify(value)})`;
 
-function requirePlainString(prop: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) fail(prop, 'is required and must be a non-empty string');
-  if (Token.isUnresolved(value)) fail(prop, 'must be a plain string, not a Terraform reference: names are computed from it');
-  return value;
-}
+const nonEmptyList = (what: string): rules.Rule => (value) =>
+  !rules.known(value) || (Array.isArray(value) && value.length > 0) ? undefined : `must name at least one ${what}`;
 
-function requireNamePart(prop: string, value: unknown): string {
-  const text = requirePlainString(prop, value);
-  if (!NAME_PART.test(text)) fail(prop, `must be lowercase letters, digits and single hyphens (got "${text}")`);
-  return text;
-}
-
-/** A required string that may be a Terraform reference (an id or ARN from another resource). */
-function requireString(prop: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) fail(prop, 'is required and must be a non-empty string');
-  return value;
-}
-
-function wholeNumber(prop: string, value: number, min: number, unit: string): number {
-  if (!Number.isInteger(value) || value < min) fail(prop, `must be a whole number of ${unit}, at least ${min} (got ${value})`);
-  return value;
-}
-
-function checkArn(prop: string, value: string, service?: string): void {
-  if (Token.isUnresolved(value)) return;
-  const parts = value.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' || (service !== undefined && parts[2] !== service)) {
-    fail(prop, `must be ${service ? `a ${service} ` : 'an '}ARN (got "${value}")`);
-  }
-}
-
-/** An IAM role ARN (`arn:aws:iam::<account>:role/<name>`), not a session or user. */
-function checkRoleArn(prop: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(value)) {
-    fail(prop, `must be an IAM role ARN such as arn:aws:iam::111111111111:role/vault-dr-break-glass (got "${value}")`);
-  }
-}
-
-/** The functions' subnet CIDRs: what their Vault tokens are bound to. */
-function checkSubnetCidrs(value: unknown): string[] {
-  const prop = 'vpcPlacement.subnetCidrs';
-  if (!Array.isArray(value) || value.length === 0) {
-    fail(prop, 'must give the CIDRs of the functions\' subnets: Vault binds their tokens to them (token_bound_cidrs)');
-  }
-  for (const cidr of value as unknown[]) {
-    if (typeof cidr !== 'string') fail(prop, `must be CIDR strings (got ${JSON.stringify(cidr)})`);
-    if (Token.isUnresolved(cidr)) continue;
-    const parsed = parseCidr(cidr);
-    if (!parsed) fail(prop, `has "${cidr}", which is not an IPv4 or IPv6 CIDR (10.0.48.0/24)`);
-    if (isWorldOpen(parsed)) fail(prop, `has "${cidr}", which would bind the tokens to every address; give the subnets' own CIDRs`);
-  }
-  return value as string[];
-}
-
-function bundleFilesIn(directory: string, prop: string): Record<DrFunctionName, string> {
+function bundleFilesIn(v: PropsValidation, directory: string): Record<DrFunctionName, string> {
   const files = {} as Record<DrFunctionName, string>;
   const missing: string[] = [];
   for (const fn of DR_FUNCTION_NAMES) {
@@ -116,131 +73,183 @@ function bundleFilesIn(directory: string, prop: string): Record<DrFunctionName, 
     else missing.push(`${fn}/${BUNDLE_FILE_NAME}`);
   }
   if (missing.length > 0) {
-    fail(prop, `"${directory}" has no ${missing.join(', ')} (in this repository, run \`npm run build:functions\`)`);
+    v.report('functionBundlesDirectory', `"${directory}" has no ${missing.join(', ')} (in this repository, run \`npm run build:functions\`)`);
   }
   return files;
 }
 
-/** Checks the props, fills in the defaults, and throws a PropsValidationError naming the prop. */
-export function resolveDrAutomationProps(props: DrAutomationProps): ResolvedDrAutomationProps {
-  const environment = requireNamePart('environment', props.environment);
-  const identifier = requireNamePart('identifier', props.identifier);
-  const names = drResourceNames(environment, identifier);
-  for (const { kind, name, max } of awsNamesWithLimits(names)) {
-    if (name.length > max) {
-      fail(
-        'environment',
-        `together with "identifier" it makes the ${kind} "${name}", ${name.length} characters long; AWS allows at most ${max}: shorten "environment" or "identifier"`,
+/**
+ * Checks every prop, fills in the defaults, and throws one PropsValidationError that lists every
+ * problem, each with the construct's path and the prop.
+ */
+export function resolveDrAutomationProps(scope: Construct, props: DrAutomationProps): ResolvedDrAutomationProps {
+  const v = new PropsValidation(scope, CONSTRUCT);
+  const functionsRegion = awsProviderRegion(scope, props.awsProvider);
+
+  // Names: every name the construct gives is `<purpose>-<environment>-<identifier>`.
+  const namesOk = v.check('environment', props.environment, rules.environment) && v.check('identifier', props.identifier, IDENTIFIER);
+  const names = drResourceNames(props.environment, props.identifier);
+  if (namesOk) {
+    for (const { kind, name, max } of awsNamesWithLimits(names)) {
+      if (name.length > max) {
+        v.report('identifier', `together with "environment" it makes the ${kind} "${name}", ${name.length} characters long; AWS allows at most ${max}: shorten "identifier" (or "environment")`);
+        break;
+      }
+    }
+    v.claimName('DrAutomation names', `${props.environment}-${props.identifier}`, 'identifier', 'their functions, roles, DR token secret and Vault objects would have the same names; give one of them another identifier');
+  }
+
+  // Where things are: the high-level name, the clusters, the regions.
+  const addressOk = v.check('vaultAddress', props.vaultAddress, rules.httpsAddress);
+  checkClusterPair(v, props.clusters, addressOk ? props.vaultAddress : undefined);
+  if (functionsRegion !== undefined) {
+    v.check('awsProvider', functionsRegion, (r) => (rules.awsRegion(r) === undefined ? undefined : `has the region "${r}", which does not exist: give the AWS provider an AWS region`));
+  }
+  v.check('hostedZoneId', props.hostedZoneId, rules.hostedZoneId);
+
+  v.check('vaultCaBundlePem', props.vaultCaBundlePem, rules.plain('it is written into the Lambda archives'), (pem) => {
+    const text = pem as string;
+    if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)) return 'must be the PEM text of at least one certificate (the content, not a file path)';
+    return /PRIVATE KEY-----/.test(text) ? 'contains a private key: only the CA certificates belong in the Lambda archives' : undefined;
+  });
+
+  // The DR token's lifetime and its refresh: upper bounds, and room for two missed refreshes.
+  const drTokenTtlSeconds = props.drTokenTtlSeconds ?? DR_AUTOMATION_DEFAULTS.drTokenTtlSeconds;
+  const drTokenMinRemainingSeconds = props.drTokenMinRemainingSeconds ?? DR_AUTOMATION_DEFAULTS.drTokenMinRemainingSeconds;
+  const refreshIntervalMinutes = props.refreshIntervalMinutes ?? DR_AUTOMATION_DEFAULTS.refreshIntervalMinutes;
+  const ttlOk = v.check(
+    'drTokenTtlSeconds',
+    drTokenTtlSeconds,
+    rules.wholeNumber(1, MAX_DR_TOKEN_TTL_SECONDS, 'seconds', 'one day: a batch DR token cannot be revoked, so a copy of it promotes a secondary until it expires'),
+  );
+  const minOk = v.check(
+    'drTokenMinRemainingSeconds',
+    drTokenMinRemainingSeconds,
+    rules.wholeNumber(0, MAX_MIN_REMAINING_SECONDS, 'seconds', 'one day, the most the DR operations function accepts'),
+  );
+  const intervalOk = v.check(
+    'refreshIntervalMinutes',
+    refreshIntervalMinutes,
+    rules.wholeNumber(1, MAX_REFRESH_INTERVAL_MINUTES, 'minutes', 'the "token not refreshed" alarm looks back two intervals, and CloudWatch alarms look back at most one day'),
+  );
+  if (ttlOk && minOk && drTokenMinRemainingSeconds >= drTokenTtlSeconds) {
+    v.report('drTokenMinRemainingSeconds', `must be less than drTokenTtlSeconds (${drTokenMinRemainingSeconds} >= ${drTokenTtlSeconds})`);
+  } else if (ttlOk && minOk && intervalOk) {
+    // A token must survive two failed refreshes and still have the minimum the DR operations
+    // function asks for; the "token not refreshed" alarm fires after two missed periods.
+    const usableSeconds = drTokenTtlSeconds - drTokenMinRemainingSeconds;
+    if (3 * refreshIntervalMinutes * 60 > usableSeconds) {
+      v.report(
+        'refreshIntervalMinutes',
+        `must leave room for two missed refreshes: 3 x ${refreshIntervalMinutes} min is more than drTokenTtlSeconds - drTokenMinRemainingSeconds = ${usableSeconds} s (at most ${Math.floor(usableSeconds / 180)} min)`,
       );
     }
   }
 
-  const vaultRecordName = hostOfHttpsUrl(CONSTRUCT, 'vaultAddress', props.vaultAddress);
-  const clusters = validateClusterPair(CONSTRUCT, props.clusters);
-  if ([clusters.primary.address, clusters.dr.address].includes(props.vaultAddress)) {
-    fail('vaultAddress', 'must be the high-level address, not one of the clusters\' own addresses');
-  }
-  const hostedZoneId = requireString('hostedZoneId', props.hostedZoneId);
-  if (!Token.isUnresolved(hostedZoneId) && !/^[A-Z0-9]{1,32}$/.test(hostedZoneId)) {
-    fail('hostedZoneId', `must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, without "/hostedzone/" (got "${hostedZoneId}")`);
-  }
-
-  const vaultCaBundlePem = requirePlainString('vaultCaBundlePem', props.vaultCaBundlePem);
-  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(vaultCaBundlePem)) {
-    fail('vaultCaBundlePem', 'must be the PEM text of at least one certificate (the content, not a file path)');
-  }
-  if (/PRIVATE KEY-----/.test(vaultCaBundlePem)) {
-    fail('vaultCaBundlePem', 'contains a private key: only the CA certificates belong in the Lambda archives');
-  }
-
-  const drTokenTtlSeconds = wholeNumber('drTokenTtlSeconds', props.drTokenTtlSeconds ?? DR_AUTOMATION_DEFAULTS.drTokenTtlSeconds, 1, 'seconds');
-  const drTokenMinRemainingSeconds = wholeNumber(
-    'drTokenMinRemainingSeconds',
-    props.drTokenMinRemainingSeconds ?? DR_AUTOMATION_DEFAULTS.drTokenMinRemainingSeconds,
-    0,
-    'seconds',
-  );
-  if (drTokenMinRemainingSeconds > MAX_MIN_REMAINING_SECONDS) {
-    fail('drTokenMinRemainingSeconds', `must be at most ${MAX_MIN_REMAINING_SECONDS} (one day, the most the DR operations function accepts; got ${drTokenMinRemainingSeconds})`);
-  }
-  if (drTokenMinRemainingSeconds >= drTokenTtlSeconds) {
-    fail('drTokenMinRemainingSeconds', `must be less than drTokenTtlSeconds (${drTokenMinRemainingSeconds} >= ${drTokenTtlSeconds})`);
-  }
-  const refreshIntervalMinutes = wholeNumber(
-    'refreshIntervalMinutes',
-    props.refreshIntervalMinutes ?? DR_AUTOMATION_DEFAULTS.refreshIntervalMinutes,
-    1,
-    'minutes',
-  );
-  if (refreshIntervalMinutes > MAX_REFRESH_INTERVAL_MINUTES) {
-    fail(
-      'refreshIntervalMinutes',
-      `must be at most ${MAX_REFRESH_INTERVAL_MINUTES} (the "token not refreshed" alarm looks back two intervals, and CloudWatch alarms look back at most one day; got ${refreshIntervalMinutes})`,
-    );
-  }
-  // A token must survive two failed refreshes and still have the minimum the DR operations
-  // function asks for; the "token not refreshed" alarm fires after two missed periods.
-  const usableSeconds = drTokenTtlSeconds - drTokenMinRemainingSeconds;
-  if (3 * refreshIntervalMinutes * 60 > usableSeconds) {
-    fail(
-      'refreshIntervalMinutes',
-      `must leave room for two missed refreshes: 3 x ${refreshIntervalMinutes} min is more than drTokenTtlSeconds - drTokenMinRemainingSeconds = ${usableSeconds} s (at most ${Math.floor(usableSeconds / 180)} min)`,
-    );
-  }
-
   const logRetentionDays = props.logRetentionDays ?? DR_AUTOMATION_DEFAULTS.logRetentionDays;
-  if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    fail('logRetentionDays', `must be one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (got ${logRetentionDays})`);
+  v.check('logRetentionDays', logRetentionDays, rules.logRetentionDays);
+
+  // The network.
+  const placement = props.vpcPlacement;
+  let vpcEndpoints: ResolvedDrAutomationProps['vpcEndpoints'];
+  if (placement !== undefined) {
+    if (v.check('vpcPlacement.subnetIds', placement.subnetIds, nonEmptyList('subnet'))) v.each('vpcPlacement.subnetIds', placement.subnetIds, rules.subnetId);
+    if (v.check('vpcPlacement.securityGroupIds', placement.securityGroupIds, nonEmptyList('security group'))) {
+      v.each('vpcPlacement.securityGroupIds', placement.securityGroupIds, rules.securityGroupId);
+    }
+    if (
+      v.check('vpcPlacement.subnetCidrs', placement.subnetCidrs, (value) =>
+        !rules.known(value) || (Array.isArray(value) && value.length > 0)
+          ? undefined
+          : "must give the CIDRs of the functions' subnets: Vault binds their tokens to them (token_bound_cidrs)",
+      )
+    ) {
+      v.each('vpcPlacement.subnetCidrs', placement.subnetCidrs, (cidr) => {
+        const problem = rules.cidr(true, '10.0.48.0/24')(cidr);
+        if (problem !== undefined) return problem;
+        return cidr === '0.0.0.0/0' || (typeof cidr === 'string' && /\/0$/.test(cidr))
+          ? `has "${cidr}", which would bind the tokens to every address; give the subnets' own CIDRs`
+          : undefined;
+      });
+    }
+    const endpoints = placement.awsApiEndpoints;
+    if (endpoints !== undefined) {
+      const services = endpoints.services ?? [...DR_VPC_ENDPOINT_SERVICES];
+      v.check('vpcPlacement.awsApiEndpoints.vpcId', endpoints.vpcId, rules.vpcId);
+      v.each('vpcPlacement.awsApiEndpoints.services', services, oneOf(DR_VPC_ENDPOINT_SERVICES));
+      if (Array.isArray(services) && new Set(services).size !== services.length) {
+        v.report('vpcPlacement.awsApiEndpoints.services', 'lists a service twice; give each once');
+      }
+      const routeTableIds = endpoints.routeTableIds ?? [];
+      v.each('vpcPlacement.awsApiEndpoints.routeTableIds', routeTableIds, rules.routeTableId);
+      if (services.includes('dynamodb') && rules.known(routeTableIds) && routeTableIds.length === 0) {
+        v.report(
+          'vpcPlacement.awsApiEndpoints.routeTableIds',
+          "must name the route tables of the functions' subnets: the DynamoDB endpoint is a gateway endpoint, reached through a route (or leave dynamodb out of services)",
+        );
+      }
+      vpcEndpoints = { vpcId: endpoints.vpcId, routeTableIds, services };
+    }
   }
 
-  if (props.vpcPlacement !== undefined) {
-    if (!Array.isArray(props.vpcPlacement.subnetIds) || props.vpcPlacement.subnetIds.length === 0) {
-      fail('vpcPlacement.subnetIds', 'must name at least one subnet');
-    }
-    if (!Array.isArray(props.vpcPlacement.securityGroupIds) || props.vpcPlacement.securityGroupIds.length === 0) {
-      fail('vpcPlacement.securityGroupIds', 'must name at least one security group');
-    }
-    checkSubnetCidrs(props.vpcPlacement.subnetCidrs);
-  }
-  if (props.breakGlassRoleArn !== undefined) checkRoleArn('breakGlassRoleArn', requireString('breakGlassRoleArn', props.breakGlassRoleArn));
+  // Principals, keys and topics.
+  v.optional('breakGlassRoleArn', props.breakGlassRoleArn, rules.iamRoleArn);
   if (props.keyAdministratorArns !== undefined) {
-    if (!Array.isArray(props.keyAdministratorArns) || props.keyAdministratorArns.length === 0) {
-      fail('keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
+    if (
+      v.check('keyAdministratorArns', props.keyAdministratorArns, (value) =>
+        Array.isArray(value) && value.length === 0 ? 'must name at least one principal when given (leave it out to use the identity running Terraform)' : undefined,
+      )
+    ) {
+      v.each('keyAdministratorArns', props.keyAdministratorArns, rules.iamPrincipalArn);
     }
-    props.keyAdministratorArns.forEach((arn, i) => checkArn(`keyAdministratorArns[${i}]`, requireString(`keyAdministratorArns[${i}]`, arn), 'iam'));
   }
-  if (props.kmsKeyArn !== undefined) checkArn('kmsKeyArn', requireString('kmsKeyArn', props.kmsKeyArn), 'kms');
+  if (props.kmsKeyArn !== undefined && v.check('kmsKeyArn', props.kmsKeyArn, rules.kmsKeyArn)) {
+    const keyRegion = rules.regionOfArn(props.kmsKeyArn);
+    if (functionsRegion !== undefined && keyRegion !== undefined && keyRegion !== functionsRegion) {
+      v.report('kmsKeyArn', `is a key of ${keyRegion}, but the functions, their logs and queue are in ${functionsRegion}: they can only use a key of their own region; give a key of ${functionsRegion}`);
+    }
+  }
   const alarmActions = props.alarmActions ?? [];
-  alarmActions.forEach((arn, i) => checkArn(`alarmActions[${i}]`, requireString(`alarmActions[${i}]`, arn)));
+  if (v.each('alarmActions', alarmActions, rules.arn())) {
+    v.each('alarmActions', alarmActions, (action) => rules.alarmActionRegionProblem(action, functionsRegion));
+  }
 
-  const vaultAwsAuthMountPath = requirePlainString('vaultAwsAuthMountPath', props.vaultAwsAuthMountPath ?? names.vault.awsAuthMount);
-  if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/.test(vaultAwsAuthMountPath)) {
-    fail('vaultAwsAuthMountPath', `must be a mount path of letters, digits, "-", "_" and inner "/" (got "${vaultAwsAuthMountPath}")`);
-  }
-  // The functions' AWS auth mount is the construct's own: the pipeline's own login mount (usually
-  // "aws") must not be taken over, nor its client configuration rewritten.
-  if (vaultAwsAuthMountPath === 'aws') {
-    fail('vaultAwsAuthMountPath', 'must not be "aws": the construct creates and configures this mount, and "aws" is where Vault\'s own logins (the Terraform pipeline\'s) usually live; leave it out for dr-aws-<environment>-<identifier>');
-  }
-  const vaultIamServerId = requirePlainString('vaultIamServerId', props.vaultIamServerId ?? vaultRecordName);
-  const vaultStsUrl = requirePlainString('vaultStsUrl', props.vaultStsUrl ?? DR_AUTOMATION_DEFAULTS.vaultStsUrl);
-  hostOfHttpsUrl(CONSTRUCT, 'vaultStsUrl', vaultStsUrl);
-  const vaultStsRegion = requirePlainString('vaultStsRegion', props.vaultStsRegion ?? DR_AUTOMATION_DEFAULTS.vaultStsRegion);
-  if (!/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(vaultStsRegion)) fail('vaultStsRegion', `must be an AWS region such as us-east-1 (got "${vaultStsRegion}")`);
-  if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {
-    fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')} (got "${props.logLevel}")`);
-  }
+  // Vault and the functions' settings.
+  const vaultAwsAuthMountPath = props.vaultAwsAuthMountPath ?? names.vault.awsAuthMount;
+  v.check('vaultAwsAuthMountPath', vaultAwsAuthMountPath, rules.plain('it names the Vault objects'), (path) => {
+    if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/.test(path as string)) {
+      return `must be a mount path of letters, digits, "-", "_" and inner "/" (got "${path}")`;
+    }
+    // The functions' AWS auth mount is the construct's own: the pipeline's own login mount (usually
+    // "aws") must not be taken over, nor its client configuration rewritten.
+    return path === 'aws'
+      ? 'must not be "aws": the construct creates and configures this mount, and "aws" is where Vault\'s own logins (the Terraform pipeline\'s) usually live; leave it out for dr-aws-<environment>-<identifier>'
+      : undefined;
+  });
+  const vaultRecordName = addressOk ? rules.hostOf(props.vaultAddress) : '';
+  const vaultIamServerId = props.vaultIamServerId ?? vaultRecordName;
+  if (addressOk || props.vaultIamServerId !== undefined) v.check('vaultIamServerId', vaultIamServerId, rules.plain('the functions sign it into every login'));
+  const vaultStsUrl = props.vaultStsUrl ?? DR_AUTOMATION_DEFAULTS.vaultStsUrl;
+  v.check('vaultStsUrl', vaultStsUrl, rules.plain('Vault replays the logins to it'), (url) => {
+    const parsed = rules.parseHttpsAddress(url);
+    // An STS endpoint may be named by IP (an interface endpoint's address); the rest of the rule holds.
+    return typeof parsed === 'string' && !/by IP address/.test(parsed) ? parsed : undefined;
+  });
+  const vaultStsRegion = props.vaultStsRegion ?? DR_AUTOMATION_DEFAULTS.vaultStsRegion;
+  v.check('vaultStsRegion', vaultStsRegion, rules.awsRegion);
+  v.optional('logLevel', props.logLevel, oneOf(LOG_LEVELS));
 
   const functionBundlesDirectory = props.functionBundlesDirectory ?? defaultFunctionBundlesDirectory();
-  const bundleFiles = bundleFilesIn(functionBundlesDirectory, 'functionBundlesDirectory');
+  const bundleFiles = bundleFilesIn(v, functionBundlesDirectory);
 
+  v.throwIfInvalid();
   return {
-    environment,
-    identifier,
+    environment: props.environment,
+    identifier: props.identifier,
     vaultAddress: props.vaultAddress,
-    clusters,
-    hostedZoneId,
-    vaultCaBundlePem,
+    clusters: props.clusters,
+    hostedZoneId: props.hostedZoneId,
+    vaultCaBundlePem: props.vaultCaBundlePem,
     drTokenTtlSeconds,
     refreshIntervalMinutes,
     drTokenMinRemainingSeconds,
@@ -264,5 +273,6 @@ export function resolveDrAutomationProps(props: DrAutomationProps): ResolvedDrAu
     vaultRecordName,
     names,
     bundleFiles,
+    vpcEndpoints,
   };
 }

@@ -16,6 +16,7 @@ export type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
 export { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 export { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 export { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+export { DataAwsVpcEndpointService } from '@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service';
 export { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 export { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 export { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
@@ -50,5 +51,6 @@ export { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanag
 export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 export { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 export { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+export { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 export { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 export { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';

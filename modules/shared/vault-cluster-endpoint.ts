@@ -1,6 +1,5 @@
-import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE_TEXT } from '../../functions/shared/settings/clusters';
-import { Token } from '../internal/cdktf';
-import { PropsValidationError } from './props-validation-error';
+import * as rules from './rules';
+import type { PropsValidation } from './validation';
 
 /** One Vault cluster as the DR functions address it (docs/contracts.md, `VAULT_CLUSTERS`). */
 export interface VaultClusterEndpoint {
@@ -18,6 +17,13 @@ export interface VaultClusterEndpoint {
    * @default - Vault advertises the active node's own cluster_addr
    */
   readonly clusterAddress?: string;
+  /**
+   * AWS region the cluster runs in (`us-east-1`). VaultCluster's `endpoint` fills it when its
+   * provider's region is written in the stack. With it the constructs that take both clusters refuse
+   * a primary and a DR cluster in one region, and DrAutomation refuses functions in the primary's.
+   * @default - unknown: those checks are skipped
+   */
+  readonly region?: string;
 }
 
 /**
@@ -31,58 +37,44 @@ export interface VaultClusterPair {
   readonly dr: VaultClusterEndpoint;
 }
 
-// One rule for a cluster name, the functions' own (they read it from VAULT_CLUSTERS at run time).
-
-/** The host of an https URL given as a prop, or an error that names the prop. */
-export function hostOfHttpsUrl(constructName: string, prop: string, value: string): string {
-  if (Token.isUnresolved(value)) {
-    throw new PropsValidationError(constructName, prop, 'must be a plain string, not a Terraform reference');
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new PropsValidationError(constructName, prop, `must be an https URL such as https://vault.example.com:8200 (got "${value}")`);
-  }
-  if (url.protocol !== 'https:') {
-    throw new PropsValidationError(constructName, prop, `must use https: TLS verification is always on (got "${value}")`);
-  }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new PropsValidationError(constructName, prop, `must be the address of the listener only, without path, query or credentials (got "${value}")`);
-  }
-  return url.hostname.toLowerCase();
-}
-
-/** Checks a cluster pair and returns it unchanged. */
-export function validateClusterPair(constructName: string, clusters: VaultClusterPair): VaultClusterPair {
-  const seen = new Map<string, string>();
-  for (const role of ['primary', 'dr'] as const) {
+/**
+ * Checks a cluster pair against the rules every construct that takes one shares: names (the
+ * functions' rule), addresses (https, by DNS name, distinct), regions (known, distinct) and, when
+ * `vaultAddress` is given, that no cluster is the high-level name itself. Records each problem;
+ * returns whether the pair is usable.
+ */
+export function checkClusterPair(v: PropsValidation, clusters: VaultClusterPair | undefined, vaultAddress?: string): boolean {
+  const roles = ['primary', 'dr'] as const;
+  for (const role of roles) {
     const cluster = clusters?.[role];
     if (cluster === undefined || cluster === null) {
-      throw new PropsValidationError(constructName, `clusters.${role}`, 'is required');
+      v.report(`clusters.${role}`, 'is required: { name, address } of the cluster (a VaultCluster\'s `endpoint`)');
+      continue;
     }
-    if (Token.isUnresolved(cluster.name) || !CLUSTER_NAME_PATTERN.test(cluster.name ?? '')) {
-      throw new PropsValidationError(constructName, `clusters.${role}.name`, `must be ${CLUSTER_NAME_RULE_TEXT} (got "${cluster.name}")`);
-    }
-    hostOfHttpsUrl(constructName, `clusters.${role}.address`, cluster.address);
-    if (cluster.clusterAddress !== undefined) {
-      hostOfHttpsUrl(constructName, `clusters.${role}.clusterAddress`, cluster.clusterAddress);
-      if (cluster.clusterAddress === cluster.address) {
-        throw new PropsValidationError(
-          constructName,
-          `clusters.${role}.clusterAddress`,
-          `must be the cluster port (8201), not the API address ("${cluster.clusterAddress}")`,
+    v.check(`clusters.${role}.name`, cluster.name, rules.clusterName);
+    if (v.check(`clusters.${role}.address`, cluster.address, rules.httpsAddress) && vaultAddress !== undefined && rules.httpsAddress(vaultAddress) === undefined) {
+      if (rules.hostOf(cluster.address) === rules.hostOf(vaultAddress)) {
+        v.report(
+          `clusters.${role}.address`,
+          `names the high-level host ${rules.hostOf(vaultAddress)} (vaultAddress): give the cluster's own name (VaultCluster.address), the one its weighted record points at`,
         );
       }
     }
-    const other = seen.get(cluster.name);
-    if (other !== undefined) {
-      throw new PropsValidationError(constructName, `clusters.${role}.name`, `must differ from clusters.${other}.name ("${cluster.name}")`);
+    if (cluster.clusterAddress !== undefined && v.check(`clusters.${role}.clusterAddress`, cluster.clusterAddress, rules.httpsAddress)) {
+      if (cluster.clusterAddress === cluster.address) {
+        v.report(`clusters.${role}.clusterAddress`, `must be the cluster port (8201), not the API address ("${cluster.clusterAddress}")`);
+      }
     }
-    seen.set(cluster.name, role);
+    v.optional(`clusters.${role}.region`, cluster.region, rules.awsRegion);
   }
-  if (clusters.primary.address === clusters.dr.address) {
-    throw new PropsValidationError(constructName, 'clusters.dr.address', `must differ from clusters.primary.address ("${clusters.dr.address}")`);
+  if (v.failed('clusters')) return false;
+  const { primary, dr } = clusters!;
+  if (primary.name === dr.name) v.report('clusters.dr.name', `must differ from clusters.primary.name ("${dr.name}")`);
+  if (rules.hostOf(primary.address) === rules.hostOf(dr.address)) {
+    v.report('clusters.dr.address', `must name another host than clusters.primary.address ("${rules.hostOf(dr.address)}"): each weighted record points at its own cluster`);
   }
-  return clusters;
+  if (primary.region !== undefined && primary.region === dr.region) {
+    v.report('clusters.dr.region', `is the primary's region too ("${dr.region}"): the DR cluster must be in another region to survive the loss of the primary's`);
+  }
+  return !v.failed('clusters');
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from '../internal/cdktf';
 import { VaultAudit } from '../internal/vault';
-import { PropsValidationError } from '../shared/props-validation-error';
+import { PropsValidation, providerKey } from '../shared/validation';
 import { VAULT_NODE_PATHS } from './defaults';
 
 /** Props of VaultAuditLog. */
@@ -41,9 +41,11 @@ export class VaultAuditLog extends Construct {
   constructor(scope: Construct, id: string, props: VaultAuditLogProps = {}) {
     super(scope, id);
     const path = props.path ?? VAULT_AUDIT_LOG_DEFAULTS.path;
-    if (!/^[A-Za-z0-9_-]+$/.test(path)) {
-      throw new PropsValidationError('VaultAuditLog', 'path', `must be letters, digits, "-" and "_" (got "${path}")`);
+    const v = new PropsValidation(this, 'VaultAuditLog');
+    if (v.check('path', path, (p) => (typeof p === 'string' && /^[A-Za-z0-9_-]+$/.test(p) ? undefined : `must be letters, digits, "-" and "_" (got "${p}")`))) {
+      v.claimName(`Vault audit device (Vault provider ${providerKey(props.provider)})`, path, 'path', 'one Vault has one audit device per path; give this one another path');
     }
+    v.throwIfInvalid();
     new VaultAudit(this, 'Device', {
       provider: props.provider,
       type: 'file',

@@ -45,7 +45,7 @@ export function renderUserData(input: UserDataInput): string {
     node: { id: '$INSTANCE_ID', privateIp: '$PRIVATE_IP', region: '$AWS_REGION' },
   });
   return `#!/bin/bash
-# Vault node bootstrap (modules/vault-cluster/user-data.ts). Holds secret ARNs only, never values.
+# Vault node bootstrap, written by the VaultCluster construct (@vault-dr/cdktf). Holds secret ARNs only, never values.
 set -euo pipefail
 umask 027
 

@@ -1,103 +1,106 @@
-import { Token } from '../internal/cdktf';
-import { CLOUDWATCH_LOG_RETENTION_DAYS } from '../shared/log-retention';
-import { PropsValidationError } from '../shared/props-validation-error';
-import { isWorldOpen, parseCidr } from './cidr';
+import type { Construct } from 'constructs';
+import { regionOfZone } from '../shared/aws-regions';
+import * as rules from '../shared/rules';
+import { awsProviderRegion, PropsValidation } from '../shared/validation';
 import { VAULT_CLUSTER_DEFAULTS } from './defaults';
 import type { VaultClusterProps } from './types';
 
-const NAME = /^[a-z][a-z0-9-]*$/;
 /** Target group names are limited to 32 characters and get `-8200` appended. */
 const MAX_BASE_NAME = 27;
 const MIN_ZONES = 3;
 const ALLOWED_NODE_COUNTS = [3, 5];
-
-function fail(prop: string, problem: string): never {
-  throw new PropsValidationError('VaultCluster', prop, problem);
-}
-
-const known = (value: unknown): boolean => !Token.isUnresolved(value);
-
-/** Throws, naming the prop and the fix, on the first prop that cannot work. */
-export function validateVaultClusterProps(props: VaultClusterProps): void {
-  validateNames(props);
-  validateNodeCount(props.nodeCount ?? VAULT_CLUSTER_DEFAULTS.nodeCount);
-  validateSubnets(props);
-  validateImage(props);
-  validateSecrets(props);
-  validateNetworkSources(props);
-  validateNumbers(props);
-  validateDns(props);
-  validateAccess(props);
-}
-
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** Cluster names are name labels; `vault-<environment>-<clusterName>` is checked against its limit below. */
+const CLUSTER_NAME = rules.nameLabel(MAX_BASE_NAME);
 
-function validateAccess(props: VaultClusterProps): void {
-  const retention = props.logRetentionDays;
-  if (retention !== undefined && known(retention) && !CLOUDWATCH_LOG_RETENTION_DAYS.includes(retention)) {
-    fail('logRetentionDays', `must be one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} (got ${retention})`);
+const known = rules.known;
+
+/**
+ * Checks every prop of a VaultCluster before anything is created, and throws one
+ * PropsValidationError listing every problem, each with the construct's path and the prop.
+ */
+export function validateVaultClusterProps(scope: Construct, props: VaultClusterProps): void {
+  const v = new PropsValidation(scope, 'VaultCluster');
+  const region = awsProviderRegion(scope, props.provider);
+  if (region !== undefined) {
+    v.check('provider', region, (r) => (rules.awsRegion(r) === undefined ? undefined : `has the region "${r}", which does not exist: give the AWS provider an AWS region`));
   }
-  const admins = props.keyAdministratorArns;
-  if (admins !== undefined && known(admins)) {
-    if (admins.length === 0) fail('keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
-    for (const arn of admins) {
-      if (known(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+/.test(arn)) {
-        fail('keyAdministratorArns', `has "${arn}", which is not an IAM role or user ARN`);
-      }
-    }
-  }
-  for (const name of props.sessionManagerRoleNames ?? []) {
-    if (known(name) && !IAM_ROLE_NAME.test(name)) {
-      fail('sessionManagerRoleNames', `has "${name}", which is not an IAM role name (a name, not an ARN)`);
-    }
-  }
-  if ((props.sessionManagerRoleNames ?? []).length > 0 && props.sessionManagerAccess === false) {
-    fail('sessionManagerRoleNames', 'is set while sessionManagerAccess is false: give one or the other');
-  }
+  validateNames(v, props);
+  validateNodeCount(v, props.nodeCount ?? VAULT_CLUSTER_DEFAULTS.nodeCount);
+  v.check('vpcId', props.vpcId, rules.vpcId);
+  validateSubnets(v, props, region !== undefined && rules.awsRegion(region) === undefined ? region : undefined);
+  validateImage(v, props);
+  validateSecrets(v, props);
+  validateNetworkSources(v, props);
+  validateNumbers(v, props);
+  validateDns(v, props);
+  validateAccess(v, props);
+  validateAlarms(v, props, region);
+  validateSnapshotDestinations(v, props);
+  v.throwIfInvalid();
 }
 
-function validateNames(props: VaultClusterProps): void {
-  for (const prop of ['environment', 'clusterName'] as const) {
-    const value = props[prop];
-    if (known(value) && !NAME.test(value)) {
-      fail(prop, `must be lowercase letters, digits and hyphens, starting with a letter (got "${value}")`);
-    }
+function validateNames(v: PropsValidation, props: VaultClusterProps): void {
+  const ok = v.check('environment', props.environment, rules.environment) && v.check('clusterName', props.clusterName, CLUSTER_NAME);
+  if (!ok) return;
+  const baseName = `vault-${props.environment}-${props.clusterName}`;
+  if (baseName.length > MAX_BASE_NAME) {
+    v.report(
+      'clusterName',
+      `"${baseName}" (vault-<environment>-<clusterName>) is ${baseName.length} characters; ` +
+        `shorten environment or clusterName so it fits ${MAX_BASE_NAME} (load balancer and target group names are limited to 32)`,
+    );
+    return;
   }
-  if (known(props.environment) && known(props.clusterName)) {
-    const baseName = `vault-${props.environment}-${props.clusterName}`;
-    if (baseName.length > MAX_BASE_NAME) {
-      fail(
-        'clusterName',
-        `"${baseName}" (vault-<environment>-<clusterName>) is ${baseName.length} characters; ` +
-          `shorten environment or clusterName so it fits ${MAX_BASE_NAME} (load balancer and target group names are limited to 32)`,
+  v.claimName('VaultCluster names', baseName, 'clusterName', 'their roles, keys, load balancers and Raft auto-join tag would be the same; give one of them another clusterName');
+}
+
+function validateNodeCount(v: PropsValidation, nodeCount: number): void {
+  v.check('nodeCount', nodeCount, (value) => {
+    if (!known(value)) return 'must be a number known at synth (it sizes the group and sets the quorum alarm threshold), not a token';
+    return ALLOWED_NODE_COUNTS.includes(value as number)
+      ? undefined
+      : `must be 3 or 5 (an odd number of Raft voters: 3 survives one lost node, 5 survives two); got ${value}`;
+  });
+}
+
+function validateSubnets(v: PropsValidation, props: VaultClusterProps, providerRegion: string | undefined): void {
+  const subnets = props.subnets;
+  if (!known(subnets)) return;
+  if (!Array.isArray(subnets) || subnets.length === 0) {
+    v.report('subnets', `must list the private subnets of the nodes, in at least ${MIN_ZONES} availability zones`);
+    return;
+  }
+  v.each('subnets', subnets.map((s) => s.subnetId), rules.subnetId, 'subnetId');
+  const ids = subnets.map((s) => s.subnetId).filter(known);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) v.report('subnets', `lists ${duplicate} twice; give each subnet once`);
+  subnets.forEach((subnet, i) => {
+    if (subnet.cidrBlock === undefined || !known(subnet.cidrBlock)) return;
+    if (rules.cidr(false)(subnet.cidrBlock) !== undefined) {
+      v.report(`subnets[${i}].cidrBlock`, `give ${subnet.subnetId} its own CIDR as cidrBlock (got "${subnet.cidrBlock}")`);
+    }
+  });
+  if (!v.each('subnets', subnets.map((s) => s.availabilityZone), rules.zoneLabel, 'availabilityZone')) return;
+  if (subnets.some((s) => !known(s.availabilityZone))) return;
+
+  // Zone labels name their region: every subnet must be in the provider's region (the AWS API would
+  // refuse a subnet of another region only at apply time), or at least all in one region.
+  const expected = providerRegion ?? regionOfZone(subnets[0]!.availabilityZone);
+  subnets.forEach((subnet, i) => {
+    const zoneRegion = regionOfZone(subnet.availabilityZone);
+    if (zoneRegion !== expected) {
+      const where = providerRegion !== undefined ? `the cluster's AWS provider is in ${providerRegion}` : `subnets[0] is in ${expected}`;
+      v.report(
+        `subnets[${i}].availabilityZone`,
+        `is a zone of ${zoneRegion}, but ${where}: a cluster's subnets are all in its provider's region; give the subnets of that region (or the provider of ${zoneRegion})`,
       );
     }
-  }
-}
-
-function validateNodeCount(nodeCount: number): void {
-  if (!known(nodeCount)) {
-    fail('nodeCount', 'must be a number known at synth (it sizes the group and sets the quorum alarm threshold), not a token');
-  }
-  if (!ALLOWED_NODE_COUNTS.includes(nodeCount)) {
-    fail('nodeCount', `must be 3 or 5 (an odd number of Raft voters: 3 survives one lost node, 5 survives two); got ${nodeCount}`);
-  }
-}
-
-function validateSubnets(props: VaultClusterProps): void {
-  if (!known(props.subnets)) return;
-  const ids = props.subnets.map((s) => s.subnetId).filter(known);
-  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate) fail('subnets', `lists ${duplicate} twice; give each subnet once`);
-  for (const subnet of props.subnets) {
-    if (subnet.cidrBlock === undefined || !known(subnet.cidrBlock)) continue;
-    const parsed = parseCidr(subnet.cidrBlock);
-    if (!parsed || isWorldOpen(parsed)) fail('subnets', `give ${subnet.subnetId} its own CIDR as cidrBlock (got "${subnet.cidrBlock}")`);
-  }
-  if (props.subnets.some((s) => !known(s.availabilityZone))) return;
-  const zones = [...new Set(props.subnets.map((s) => s.availabilityZone))];
+  });
+  if (v.failed('subnets')) return;
+  const zones = [...new Set(subnets.map((s) => s.availabilityZone))];
   if (zones.length < MIN_ZONES) {
-    fail(
+    v.report(
       'subnets',
       `span ${zones.length} availability zone(s) (${zones.join(', ') || 'none'}); ` +
         `give subnets in at least ${MIN_ZONES} distinct zones so the Raft quorum survives the loss of a zone`,
@@ -105,56 +108,39 @@ function validateSubnets(props: VaultClusterProps): void {
   }
 }
 
-function validateImage(props: VaultClusterProps): void {
-  const { amiId, ssmParameterName } = props.image;
+function validateImage(v: PropsValidation, props: VaultClusterProps): void {
+  const { amiId, ssmParameterName } = props.image ?? {};
   if ((amiId === undefined) === (ssmParameterName === undefined)) {
-    fail('image', 'needs exactly one of amiId and ssmParameterName');
+    v.report('image', 'needs exactly one of amiId and ssmParameterName');
+    return;
   }
-  if (amiId !== undefined && known(amiId) && !amiId.startsWith('ami-')) {
-    fail('image.amiId', `"${amiId}" is not an AMI id (ami-...)`);
-  }
+  v.optional('image.amiId', amiId, rules.amiId);
 }
 
-function validateSecrets(props: VaultClusterProps): void {
-  const secrets: Array<[string, string]> = [
-    ['tls.certificateSecretArn', props.tls.certificateSecretArn],
-    ['tls.privateKeySecretArn', props.tls.privateKeySecretArn],
-    ['tls.caBundleSecretArn', props.tls.caBundleSecretArn],
-    ['licenseSecretArn', props.licenseSecretArn],
-  ];
-  for (const [prop, arn] of secrets) {
-    // The nodes read these by ARN (the region comes from it) and IAM grants them by ARN.
-    if (known(arn) && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/.test(arn)) {
-      fail(prop, `"${arn}" must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`);
-    }
-  }
+function validateSecrets(v: PropsValidation, props: VaultClusterProps): void {
+  // The nodes read these by ARN (the region comes from it) and IAM grants them by ARN.
+  v.check('tls.certificateSecretArn', props.tls?.certificateSecretArn, rules.secretArn);
+  v.check('tls.privateKeySecretArn', props.tls?.privateKeySecretArn, rules.secretArn);
+  v.check('tls.caBundleSecretArn', props.tls?.caBundleSecretArn, rules.secretArn);
+  v.check('licenseSecretArn', props.licenseSecretArn, rules.secretArn);
+  v.each('secretsKmsKeyArns', props.secretsKmsKeyArns, rules.kmsKeyArn);
 }
 
-function validateCidrs(prop: string, cidrs: readonly string[] | undefined, allowWorld: boolean): void {
-  if (cidrs === undefined || !known(cidrs)) return;
-  for (const cidr of cidrs) {
-    if (!known(cidr)) continue;
-    const parsed = parseCidr(cidr);
-    if (!parsed) fail(prop, `has "${cidr}", which is not an IPv4 or IPv6 CIDR (10.0.0.0/16, fd00::/8)`);
-    if (!allowWorld && isWorldOpen(parsed)) {
-      fail(prop, `has "${cidr}", which opens Vault to every address; list the client or peer networks instead`);
-    }
-  }
-}
-
-function validateNetworkSources(props: VaultClusterProps): void {
-  validateCidrs('allowedClientCidrs', props.allowedClientCidrs, false);
-  validateCidrs('peerClusterCidrs', props.peerClusterCidrs, false);
-  validateCidrs('awsApiEgressCidrs', props.awsApiEgressCidrs, true);
+function validateNetworkSources(v: PropsValidation, props: VaultClusterProps): void {
+  v.each('allowedClientCidrs', props.allowedClientCidrs, rules.cidr(false));
+  v.each('peerClusterCidrs', props.peerClusterCidrs, rules.cidr(false));
+  v.each('awsApiEgressCidrs', props.awsApiEgressCidrs, rules.cidr(true));
+  v.each('allowedClientSecurityGroupIds', props.allowedClientSecurityGroupIds, rules.securityGroupId);
+  v.each('awsApiEgressPrefixListIds', props.awsApiEgressPrefixListIds, rules.prefixListId);
   const clientCidrs = props.allowedClientCidrs ?? [];
   const clientGroups = props.allowedClientSecurityGroupIds ?? [];
   if (known(clientCidrs) && known(clientGroups) && clientCidrs.length === 0 && clientGroups.length === 0) {
-    fail('allowedClientCidrs', 'and allowedClientSecurityGroupIds are both empty, so no client could reach the API; set one of them (the DR functions need it)');
+    v.report('allowedClientCidrs', 'and allowedClientSecurityGroupIds are both empty, so no client could reach the API; set one of them (the DR functions need it)');
   }
 }
 
-function validateNumbers(props: VaultClusterProps): void {
-  const ranges: Array<[string, number | undefined, number, number]> = [
+function validateNumbers(v: PropsValidation, props: VaultClusterProps): void {
+  const ranges: Array<[keyof VaultClusterProps, number | undefined, number, number]> = [
     ['rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384],
     ['dataVolumeSizeGiB', props.dataVolumeSizeGiB, 10, 16384],
     ['dataVolumeIops', props.dataVolumeIops, 3000, 80000],
@@ -164,14 +150,43 @@ function validateNumbers(props: VaultClusterProps): void {
   ];
   for (const [prop, value, min, max] of ranges) {
     if (value === undefined || !known(value)) continue;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      fail(prop, `must be an integer from ${min} to ${max}; got ${value}`);
-    }
+    if (!Number.isInteger(value) || value < min || value > max) v.report(prop, `must be an integer from ${min} to ${max}; got ${value}`);
   }
 }
 
-function validateDns(props: VaultClusterProps): void {
-  if (known(props.hostedZoneName) && (props.hostedZoneName.endsWith('.') || props.hostedZoneName.length === 0)) {
-    fail('hostedZoneName', `must be the zone's domain (example.com), without the trailing dot (got "${props.hostedZoneName}")`);
+function validateDns(v: PropsValidation, props: VaultClusterProps): void {
+  v.check('hostedZoneId', props.hostedZoneId, rules.hostedZoneId);
+  if (known(props.hostedZoneName) && (typeof props.hostedZoneName !== 'string' || props.hostedZoneName.endsWith('.') || props.hostedZoneName.length === 0)) {
+    v.report('hostedZoneName', `must be the zone's domain (example.com), without the trailing dot (got "${props.hostedZoneName}")`);
   }
+}
+
+function validateAccess(v: PropsValidation, props: VaultClusterProps): void {
+  if (props.logRetentionDays !== undefined && known(props.logRetentionDays)) v.check('logRetentionDays', props.logRetentionDays, rules.logRetentionDays);
+  const admins = props.keyAdministratorArns;
+  if (admins !== undefined && known(admins)) {
+    if (admins.length === 0) v.report('keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
+    else v.each('keyAdministratorArns', admins, rules.iamPrincipalArn);
+  }
+  v.optional('autoScalingServiceRoleArn', props.autoScalingServiceRoleArn, rules.iamRoleArn);
+  v.each('sessionManagerRoleNames', props.sessionManagerRoleNames, (name) =>
+    !known(name) || (typeof name === 'string' && IAM_ROLE_NAME.test(name)) ? undefined : `has "${name}", which is not an IAM role name (a name, not an ARN)`,
+  );
+  if ((props.sessionManagerRoleNames ?? []).length > 0 && props.sessionManagerAccess === false) {
+    v.report('sessionManagerRoleNames', 'is set while sessionManagerAccess is false: give one or the other');
+  }
+}
+
+function validateAlarms(v: PropsValidation, props: VaultClusterProps, region: string | undefined): void {
+  if (v.each('alarmActions', props.alarmActions, rules.arn())) {
+    v.each('alarmActions', props.alarmActions, (action) => rules.alarmActionRegionProblem(action, region));
+  }
+}
+
+function validateSnapshotDestinations(v: PropsValidation, props: VaultClusterProps): void {
+  (props.snapshotDestinations ?? []).forEach((d, i) => {
+    v.check(`snapshotDestinations[${i}].bucketArn`, d.bucketArn, rules.arn('s3', 'arn:aws:s3:::vault-dev-use1-snapshots'));
+    v.check(`snapshotDestinations[${i}].kmsKeyArn`, d.kmsKeyArn, rules.kmsKeyArn);
+    if (known(d.region)) v.check(`snapshotDestinations[${i}].region`, d.region, rules.awsRegion);
+  });
 }

@@ -19,6 +19,7 @@ import { ClusterSecurityGroups } from './private/security-groups';
 import { SessionManagerAccess } from './private/session-manager';
 import type { VaultClusterProps } from './types';
 import { validateVaultClusterProps } from './validate';
+import { awsProviderRegion } from '../shared/validation';
 
 /**
  * One production Vault Enterprise cluster: Raft nodes in an Auto Scaling group over three or more
@@ -71,7 +72,7 @@ export class VaultCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultClusterProps) {
     super(scope, id);
-    validateVaultClusterProps(props);
+    validateVaultClusterProps(this, props);
     const p = resolveVaultClusterProps(props);
     const { provider, baseName } = p;
     const tags = { ...p.tags, VaultCluster: baseName };
@@ -200,7 +201,10 @@ export class VaultCluster extends Construct {
     this.fqdn = p.fqdn;
     this.address = `https://${p.fqdn}:${VAULT_API_PORT}`;
     this.clusterAddress = `https://${p.fqdn}:${VAULT_CLUSTER_PORT}`;
-    this.endpoint = { name: baseName, address: this.address, clusterAddress: this.clusterAddress };
+    // The region, when the provider's is written in the stack: DrAutomation and WeightedVaultEndpoint
+    // then refuse a pair in one region.
+    const region = awsProviderRegion(this, provider);
+    this.endpoint = { name: baseName, address: this.address, clusterAddress: this.clusterAddress, ...(region !== undefined ? { region } : {}) };
     this.loadBalancerArn = lb.loadBalancer.arn;
     this.loadBalancerDnsName = lb.loadBalancer.dnsName;
     this.loadBalancerZoneId = lb.loadBalancer.zoneId;

@@ -56,7 +56,7 @@ export class VaultSnapshotBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultSnapshotBucketProps) {
     super(scope, id);
-    validateSnapshotBucketProps(props);
+    validateSnapshotBucketProps(this, props);
     const d = VAULT_SNAPSHOT_DEFAULTS;
     const { provider } = props;
     const base = `vault-${props.environment}-${props.name}`;

@@ -23,7 +23,7 @@ export class VaultSnapshotSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultSnapshotScheduleProps) {
     super(scope, id);
-    validateSnapshotScheduleProps(props);
+    validateSnapshotScheduleProps(this, props);
     const configs = snapshotAgentConfigs(props);
     configs.forEach((config, i) => {
       new RaftSnapshotAgentConfig(this, props.destinations[i].name, { provider: props.provider, ...config });

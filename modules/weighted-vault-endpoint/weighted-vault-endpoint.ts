@@ -1,25 +1,28 @@
 import { Construct } from 'constructs';
 import { Route53Record } from '../internal/aws';
-import { Token, type TerraformProvider } from '../internal/cdktf';
-import { PropsValidationError } from '../shared/props-validation-error';
-import { hostOfHttpsUrl, validateClusterPair, type VaultClusterPair } from '../shared/vault-cluster-endpoint';
+import type { TerraformProvider } from '../internal/cdktf';
+import { hostOf } from '../shared/rules';
+import type { VaultClusterPair } from '../shared/vault-cluster-endpoint';
 import { SERVING_WEIGHT, STANDBY_WEIGHT, VAULT_ENDPOINT_RECORD_TYPE, WEIGHTED_VAULT_ENDPOINT_DEFAULTS } from './defaults';
+import { validateWeightedVaultEndpointProps } from './validate';
 
 export interface WeightedVaultEndpointProps {
   /**
    * The high-level Vault address clients use, e.g. `https://vault-prod.example.com:8200`. Its host
-   * is the name of the two weighted records.
+   * is the name of the two weighted records: a DNS name, not an IP address, other than the clusters'.
    */
   readonly vaultAddress: string;
-  /** Id of the Route 53 hosted zone that holds the high-level name. */
+  /** Id of the Route 53 hosted zone (`Z...`) that holds the high-level name. */
   readonly hostedZoneId: string;
   /**
    * The two clusters. Each record points at the host of the cluster's `address` and has the
-   * cluster's `name` as its set identifier (the DNS switch finds the records by these names).
+   * cluster's `name` as its set identifier (the DNS switch finds the records by these names). Two
+   * hosts of their own; with their `region` known, two regions.
    */
   readonly clusters: VaultClusterPair;
   /**
-   * TTL of the records, in seconds.
+   * TTL of the records, in seconds, at most 60: clients follow a failover only when their cached
+   * answer expires.
    * @default 10
    */
   readonly ttlSeconds?: number;
@@ -43,18 +46,19 @@ export class WeightedVaultEndpoint extends Construct {
   readonly recordName: string;
   /** Type of both records. */
   readonly recordType: string = VAULT_ENDPOINT_RECORD_TYPE;
+  /** The hosted zone of the records. */
+  readonly hostedZoneId: string;
+  /** The two clusters the records point at. */
+  readonly clusters: VaultClusterPair;
 
   constructor(scope: Construct, id: string, props: WeightedVaultEndpointProps) {
     super(scope, id);
-    const clusters = validateClusterPair('WeightedVaultEndpoint', props.clusters);
-    this.recordName = hostOfHttpsUrl('WeightedVaultEndpoint', 'vaultAddress', props.vaultAddress);
-    if (typeof props.hostedZoneId !== 'string' || props.hostedZoneId.length === 0) {
-      throw new PropsValidationError('WeightedVaultEndpoint', 'hostedZoneId', 'is required');
-    }
+    validateWeightedVaultEndpointProps(this, props);
+    const clusters = props.clusters;
+    this.recordName = hostOf(props.vaultAddress);
+    this.hostedZoneId = props.hostedZoneId;
+    this.clusters = clusters;
     const ttl = props.ttlSeconds ?? WEIGHTED_VAULT_ENDPOINT_DEFAULTS.ttlSeconds;
-    if (!Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647)) {
-      throw new PropsValidationError('WeightedVaultEndpoint', 'ttlSeconds', `must be a whole number of seconds, 0 or more (got ${ttl})`);
-    }
 
     const record = (recordId: string, role: keyof VaultClusterPair, weight: number) =>
       new Route53Record(this, recordId, {
@@ -63,7 +67,7 @@ export class WeightedVaultEndpoint extends Construct {
         name: this.recordName,
         type: this.recordType,
         ttl,
-        records: [hostOfHttpsUrl('WeightedVaultEndpoint', `clusters.${role}.address`, clusters[role].address)],
+        records: [hostOf(clusters[role].address)],
         setIdentifier: clusters[role].name,
         weightedRoutingPolicy: { weight },
         lifecycle: { ignoreChanges: ['weighted_routing_policy'] },

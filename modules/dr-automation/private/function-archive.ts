@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { DataArchiveFile } from '../../internal/archive';
-import { AssetType, TerraformAsset, type TerraformProvider } from '../../internal/cdktf';
+import { addCustomSynthesis, type ISynthesisSession, TerraformStack, type TerraformProvider } from '../../internal/cdktf';
 import { BUNDLE_FILE_NAME, VAULT_CA_FILE_NAME } from '../defaults';
 
 export interface FunctionArchiveProps {
@@ -26,11 +25,6 @@ const MODULE_PATH = '${path.module}';
 /** Mode of every file in the zip: the checkout's umask must not change the archive's hash. */
 const ARCHIVE_FILE_MODE = '0644';
 
-// The two files are staged here, in a folder named by their SHA-256, before the asset copies them
-// into the stack folder: equal sources are staged once, and the staging area holds one folder per
-// distinct source rather than growing with every synth. A staged folder is checked before reuse.
-const STAGING_DIRECTORY = join(tmpdir(), 'vault-dr-cdktf-function-sources');
-
 /**
  * A function's Lambda archive: a TerraformAsset (DIRECTORY) holding the bundle (`index.js`) and the
  * CA bundle (`vault-ca.pem`), zipped at plan time by the archive provider's `archive_file`.
@@ -51,11 +45,10 @@ export class FunctionArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionArchiveProps) {
     super(scope, id);
-    const folder = stageSources({
+    const asset = new SourceFolder(this, 'Asset', {
       [BUNDLE_FILE_NAME]: readFileSync(props.bundleFile),
       [VAULT_CA_FILE_NAME]: Buffer.from(props.vaultCaBundlePem, 'utf8'),
     });
-    const asset = new TerraformAsset(this, 'Asset', { path: folder, type: AssetType.DIRECTORY });
     const zip = new DataArchiveFile(this, 'Zip', {
       provider: props.provider,
       type: 'zip',
@@ -69,38 +62,36 @@ export class FunctionArchive extends Construct {
   }
 }
 
-function holds(folder: string, files: Readonly<Record<string, Buffer>>): boolean {
-  if (!existsSync(folder)) return false;
-  const names = Object.keys(files).sort();
-  const present = readdirSync(folder).sort();
-  return (
-    present.length === names.length &&
-    present.every((name, i) => name === names[i] && readFileSync(join(folder, name)).equals(files[name]!))
-  );
-}
+/**
+ * A directory asset whose files are held in memory and written straight into the stack's output
+ * folder when the stack is synthesized: the folder and hash a cdktf `TerraformAsset` (DIRECTORY)
+ * of the same files would have (`assets/<logical id>/<MD5 of the contents in name order>`), without
+ * the source folder on disk that a TerraformAsset copies from. So synthesis writes nothing outside
+ * its output (no staging folder in the temp directory), and what is not synthesized writes nothing.
+ */
+class SourceFolder extends Construct {
+  /** Path of the folder, relative to the stack folder. */
+  readonly path: string;
+  readonly assetHash: string;
 
-/** A folder that holds exactly these files, named by their content. */
-function stageSources(files: Readonly<Record<string, Buffer>>): string {
-  const hash = createHash('sha256');
-  for (const name of Object.keys(files).sort()) {
-    hash.update(`${name}\0${files[name]!.length}\0`).update(files[name]!);
+  constructor(scope: Construct, id: string, files: Readonly<Record<string, Buffer>>) {
+    super(scope, id);
+    const names = Object.keys(files).sort();
+    const md5 = createHash('md5');
+    for (const name of names) md5.update(files[name]!);
+    this.assetHash = md5.digest('hex').slice(0, 32).toUpperCase();
+    const stack = TerraformStack.of(this);
+    const namedFolder = `assets/${stack.getLogicalId(this.node)}`;
+    this.path = `${namedFolder}/${this.assetHash}`;
+    addCustomSynthesis(this, {
+      onSynthesize: (session: ISynthesisSession) => {
+        const stackFolder = join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath, '..');
+        // Earlier versions of this asset go, as TerraformAsset does it.
+        rmSync(join(stackFolder, namedFolder), { recursive: true, force: true });
+        const folder = join(stackFolder, this.path);
+        mkdirSync(folder, { recursive: true });
+        for (const name of names) writeFileSync(join(folder, name), files[name]!, { mode: 0o644 });
+      },
+    });
   }
-  const folder = join(STAGING_DIRECTORY, hash.digest('hex'));
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (holds(folder, files)) return folder;
-    // Written aside, then renamed: two synths at once (parallel jest workers) never see half a folder.
-    const partial = `${folder}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    mkdirSync(partial, { recursive: true });
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(partial, name), data, { mode: 0o644 });
-    try {
-      renameSync(partial, folder);
-      return folder;
-    } catch {
-      rmSync(partial, { recursive: true, force: true });
-      // Another process staged it first, or an earlier run left a damaged folder: check, else replace.
-      if (holds(folder, files)) return folder;
-      rmSync(folder, { recursive: true, force: true });
-    }
-  }
-  throw new Error(`could not stage the Lambda sources in ${folder}`);
 }

@@ -33,7 +33,7 @@ export class AuditFailureAlarm extends Construct {
       alarmName: `${props.baseName}-audit-failures`,
       alarmDescription:
         `${props.baseName}: Vault could not write a request or response to its audit log. When no audit device can log, Vault ` +
-        'refuses requests. Check the audit log file and disk on the nodes (docs/runbook.md).',
+        'refuses requests. Check the audit log file and disk on the nodes (Vault DR runbook: docs/runbook.md in @vault-dr/cdktf).',
       metricQuery: [
         metric('requests', requests),
         metric('responses', responses),

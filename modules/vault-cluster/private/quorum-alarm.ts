@@ -29,7 +29,7 @@ export class QuorumAlarm extends Construct {
       alarmName: `${props.baseName}-healthy-nodes-below-quorum`,
       alarmDescription:
         `${props.baseName}: fewer than ${quorum} of ${props.nodeCount} Vault nodes are initialised, unsealed and connected ` +
-        '(API target group HealthyHostCount). Below quorum Raft cannot commit writes. See docs/runbook.md.',
+        '(API target group HealthyHostCount). Below quorum Raft cannot commit writes. See the Vault DR runbook (docs/runbook.md in @vault-dr/cdktf).',
       namespace: 'AWS/NetworkELB',
       metricName: 'HealthyHostCount',
       dimensions: { LoadBalancer: props.loadBalancerArnSuffix, TargetGroup: props.targetGroupArnSuffix },

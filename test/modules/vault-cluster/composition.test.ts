@@ -37,11 +37,14 @@ describe('a primary and a DR cluster in two regions', () => {
       name: 'vault-dev-use1',
       address: 'https://vault-dev-use1.example.com:8200',
       clusterAddress: 'https://vault-dev-use1.example.com:8201',
+      // The provider's region, so DrAutomation and WeightedVaultEndpoint can refuse a pair in one region.
+      region: 'us-east-1',
     });
     expect(built.dr?.endpoint).toEqual({
       name: 'vault-dev-usw2',
       address: 'https://vault-dev-usw2.example.com:8200',
       clusterAddress: 'https://vault-dev-usw2.example.com:8201',
+      region: 'us-west-2',
     });
     expect(built.dr?.clusterAddress).toBe('https://vault-dev-usw2.example.com:8201');
   });

@@ -5,11 +5,12 @@ import { validateVaultClusterProps } from '../../../modules/vault-cluster/valida
 import { PropsValidationError } from '../../../modules/shared/props-validation-error';
 import { clusterProps } from './fixtures';
 import { synth } from './synth';
+import { testStack } from '../support/synthesized';
 
 /** A Terraform reference, unresolved at synth. */
 const unresolved = (expression: string) => ({ creationStack: [], resolve: () => expression, toString: () => expression });
 
-const check = (overrides: Partial<VaultClusterProps>) => () => validateVaultClusterProps(clusterProps(overrides));
+const check = (overrides: Partial<VaultClusterProps>) => () => validateVaultClusterProps(testStack(), clusterProps(overrides));
 
 describe('VaultCluster validation', () => {
   it('accepts the fixture props', () => {
@@ -51,21 +52,21 @@ describe('VaultCluster validation', () => {
 
   it.each(['0.0.0.0/0', '::/0', '10.1.2.3/0'])('refuses %s in allowedClientCidrs', (cidr) => {
     expect(check({ allowedClientCidrs: ['10.0.0.0/16', cidr] })).toThrow(
-      `VaultCluster prop "allowedClientCidrs": has "${cidr}", which opens Vault to every address; list the client or peer networks instead`,
+      `VaultCluster prop "allowedClientCidrs[1]": has "${cidr}", which opens Vault to every address; list the client or peer networks instead`,
     );
   });
 
   it('refuses a subnet whose cidrBlock is no CIDR or the whole address space, and accepts its own CIDR', () => {
     const withCidr = (cidrBlock: string) => clusterProps().subnets.map((s, i) => (i === 0 ? { ...s, cidrBlock } : s));
-    expect(check({ subnets: withCidr('10.0.0.0') })).toThrow('VaultCluster prop "subnets": give subnet-a its own CIDR as cidrBlock (got "10.0.0.0")');
+    expect(check({ subnets: withCidr('10.0.0.0') })).toThrow('VaultCluster prop "subnets[0].cidrBlock": give subnet-a its own CIDR as cidrBlock (got "10.0.0.0")');
     expect(check({ subnets: withCidr('0.0.0.0/0') })).toThrow(/give subnet-a its own CIDR/);
     expect(check({ subnets: withCidr('10.0.0.0/20') })).not.toThrow();
   });
 
   it.each([
     ['key administrators given as an empty list', { keyAdministratorArns: [] }, 'keyAdministratorArns', 'at least one principal'],
-    ['a key administrator that is a session', { keyAdministratorArns: ['arn:aws:sts::111122223333:assumed-role/deploy/jenkins'] }, 'keyAdministratorArns', 'not an IAM role or user ARN'],
-    ['a session role given as an ARN', { sessionManagerRoleNames: ['arn:aws:iam::111122223333:role/ops'] }, 'sessionManagerRoleNames', 'not an IAM role name'],
+    ['a key administrator that is a session', { keyAdministratorArns: ['arn:aws:sts::111122223333:assumed-role/deploy/jenkins'] }, 'keyAdministratorArns[0]', 'must be an IAM role or user ARN'],
+    ['a session role given as an ARN', { sessionManagerRoleNames: ['arn:aws:iam::111122223333:role/ops'] }, 'sessionManagerRoleNames[0]', 'not an IAM role name'],
     ['session roles without Session Manager', { sessionManagerAccess: false, sessionManagerRoleNames: ['ops'] }, 'sessionManagerRoleNames', 'sessionManagerAccess is false'],
   ] as Array<[string, Partial<VaultClusterProps>, string, string]>)('refuses %s', (_case, overrides, prop, explanation) => {
     expect(check(overrides)).toThrow(`VaultCluster prop "${prop}": `);
@@ -77,16 +78,16 @@ describe('VaultCluster validation', () => {
   });
 
   it('refuses 0.0.0.0/0 in peerClusterCidrs', () => {
-    expect(check({ peerClusterCidrs: ['0.0.0.0/0'] })).toThrow(/prop "peerClusterCidrs": has "0.0.0.0\/0", which opens Vault to every address/);
+    expect(check({ peerClusterCidrs: ['0.0.0.0/0'] })).toThrow(/prop "peerClusterCidrs\[0\]": has "0.0.0.0\/0", which opens Vault to every address/);
   });
 
   it.each(['10.0.0.0', '10.0.0.300/16', '10.0.0.0/33', 'fd00::/129', 'vpc-cidr'])('refuses the malformed CIDR %s', (cidr) => {
-    expect(check({ allowedClientCidrs: [cidr] })).toThrow(`VaultCluster prop "allowedClientCidrs": has "${cidr}", which is not an IPv4 or IPv6 CIDR`);
+    expect(check({ allowedClientCidrs: [cidr] })).toThrow(`VaultCluster prop "allowedClientCidrs[0]": has "${cidr}", which is not an IPv4 or IPv6 CIDR`);
   });
 
   it('allows 0.0.0.0/0 as AWS API egress (HTTPS out through a NAT gateway)', () => {
     expect(check({ awsApiEgressCidrs: ['0.0.0.0/0'] })).not.toThrow();
-    expect(check({ awsApiEgressCidrs: ['nat'] })).toThrow(/prop "awsApiEgressCidrs": has "nat"/);
+    expect(check({ awsApiEgressCidrs: ['nat'] })).toThrow(/prop "awsApiEgressCidrs\[0\]": has "nat"/);
   });
 
   it('refuses a cluster no client can reach', () => {
@@ -106,7 +107,7 @@ describe('VaultCluster validation', () => {
   });
 
   it('refuses an AMI id that is not one', () => {
-    expect(check({ image: { amiId: 'ubuntu' } })).toThrow('VaultCluster prop "image.amiId": "ubuntu" is not an AMI id (ami-...)');
+    expect(check({ image: { amiId: 'ubuntu' } })).toThrow('VaultCluster prop "image.amiId": must be an AMI id (ami-0123456789abcdef0), not a name or an ARN (got "ubuntu")');
   });
 
   it.each([
@@ -127,7 +128,7 @@ describe('VaultCluster validation', () => {
     ['environment', { environment: 'Dev' }],
     ['clusterName', { clusterName: 'dr_1' }],
   ])('refuses an %s that is not lowercase letters, digits and hyphens', (prop, overrides) => {
-    expect(check(overrides)).toThrow(`VaultCluster prop "${prop}": must be lowercase letters, digits and hyphens, starting with a letter`);
+    expect(check(overrides)).toThrow(`VaultCluster prop "${prop}": must be lowercase letters, digits and single hyphens, starting with a letter`);
   });
 
   it('refuses names too long for load balancer and target group names', () => {

@@ -548,7 +548,9 @@ describe('VaultCluster', () => {
     it('creates every resource and data source with the given provider', () => {
       const { doc: dr } = synth((scope) => {
         const provider = new AwsProvider(scope, 'dr', { region: 'us-west-2', alias: 'dr' });
-        new VaultCluster(scope, 'Dr', clusterProps({ clusterName: 'dr', provider }));
+        // Subnets of the provider's region: a zone of another region is refused (validate.test.ts).
+        const subnets = ['a', 'b', 'c'].map((zone) => ({ subnetId: `subnet-${zone}`, availabilityZone: `us-west-2${zone}` }));
+        new VaultCluster(scope, 'Dr', clusterProps({ clusterName: 'dr', subnets, provider }));
       });
       const blocks = [...Object.values(dr.resource ?? {}), ...Object.values(dr.data ?? {})].flatMap((byType) => Object.values(byType));
       expect(blocks.length).toBeGreaterThan(30);

@@ -18,7 +18,7 @@ const schedule = (overrides: Partial<VaultSnapshotScheduleProps>) => () =>
 
 describe('VaultSnapshotBucket validation', () => {
   it('refuses a name that is not lowercase letters, digits and hyphens', () => {
-    expect(bucket({ name: 'US_East' })).toThrow('VaultSnapshotBucket prop "name": must be lowercase letters, digits and hyphens, starting with a letter (got "US_East")');
+    expect(bucket({ name: 'US_East' })).toThrow('VaultSnapshotBucket prop "name": must be lowercase letters, digits and single hyphens, starting with a letter and not ending in a hyphen (got "US_East")');
   });
 
   it('refuses an environment that is not lowercase letters, digits and hyphens', () => {
@@ -81,11 +81,11 @@ describe('VaultSnapshotSchedule validation', () => {
   });
 
   it('refuses an interval under a minute', () => {
-    expect(schedule({ intervalSeconds: 30 })).toThrow('VaultSnapshotSchedule prop "intervalSeconds": must be a whole number of at least 60 (got 30)');
+    expect(schedule({ intervalSeconds: 30 })).toThrow('VaultSnapshotSchedule prop "intervalSeconds": must be a whole number of seconds, at least 60 (got 30)');
   });
 
   it('refuses keeping no snapshot', () => {
-    expect(schedule({ retain: 0 })).toThrow('VaultSnapshotSchedule prop "retain": must be a whole number of at least 1 (got 0)');
+    expect(schedule({ retain: 0 })).toThrow('VaultSnapshotSchedule prop "retain": must be a whole number of snapshots, at least 1 (got 0)');
   });
 
   it('refuses an environment that is not lowercase letters, digits and hyphens', () => {
