@@ -230,6 +230,8 @@ describe('both clusters are DR secondaries (our demote, then a promotion that fa
   it('when the replication status does not tell, refuses (even forced) and asks which to promote', () => {
     for (const pair of [
       [demoted('east'), demoted('west')],
+      // What a demoted cluster reports as its own WAL index is not documented: never compared.
+      [{ ...demoted('east'), lastRemoteWal: 0 }, { ...demoted('west'), lastRemoteWal: 37 }],
       [cutOff('east', 1, { lastRemoteWal: 100 }), cutOff('west', 1, { lastRemoteWal: 100 })],
       [cutOff('east'), cutOff('west', 1, { lastRemoteWal: 100 })],
       [cutOff('east', 1, { lastRemoteWal: 100 }), cutOff('west')],
