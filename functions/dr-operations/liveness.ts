@@ -47,7 +47,9 @@ export function judgePrimaryDown(observations: readonly Observation[], secondary
   const span = (observations.at(-1)?.atMs ?? first) - first;
   if (span < settings.windowMs) return notDown(`the probes spanned ${span} ms, less than the ${settings.windowMs} ms window (PRIMARY_DOWN_WINDOW_MS)`);
 
-  if (secondary !== undefined && secondary.role === 'dr-secondary' && secondary.hasKnownPrimary === true) {
+  // A DR secondary whose replication status could not be read (hasKnownPrimary unknown) has a view
+  // of the primary that nobody saw: it cannot agree. Only one that says it knows no primary has none.
+  if (secondary !== undefined && secondary.role === 'dr-secondary' && secondary.hasKnownPrimary !== false) {
     const link = secondary.primaryLink;
     if (link === undefined) {
       return notDown(`${secondary.name}'s replication status could not be read, so its view of the primary is unknown`);

@@ -163,9 +163,12 @@ export function isHealthyDrSecondary(view: ClusterView): boolean {
   return view.role === 'dr-secondary' && view.drState === 'stream-wals' && view.hasKnownPrimary === true;
 }
 
-/** A DR secondary that knows no primary: a demoted primary waiting for update-primary. */
+/**
+ * A DR secondary that says it knows no primary: a demoted primary waiting for update-primary. One
+ * whose replication status could not be read is not known to be demoted.
+ */
 export function isDemoted(view: ClusterView): boolean {
-  return view.role === 'dr-secondary' && view.hasKnownPrimary !== true;
+  return view.role === 'dr-secondary' && view.hasKnownPrimary === false;
 }
 
 /** Vault's promote refuses these states without `force` (its data is not in sync). */
