@@ -1,6 +1,7 @@
 /**
- * The replicated ACL policy store. "root" is built in and grants everything; "default" is built
- * in with the self-service paths Vault's default policy has.
+ * A cluster's ACL policy store (DR replication copies it with the rest of the cluster's storage).
+ * "root" is built in and grants everything; "default" is built in with the self-service paths
+ * Vault's default policy has.
  */
 import { type Capability, type Operation, type PathRule, allows, capabilitiesFor, parsePolicy } from './policy';
 
@@ -38,6 +39,22 @@ export class PolicyStore {
 
   delete(name: string): void {
     this.policies.delete(name);
+  }
+
+  /** [name, text] of every stored policy: what DR replication ships in a storage snapshot. */
+  exportPolicies(): [string, string][] {
+    return [...this.policies.entries()].map(([name, stored]) => [name, stored.text]);
+  }
+
+  /** Replaces every stored policy (a DR secondary applying its primary's storage). */
+  importPolicies(policies: readonly (readonly [string, string])[]): void {
+    const previous = new Map(this.policies);
+    this.policies.clear();
+    for (const [name, text] of policies) {
+      const known = previous.get(name);
+      if (known !== undefined && known.text === text) this.policies.set(name, known);
+      else this.write(name, text);
+    }
   }
 
   names(): string[] {

@@ -1,6 +1,6 @@
 /**
- * The replicated token store: one store answers on both clusters, which is what lets a batch DR
- * operation token made on the primary work on the DR secondary. Expiry reads the simulated clock.
+ * A cluster's token store (each cluster has its own; DR replication copies it with the rest of
+ * the cluster's storage). Expiry reads the simulated clock.
  */
 import { randomBytes } from 'node:crypto';
 import type { SimulatedClock } from './clock';
@@ -106,6 +106,17 @@ export class TokenStore {
 
   revoke(id: string): void {
     this.tokens.delete(id);
+  }
+
+  /** Copies of every stored entry: what DR replication ships in a storage snapshot. */
+  exportEntries(): TokenEntry[] {
+    return [...this.tokens.values()].map((entry) => ({ ...entry, policies: [...entry.policies], meta: { ...entry.meta } }));
+  }
+
+  /** Replaces every stored entry (a DR secondary applying its primary's storage). */
+  importEntries(entries: readonly TokenEntry[]): void {
+    this.tokens.clear();
+    for (const entry of entries) this.tokens.set(entry.id, { ...entry, policies: [...entry.policies], meta: { ...entry.meta } });
   }
 
   /** Seconds left before expiry (0 for tokens that never expire). */

@@ -1,4 +1,4 @@
-/** Every route a simulated cluster serves (sys/health is answered by the router itself). */
+/** Every route a simulated cluster serves (sys/health is answered by the node itself, in cluster.ts). */
 import type { Route } from '../router';
 import { awsClientConfigRoute, awsLoginRoute, awsRoleRoute, awsRolesListRoute } from './aws-auth';
 import { leaderRoute, sealStatusRoute } from './health';
@@ -16,6 +16,7 @@ import {
   secondaryEnableRoute,
   updatePrimaryRoute,
 } from './replication-secondary';
+import { kvRoute } from './kv';
 import { drStatusRoute, replicationStatusRoute } from './replication-status';
 import { authListRoute, authMountRoute, policyListRoute, policyRoute } from './sys-config';
 import {
@@ -31,7 +32,7 @@ import {
   tokenRolesListRoute,
 } from './tokens';
 
-export { healthResponse } from './health';
+export { nodeHealth } from './health';
 
 export const ROUTES: readonly Route[] = [
   sealStatusRoute,
@@ -66,4 +67,5 @@ export const ROUTES: readonly Route[] = [
   awsRoleRoute,
   awsRolesListRoute,
   awsLoginRoute,
+  kvRoute,
 ];
