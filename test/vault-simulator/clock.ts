@@ -58,7 +58,16 @@ export class SimulatedClock {
 
   /** Calls `fire` once `delayMs` simulated ms have passed (never synchronously). */
   after(delayMs: number, fire: () => void): SimTimer {
-    const timer: PendingTimer = { due: this.now() + Math.max(0, delayMs), seq: this.seq++, fire };
+    return this.at(this.now() + Math.max(0, delayMs), fire);
+  }
+
+  /**
+   * Calls `fire` at simulated epoch ms `due` (at once if it is past, but never synchronously).
+   * Periodic work schedules its next run from its own due time, so that an advance() across
+   * several periods runs every period.
+   */
+  at(due: number, fire: () => void): SimTimer {
+    const timer: PendingTimer = { due, seq: this.seq++, fire };
     const at = this.pending.findIndex((t) => t.due > timer.due);
     if (at < 0) this.pending.push(timer);
     else this.pending.splice(at, 0, timer);

@@ -370,11 +370,13 @@ export class ClusterCore implements SimulatedCluster {
     return learned;
   }
 
-  setMode(mode: DrMode): void {
+  /** `initial`: the role the world starts with, which every node already knows. */
+  setMode(mode: DrMode, initial = false): void {
     if (this.dr.mode === mode) return;
     this.world.observer.record({ cluster: this.name, kind: 'dr-mode', detail: `${this.dr.mode} -> ${mode}` });
     this.dr.mode = mode;
-    this.modeHistory.push({ mode, at: this.now() });
+    if (initial) this.modeHistory.splice(0, this.modeHistory.length, { mode, at: -Infinity });
+    else this.modeHistory.push({ mode, at: this.now() });
   }
 
   /**

@@ -62,11 +62,12 @@ export class TargetGroup {
     this.timer = undefined;
   }
 
-  private schedule(): void {
+  private schedule(previous: number = this.clock.now()): void {
     if (this.checks === false) return;
-    this.timer = this.clock.after(this.checks.intervalMs, () => {
+    const due = previous + this.checks.intervalMs;
+    this.timer = this.clock.at(due, () => {
       this.check();
-      this.schedule();
+      this.schedule(due);
     });
   }
 

@@ -50,7 +50,7 @@ export class Replication {
     this.clusters = clusters;
     for (const cluster of clusters) {
       if (roles.get(cluster.name) !== 'primary') continue;
-      cluster.setMode('primary');
+      cluster.setMode('primary', true);
       cluster.dr.state = 'running';
       cluster.dr.replicationClusterId = randomUUID();
     }
@@ -58,6 +58,7 @@ export class Replication {
       const role = roles.get(cluster.name);
       if (role === undefined || typeof role === 'string') continue;
       const primary = this.world.cluster(role.secondaryOf);
+      cluster.setMode('secondary', true);
       this.attach(cluster, primary, cluster.name);
       this.finishResync(cluster, primary);
     }

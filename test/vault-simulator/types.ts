@@ -459,16 +459,18 @@ export interface VaultWorld {
   issuedSecrets(): string[];
   /**
    * Resolves once every DR secondary whose primary link is up and which streams WALs holds its
-   * primary's last write; rejects after `timeoutMs` real ms naming the laggards.
+   * primary's last write; rejects after `timeoutMs` real ms (default 5000) naming the laggards.
+   * With `advanceClock`, the simulated clock is moved to each pending write's due time instead of
+   * waiting for it (for tests with a long walLagMs).
    */
-  waitForReplication(options?: { timeoutMs?: number }): Promise<void>;
+  waitForReplication(options?: ReplicationWait): Promise<void>;
 
   /**
    * Creates, through the HTTP API with the root token on the answering DR primary, what the DR
    * automation construct creates with Terraform (names per docs/contracts.md), then waits for
    * replication so the DR secondaries hold it too.
    */
-  configureDr(options: ConfigureDrOptions): Promise<ConfiguredDrNames>;
+  configureDr(options: ConfigureDrOptions, wait?: ReplicationWait): Promise<ConfiguredDrNames>;
   /**
    * Creates a batch DR operation token on the answering primary with the root token through
    * auth/token/create/<tokenRole> (configureDr must have run). `ttl` is a Vault duration ('8h'),
@@ -476,6 +478,13 @@ export interface VaultWorld {
    */
   createDrBatchToken(options?: { ttl?: string }): Promise<{ token: string; expiresAt: Date }>;
   stop(): Promise<void>;
+}
+
+export interface ReplicationWait {
+  /** Real ms. @default 5000 */
+  readonly timeoutMs?: number;
+  /** Move the simulated clock forward instead of waiting for the WAL lag. @default false */
+  readonly advanceClock?: boolean;
 }
 
 export interface VaultPair extends VaultWorld {

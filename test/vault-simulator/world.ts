@@ -163,6 +163,15 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
           return replication.linkUp(primary, cluster) && cluster.dr.lastRemoteWal < primary.lastWal();
         });
         if (laggards.length === 0) return;
+        if (waitOptions.advanceClock === true) {
+          const due = laggards
+            .map((c) => context.cluster(c.dr.primaryName as string).wal.nextDueAt(c.dr.lastRemoteWal, timings.walLagMs))
+            .filter((at): at is number => at !== undefined);
+          if (due.length > 0) {
+            clock.advance(Math.max(0, Math.min(...due) - clock.now()));
+            continue;
+          }
+        }
         if (Date.now() > until) {
           throw new Error(
             `waitForReplication: still behind after ${timeoutMs} ms: ${laggards.map((c) => `${c.name} at WAL ${c.dr.lastRemoteWal} of ${context.cluster(c.dr.primaryName as string).lastWal()}`).join(', ')}`,
@@ -171,9 +180,9 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
         await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(20, clock.realMs(timings.walLagMs)))));
       }
     },
-    async configureDr(drOptions) {
+    async configureDr(drOptions, wait) {
       configured = await configureDr(target, drOptions);
-      await world.waitForReplication();
+      await world.waitForReplication(wait);
       return configured;
     },
     async createDrBatchToken(tokenOptions = {}) {
