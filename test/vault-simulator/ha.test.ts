@@ -3,7 +3,7 @@
  * sys/health themselves, elections after the active node is lost (with quorum) and none without,
  * and standbys that learn the active node's replication mode late.
  */
-import { call, callClient, outcome, waitFor, writeSecret } from './testing/call';
+import { call, callAnswered, callClient, outcome, waitFor, writeSecret } from './testing/call';
 import { startVaultPair } from './index';
 import type { SimulatedCluster, VaultPair } from './index';
 
@@ -98,25 +98,25 @@ describe('elections', () => {
 
   it('elect a standby after electionMs when the active node dies and a majority is alive', async () => {
     const old = east.activeNode()?.id as string;
-    const lostAt = pair.now();
     await east.node(old).setFault('refused');
+    const startedAt = pair.observer.events().find((e) => e.kind === 'election')?.at as number;
     expect(east.activeNode()).toBeUndefined();
     expect(east.canAcceptClientWrites()).toBe(false);
     // Meanwhile standbys have no active node to forward to or heartbeat.
     east.answerHealthFrom('standby');
-    expect((await call(pair, east, { path: 'sys/health?standbyok=true' })).status).toBe(474);
-    const forwarded = await call(pair, east, { path: 'sys/replication/dr/status' });
+    expect((await callAnswered(pair, east, { path: 'sys/health?standbyok=true' })).status).toBe(474);
+    const forwarded = await callAnswered(pair, east, { path: 'sys/replication/dr/status' });
     expect(forwarded.status).toBe(500);
     expect(forwarded.body).toEqual({ errors: ['local node not active but active cluster node not found'] });
     // Real time runs on the simulated clock too: count what the requests above took.
-    pair.advanceClock(ELECTION_MS - (pair.now() - lostAt) - 100);
+    pair.advanceClock(startedAt + ELECTION_MS - pair.now() - 100);
     expect(east.activeNode()).toBeUndefined();
     pair.advanceClock(100);
     const elected = east.activeNode()?.id;
     expect(elected).toBeDefined();
     expect(elected).not.toBe(old);
     expect(east.canAcceptClientWrites()).toBe(true);
-    expect((await call(pair, east, { path: 'sys/health?standbyok=true' })).status).toBe(200);
+    expect((await callAnswered(pair, east, { path: 'sys/health?standbyok=true' })).status).toBe(200);
     expect(pair.observer.events().filter((e) => e.kind === 'election' || e.kind === 'node-role').map((e) => e.detail)).toEqual([
       'active node is refused: steps down',
       expect.stringMatching(/^election started \(4 of 5 voters/),

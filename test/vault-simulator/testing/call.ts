@@ -9,6 +9,17 @@ export function call(world: VaultWorld, cluster: SimulatedCluster, request: Vaul
   return vaultRequest(cluster.address, world.caPem, request);
 }
 
+/** As call(), but a new connection again while the load balancer gives one to a node that resets it. */
+export async function callAnswered(world: VaultWorld, cluster: SimulatedCluster, request: VaultHttpRequest): Promise<VaultHttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(world, cluster, request);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ECONNRESET' || attempt >= 20) throw error;
+    }
+  }
+}
+
 /** On the clients network (`clientAddress`). */
 export function callClient(world: VaultWorld, cluster: SimulatedCluster, request: VaultHttpRequest): Promise<VaultHttpResponse> {
   return vaultRequest(cluster.clientAddress, world.caPem, request);
