@@ -123,6 +123,7 @@ export interface ClusterSetup {
 }
 
 export class ClusterCore implements SimulatedCluster {
+  readonly name: string;
   readonly state: ClusterState;
   readonly wal: WalLog;
   readonly dr: DrRecord = {
@@ -172,8 +173,6 @@ export class ClusterCore implements SimulatedCluster {
     this.active = this.vaultNodes[0];
     this.modeHistory.push({ mode: 'disabled', at: world.clock.now() });
   }
-
-  readonly name: string;
 
   static async start(world: WorldContext, setup: ClusterSetup): Promise<ClusterCore> {
     const cluster = new ClusterCore(world, setup);
@@ -543,8 +542,11 @@ export class ClusterCore implements SimulatedCluster {
       this.clientsListener.resetConnectionsOf(node);
     }
     this.world.changed();
-    void this.functionsListener.refresh();
-    void this.clientsListener.refresh();
+    for (const listener of [this.functionsListener, this.clientsListener]) {
+      listener.refresh().catch((error: Error) =>
+        this.world.observer.record({ cluster: this.name, kind: 'network', detail: `listener could not follow the rotation change: ${error.message}` }),
+      );
+    }
   }
 
   record(node: VaultNode | undefined, network: 'functions' | 'clients', req: IncomingMessage, status: number | 'no-answer', at: number, dropped = false): void {

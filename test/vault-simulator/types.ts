@@ -193,7 +193,7 @@ export interface RecordedRequest {
   readonly at: number;
   /** Simulated epoch ms when the request arrived. */
   readonly simulatedAt: number;
-  /** The node the load balancer sent the connection to. */
+  /** The node the load balancer sent the connection to; '' when a network cut held it before any node. */
   readonly node: string;
   readonly network: 'functions' | 'clients';
   /** True when the request was applied and its answer then dropped (an apply-then-drop rule). */
