@@ -294,6 +294,11 @@ export class ClusterCore implements SimulatedCluster {
     return this.isPrimaryReachableOn('clients');
   }
 
+  /** A DR primary, not mid-transition, with an active node that answers, whatever the networks. */
+  isActivePrimary(): boolean {
+    return this.dr.mode === 'primary' && this.transition === undefined && this.activeServing();
+  }
+
   lastWal(): number {
     return this.state.lastWal;
   }

@@ -55,6 +55,10 @@ describe('observer', () => {
     await east.setNetwork('clients', 'up');
     expect(pair.observer.writableNow()).toEqual(['east']);
     expect(pair.observer.writableIntervals()).toHaveLength(2);
+    // It stayed an active primary all along: no network reaching it does not make it one less.
+    expect(pair.observer.activePrimaryIntervals()).toEqual([{ cluster: 'east', from: expect.any(Number), to: undefined }]);
+    await east.setFault('sealed');
+    expect(pair.observer.activePrimaryIntervals()).toEqual([{ cluster: 'east', from: expect.any(Number), to: expect.any(Number) }]);
   });
 
   it('records client writes with their cluster, node, WAL index and simulated time', async () => {

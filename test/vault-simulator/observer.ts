@@ -15,14 +15,47 @@ interface OpenInterval {
 
 export interface ObservedCluster {
   readonly name: string;
+  /** A DR primary, not mid-transition, whose active node answers (whatever the networks). */
+  isActivePrimary(): boolean;
   canAcceptClientWrites(): boolean;
   heldWrites(): readonly string[];
 }
 
+/** Opens and closes intervals of one per-cluster predicate. */
+class IntervalTrack {
+  readonly intervals: OpenInterval[] = [];
+  private readonly open = new Map<string, OpenInterval>();
+
+  /** Returns 'opened' / 'closed' when the predicate changed for `cluster`. */
+  sample(cluster: string, holds: boolean, now: number): 'opened' | 'closed' | undefined {
+    const open = this.open.get(cluster);
+    if (holds && open === undefined) {
+      const interval: OpenInterval = { cluster, from: now, to: undefined };
+      this.intervals.push(interval);
+      this.open.set(cluster, interval);
+      return 'opened';
+    }
+    if (!holds && open !== undefined) {
+      open.to = now;
+      this.open.delete(cluster);
+      return 'closed';
+    }
+    return undefined;
+  }
+
+  now(): string[] {
+    return [...this.open.keys()];
+  }
+
+  copy(): WritableInterval[] {
+    return this.intervals.map((interval) => ({ ...interval }));
+  }
+}
+
 export class Observer implements SimulationObserver {
   private readonly log: ObservedEvent[] = [];
-  private readonly intervals: OpenInterval[] = [];
-  private readonly open = new Map<string, OpenInterval>();
+  private readonly writable = new IntervalTrack();
+  private readonly activePrimary = new IntervalTrack();
   private readonly writes: ClientWrite[] = [];
   private clusters: readonly ObservedCluster[] = [];
 
@@ -40,21 +73,17 @@ export class Observer implements SimulationObserver {
     this.log.push({ at: this.clock.now(), ...event });
   }
 
-  /** Re-evaluates which clusters can accept client writes; called after every state change. */
+  /** Re-evaluates which clusters are active primaries and can accept client writes; called after every state change. */
   sample(): void {
     const now = this.clock.now();
     for (const cluster of this.clusters) {
-      const writable = cluster.canAcceptClientWrites();
-      const open = this.open.get(cluster.name);
-      if (writable && open === undefined) {
-        const interval: OpenInterval = { cluster: cluster.name, from: now, to: undefined };
-        this.intervals.push(interval);
-        this.open.set(cluster.name, interval);
-        this.record({ cluster: cluster.name, kind: 'writable', detail: 'can accept client writes' });
-      } else if (!writable && open !== undefined) {
-        open.to = now;
-        this.open.delete(cluster.name);
-        this.record({ cluster: cluster.name, kind: 'writable', detail: 'can no longer accept client writes' });
+      const primary = this.activePrimary.sample(cluster.name, cluster.isActivePrimary(), now);
+      if (primary !== undefined) {
+        this.record({ cluster: cluster.name, kind: 'writable', detail: primary === 'opened' ? 'is an active DR primary' : 'is no longer an active DR primary' });
+      }
+      const writable = this.writable.sample(cluster.name, cluster.canAcceptClientWrites(), now);
+      if (writable !== undefined) {
+        this.record({ cluster: cluster.name, kind: 'writable', detail: writable === 'opened' ? 'can accept client writes' : 'can no longer accept client writes' });
       }
     }
   }
@@ -75,16 +104,21 @@ export class Observer implements SimulationObserver {
   }
 
   writableIntervals(): readonly WritableInterval[] {
-    return this.intervals.map((interval) => ({ ...interval }));
+    return this.writable.copy();
   }
 
   writableNow(): string[] {
-    return [...this.open.keys()];
+    return this.writable.now();
+  }
+
+  activePrimaryIntervals(): readonly WritableInterval[] {
+    return this.activePrimary.copy();
   }
 
   overlaps(): readonly WritableOverlap[] {
     const points = new Set<number>();
-    for (const interval of this.intervals) {
+    const intervals = this.writable.intervals;
+    for (const interval of intervals) {
       points.add(interval.from);
       if (interval.to !== undefined) points.add(interval.to);
     }
@@ -92,7 +126,7 @@ export class Observer implements SimulationObserver {
     const result: { from: number; to: number | undefined; clusters: string[] }[] = [];
     sorted.forEach((from, i) => {
       const to = sorted[i + 1];
-      const clusters = this.intervals
+      const clusters = intervals
         .filter((interval) => interval.from <= from && (interval.to === undefined || interval.to > from))
         .map((interval) => interval.cluster)
         .sort();
@@ -105,10 +139,10 @@ export class Observer implements SimulationObserver {
   }
 
   maxConcurrentWritable(): number {
-    const points = this.intervals.map((interval) => interval.from);
+    const intervals = this.writable.intervals;
     let max = 0;
-    for (const at of points) {
-      const count = this.intervals.filter((i) => i.from <= at && (i.to === undefined || i.to > at)).length;
+    for (const { from: at } of intervals) {
+      const count = intervals.filter((i) => i.from <= at && (i.to === undefined || i.to > at)).length;
       max = Math.max(max, count);
     }
     return max;

@@ -362,7 +362,7 @@ export interface ObservedEvent {
   readonly detail: string;
 }
 
-/** A period during which a cluster could accept client writes. */
+/** A period during which a cluster could accept client writes (or, in activePrimaryIntervals, was an active primary). */
 export interface WritableInterval {
   readonly cluster: string;
   /** Simulated epoch ms. */
@@ -404,6 +404,11 @@ export interface SimulationObserver {
   writableIntervals(): readonly WritableInterval[];
   /** The clusters that can accept client writes now. */
   writableNow(): string[];
+  /**
+   * Intervals during which each cluster was an active DR primary (a DR primary, not mid
+   * transition, whose active node answers), whether or not any network reached it.
+   */
+  activePrimaryIntervals(): readonly WritableInterval[];
   /** Periods with two or more clusters accepting client writes at once. */
   overlaps(): readonly WritableOverlap[];
   /** The largest number of clusters that could accept client writes at the same moment since start. */
