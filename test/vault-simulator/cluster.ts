@@ -660,8 +660,3 @@ export class ClusterCore implements SimulatedCluster {
     return response;
   }
 }
-
-/** Type guard for callers holding a SimulatedCluster that must be one of ours. */
-export function isClusterCore(cluster: SimulatedCluster): cluster is ClusterCore {
-  return cluster instanceof ClusterCore;
-}

@@ -7,7 +7,7 @@
  * The route handlers receive this as `ctx.state`; the name SharedState is kept for them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BatchTokenRegistry, ClusterTokenStore } from './batch-tokens';
+import { type BatchTokenRegistry, ClusterTokenStore } from './batch-tokens';
 import type { SimulatedClock } from './clock';
 import { PolicyStore } from './policy-store';
 import type { SecretLog } from './secrets';
@@ -187,4 +187,3 @@ export class ClusterState {
 /** The name the route handlers import; each cluster has its own ClusterState. */
 export type SharedState = ClusterState;
 
-export { BatchTokenRegistry };

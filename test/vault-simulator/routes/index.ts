@@ -32,8 +32,6 @@ import {
   tokenRolesListRoute,
 } from './tokens';
 
-export { nodeHealth } from './health';
-
 export const ROUTES: readonly Route[] = [
   sealStatusRoute,
   leaderRoute,
