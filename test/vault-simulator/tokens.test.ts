@@ -208,7 +208,7 @@ describe('batch DR operation tokens and ACLs', () => {
   });
 
   it('answers 404 for an unknown path, 405 for a wrong method, 400 for a policy it cannot parse', async () => {
-    const unknown = await call(pair, primary, { path: 'secret/data/nothing', token: pair.rootToken });
+    const unknown = await call(pair, primary, { path: 'nothing/mounted/here', token: pair.rootToken });
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors).toEqual([expect.stringContaining('no handler for route')]);
     const wrongMethod = await call(pair, primary, { method: 'GET', path: 'sys/replication/dr/primary/demote', token: pair.rootToken });

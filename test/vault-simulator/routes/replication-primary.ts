@@ -14,8 +14,8 @@ export const primaryEnableRoute: Route = {
   match: exact(`${PREFIX}enable`),
   auth: () => ACL_SUDO,
   operations: {
-    update: ({ node, state }) => {
-      state.replication.enablePrimary(node);
+    update: ({ cluster }) => {
+      cluster.replication().enablePrimary(cluster);
       return ok({ warnings: [WARNINGS.primaryEnable] });
     },
   },
@@ -25,8 +25,8 @@ export const primaryDemoteRoute: Route = {
   match: exact(`${PREFIX}demote`),
   auth: () => ACL_SUDO,
   operations: {
-    update: ({ node, state }) => {
-      state.replication.demote(node);
+    update: ({ cluster }) => {
+      cluster.replication().demote(cluster);
       return ok({ warnings: [WARNINGS.demote] });
     },
   },
@@ -36,8 +36,8 @@ export const primaryDisableRoute: Route = {
   match: exact(`${PREFIX}disable`),
   auth: () => ACL_SUDO,
   operations: {
-    update: ({ node, state }) => {
-      state.replication.disablePrimary(node);
+    update: ({ cluster }) => {
+      cluster.replication().disablePrimary(cluster);
       return ok({ warnings: [WARNINGS.disable] });
     },
   },
@@ -52,12 +52,12 @@ export const secondaryTokenRoute: Route = {
   match: exact(`${PREFIX}secondary-token`),
   auth: () => ACL_SUDO,
   operations: {
-    update: ({ node, state, body, path }) => {
+    update: ({ cluster, body, path }) => {
       const id = optionalString(body, 'id');
       if (id === undefined || id === '') throw badRequest('missing "id": a unique id for the secondary is required');
       const ttlSeconds = optionalDuration(body, 'ttl') || DEFAULT_ACTIVATION_TTL_SECONDS;
       const publicKey = optionalString(body, 'secondary_public_key') || undefined;
-      const activation = state.replication.issueSecondaryToken(node, { id, ttlSeconds, publicKey });
+      const activation = cluster.replication().issueSecondaryToken(cluster, { id, ttlSeconds, publicKey });
       if (publicKey !== undefined) {
         return ok({ data: { token: activation.token } });
       }
@@ -66,7 +66,7 @@ export const secondaryTokenRoute: Route = {
           token: activation.token,
           accessor: `wrap_${id}`.slice(0, 24),
           ttl: ttlSeconds,
-          creation_time: new Date(state.clock.now()).toISOString(),
+          creation_time: new Date(cluster.now()).toISOString(),
           creation_path: path,
           wrapped_accessor: '',
         },
@@ -79,10 +79,10 @@ export const revokeSecondaryRoute: Route = {
   match: exact(`${PREFIX}revoke-secondary`),
   auth: () => ACL_SUDO,
   operations: {
-    update: ({ node, state, body }) => {
+    update: ({ cluster, body }) => {
       const id = optionalString(body, 'id');
       if (id === undefined || id === '') throw badRequest('missing "id"');
-      state.replication.revokeSecondary(node, id);
+      cluster.replication().revokeSecondary(cluster, id);
       return ok({});
     },
   },
