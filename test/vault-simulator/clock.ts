@@ -24,7 +24,8 @@ export class SimulatedClock {
   private pending: PendingTimer[] = [];
   private seq = 0;
   private armed: NodeJS.Timeout | undefined;
-  private armedFor: number | undefined;
+  /** Real time (performance.now()) at which the armed timer fires. */
+  private armedRealAt: number | undefined;
   private running = false;
   private stopped = false;
 
@@ -91,6 +92,7 @@ export class SimulatedClock {
     this.pending = [];
     if (this.armed !== undefined) clearTimeout(this.armed);
     this.armed = undefined;
+    this.armedRealAt = undefined;
   }
 
   private runDue(): void {
@@ -109,18 +111,23 @@ export class SimulatedClock {
     this.arm();
   }
 
-  /** One real timer, for the earliest pending simulated timer. */
+  /**
+   * One real timer, for the earliest pending simulated timer. It is compared in real time: after
+   * advance() a timer armed for an earlier simulated moment may still be seconds of real time away,
+   * and a timer due sooner must not wait for it.
+   */
   private arm(): void {
     if (this.stopped || this.running) return;
     const next = this.pending[0];
     if (next === undefined) return;
-    if (this.armed !== undefined && this.armedFor !== undefined && this.armedFor <= next.due) return;
-    if (this.armed !== undefined) clearTimeout(this.armed);
     const delay = Math.max(0, Math.ceil(this.realMs(next.due - this.now())));
-    this.armedFor = next.due;
+    const fireAt = performance.now() + delay;
+    if (this.armed !== undefined && this.armedRealAt !== undefined && this.armedRealAt <= fireAt) return;
+    if (this.armed !== undefined) clearTimeout(this.armed);
+    this.armedRealAt = fireAt;
     this.armed = setTimeout(() => {
       this.armed = undefined;
-      this.armedFor = undefined;
+      this.armedRealAt = undefined;
       this.runDue();
     }, delay);
     // A world left running must not keep a script alive; its listeners do that while they matter.
