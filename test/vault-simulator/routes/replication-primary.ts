@@ -1,8 +1,12 @@
 /**
  * sys/replication/dr/primary/*: called on a DR primary (or a disabled cluster for enable) with an
  * X-Vault-Token. On a DR secondary these paths are already refused by the router's path filter.
+ *
+ * Only secondary-token needs sudo: it is the one DR path among Vault's sudo paths (api/sudo_paths.go,
+ * "enterprise-only paths"; the API docs: "This endpoint requires 'sudo' capability"). enable,
+ * demote, disable and revoke-secondary need the ACL only (README.md, "Who may call what").
  */
-import { ACL_SUDO } from '../auth';
+import { ACL, ACL_SUDO } from '../auth';
 import { WARNINGS, badRequest, ok } from '../envelope';
 import { optionalDuration, optionalString } from '../params';
 import { type Route, exact } from '../router';
@@ -12,7 +16,7 @@ const DEFAULT_ACTIVATION_TTL_SECONDS = 30 * 60;
 
 export const primaryEnableRoute: Route = {
   match: exact(`${PREFIX}enable`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
     update: ({ cluster }) => {
       cluster.replication().enablePrimary(cluster);
@@ -23,7 +27,7 @@ export const primaryEnableRoute: Route = {
 
 export const primaryDemoteRoute: Route = {
   match: exact(`${PREFIX}demote`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
     update: ({ cluster }) => {
       cluster.replication().demote(cluster);
@@ -34,7 +38,7 @@ export const primaryDemoteRoute: Route = {
 
 export const primaryDisableRoute: Route = {
   match: exact(`${PREFIX}disable`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
     update: ({ cluster }) => {
       cluster.replication().disablePrimary(cluster);
@@ -77,7 +81,7 @@ export const secondaryTokenRoute: Route = {
 
 export const revokeSecondaryRoute: Route = {
   match: exact(`${PREFIX}revoke-secondary`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
     update: ({ cluster, body }) => {
       const id = optionalString(body, 'id');

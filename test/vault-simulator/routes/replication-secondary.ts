@@ -4,7 +4,7 @@
  * update-primary and disable answer "this cluster is not a DR secondary" before any auth check,
  * and enable / generate-public-key use an ordinary X-Vault-Token.
  */
-import { ACL, ACL_SUDO, DR_OPERATION, NO_AUTH } from '../auth';
+import { ACL, DR_OPERATION, NO_AUTH } from '../auth';
 import { MESSAGES, WARNINGS, badRequest, ok } from '../envelope';
 import type { ClusterCore } from '../cluster';
 import { optionalBool, optionalList, optionalString } from '../params';
@@ -69,7 +69,8 @@ export const generatePublicKeyRoute: Route = {
 
 export const secondaryEnableRoute: Route = {
   match: exact(`${PREFIX}enable`),
-  auth: (cluster) => (cluster.drMode() === 'secondary' ? NO_AUTH : ACL_SUDO),
+  // Not among Vault's sudo paths (api/sudo_paths.go): an ACL grant is enough.
+  auth: (cluster) => (cluster.drMode() === 'secondary' ? NO_AUTH : ACL),
   operations: {
     update: ({ cluster, body }) => {
       optionalString(body, 'primary_api_addr');
