@@ -8,6 +8,12 @@ import { call, callClient, waitFor, writeSecret } from './testing/call';
 import { startVaultPair, startVaultWorld } from './index';
 import type { StartVaultPairOptions, VaultPair, VaultWorld } from './index';
 import { FUNCTION_ROLES } from './testing/roles';
+import { BatchTokenRegistry } from './batch-tokens';
+import { SimulatedClock } from './clock';
+import { SecretLog } from './secrets';
+import { ClusterState } from './state';
+import { TokenStore } from './token-store';
+import { WalLog } from './wal';
 
 const LAG_MS = 5_000;
 const PROMOTE = 'sys/replication/dr/secondary/promote';
@@ -20,6 +26,26 @@ async function lagging(options: StartVaultPairOptions = {}): Promise<VaultPair> 
 }
 
 const dr = (pair: VaultWorld, name: string) => pair.cluster(name).drStatus();
+
+describe('the WAL log', () => {
+  it('gives a due time to the first undelivered entry even once it is due, so the stream never stalls on it', () => {
+    // The replication engine asks latestDue() then nextDueAt(); the clock moves in between, so an
+    // entry can fall due after the first call. It must still get a (past) due time to be pumped.
+    const clock = new SimulatedClock(1);
+    const secrets = new SecretLog();
+    const state = new ClusterState(clock, secrets, { stsEndpoint: undefined, iamServerIdHeaderValue: undefined }, new BatchTokenRegistry(clock), new TokenStore(clock, secrets).issueRoot());
+    const wal = new WalLog(state, clock);
+    state.kv.set('app/config', { data: { a: 1 }, writeId: 'test#1' });
+    const entry = wal.commitIfChanged();
+    expect(entry?.index).toBe(1);
+    expect(wal.nextDueAt(0, 10)).toBe((entry?.at as number) + 10);
+    clock.advance(50);
+    expect(wal.nextDueAt(0, 10)).toBe((entry?.at as number) + 10);
+    expect(wal.latestDue(0, 10)).toBe(entry);
+    expect(wal.nextDueAt(1, 10)).toBeUndefined();
+    clock.stop();
+  });
+});
 
 describe('the WAL stream', () => {
   let pair: VaultPair;

@@ -52,10 +52,13 @@ export class WalLog {
     return found;
   }
 
-  /** When the next entry after `after` falls due, if one is waiting. */
+  /**
+   * When the first entry after `after` falls due, if one is waiting: in the past when it is due
+   * already. An entry that fell due after the caller's latestDue() (the clock moves between the
+   * two calls) must still get a time, or nothing would deliver it.
+   */
   nextDueAt(after: number, lagMs: number): number | undefined {
-    const now = this.clock.now();
-    const waiting = this.entries.find((entry) => entry.index > after && entry.at + lagMs > now);
+    const waiting = this.entries.find((entry) => entry.index > after);
     return waiting === undefined ? undefined : waiting.at + lagMs;
   }
 

@@ -167,19 +167,21 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
           return replication.linkUp(primary, cluster) && cluster.dr.lastRemoteWal < primary.lastWal();
         });
         if (laggards.length === 0) return;
+        if (Date.now() > until) {
+          throw new Error(
+            `waitForReplication: still behind after ${timeoutMs} ms: ${laggards.map((c) => `${c.name} at WAL ${c.dr.lastRemoteWal} of ${context.cluster(c.dr.primaryName as string).lastWal()}`).join(', ')}`,
+          );
+        }
         if (waitOptions.advanceClock === true) {
           const due = laggards
             .map((c) => context.cluster(c.dr.primaryName as string).wal.nextDueAt(c.dr.lastRemoteWal, timings.walLagMs))
             .filter((at): at is number => at !== undefined);
           if (due.length > 0) {
+            // Fires the stream's pump when the entry is due (at once when it is due already).
             clock.advance(Math.max(0, Math.min(...due) - clock.now()));
+            await new Promise((resolve) => setImmediate(resolve));
             continue;
           }
-        }
-        if (Date.now() > until) {
-          throw new Error(
-            `waitForReplication: still behind after ${timeoutMs} ms: ${laggards.map((c) => `${c.name} at WAL ${c.dr.lastRemoteWal} of ${context.cluster(c.dr.primaryName as string).lastWal()}`).join(', ')}`,
-          );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(20, clock.realMs(timings.walLagMs)))));
       }
