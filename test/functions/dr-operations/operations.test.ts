@@ -280,15 +280,18 @@ describe('split brain and link', () => {
     expect((await refusal(w, { operation: 'link' })).message).toMatch(/run link with demote/);
 
     const linked = await run(w, { operation: 'link', demote: 'east' });
+    const linkedAt = w.vault.now();
     expect(linked.outcome).toBe('succeeded');
     expect(linked.summary).toBe('east is the DR secondary of west');
     expect(w.vault.cluster('east').drMode()).toBe('secondary');
     expect(linked.clusters.find((c) => c.name === 'east')).toEqual(expect.objectContaining({ drState: 'stream-wals', connectedToPrimary: true }));
     // Two clusters accepted client writes only from east's return until link demoted it: the
-    // failover itself (east unreachable from the functions) made no second writable primary.
+    // failover itself (east unreachable from the functions) made no second writable primary, and
+    // the split brain the test made closed before link answered.
     const overlaps = w.vault.observer.overlaps();
     expect(overlaps).toEqual([{ from: expect.any(Number), to: expect.any(Number), clusters: ['east', 'west'] }]);
     expect(overlaps[0]?.from).toBeGreaterThanOrEqual(returnedAt);
+    expect(overlaps[0]?.to).toBeLessThanOrEqual(linkedAt);
     expect((await run(w, { operation: 'link' })).outcome).toBe('no-op');
   });
 
