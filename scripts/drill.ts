@@ -13,7 +13,7 @@
  */
 import { refreshDrToken } from '../functions/dr-token-generator/handler';
 import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
-import { DR_OPERATIONS_VARIABLES } from '../functions/dr-operations/settings';
+import { DR_OPERATIONS_OWN_VARIABLES } from '../functions/dr-operations/settings';
 import { VAULT_VARIABLES } from '../functions/shared/settings/common';
 import type { TimelineEntry } from '../functions/shared/timeline';
 import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../test/support/dr-harness';
@@ -24,7 +24,9 @@ import { captureStdout } from '../test/support/log-capture';
 const defaultsOf = (variables: Record<string, { name: string; defaultRaw: string | undefined }>) =>
   Object.fromEntries(Object.values(variables).flatMap((v) => (v.defaultRaw === undefined ? [] : [[v.name, v.defaultRaw]])));
 const DEFAULT_BOUNDS = defaultsOf(VAULT_VARIABLES);
-const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_VARIABLES);
+// Only dr-operations' own settings (timeouts, the confirmation window): the login settings (auth
+// mount, STS) are the deployment's, which the harness writes as the construct does.
+const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_OWN_VARIABLES);
 /** The construct's Lambda timeout of dr-operations (modules/dr-automation/defaults.ts). */
 const OPERATIONS_TIMEOUT_MS = 120_000;
 
