@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
-import { DR_OPERATIONS_VARIABLES } from '../functions/dr-operations/settings';
+import { DR_OPERATIONS_OWN_VARIABLES } from '../functions/dr-operations/settings';
 import { VAULT_VARIABLES } from '../functions/shared/settings/common';
 import { createDrWorld, startAwsDoubles, type AwsDoubles } from '../test/support/dr-harness';
 import { lambdaContext } from '../test/support/lambda-invoke-endpoint';
@@ -27,7 +27,9 @@ const ROOT = resolve(__dirname, '..');
 const defaultsOf = (variables: Record<string, { name: string; defaultRaw: string | undefined }>) =>
   Object.fromEntries(Object.values(variables).flatMap((v) => (v.defaultRaw === undefined ? [] : [[v.name, v.defaultRaw]])));
 const DEFAULT_BOUNDS = defaultsOf(VAULT_VARIABLES);
-const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_VARIABLES);
+// Only dr-operations' own settings (timeouts, the confirmation window): the login settings (auth
+// mount, STS) are the deployment's, which the harness writes as the construct does.
+const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_OWN_VARIABLES);
 const WINDOW_MS = Number(OPERATIONS_DEFAULTS.PRIMARY_DOWN_WINDOW_MS);
 const FAILOVER_TARGET_MS = WINDOW_MS + 5000;
 

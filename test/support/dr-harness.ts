@@ -109,7 +109,21 @@ export interface DrWorld {
   stop(): Promise<void>;
 }
 
-export interface DrWorldOptions extends Pick<StartVaultPairOptions, 'initialState' | 'transitionMs' | 'slowMs'> {
+/**
+ * The simulator's options a world passes through (test/vault-simulator/types.ts documents each):
+ * `seed` (replays the load balancers' node choices and elections), `timeScale`, `timings`,
+ * `nodes` per cluster, `healthChecks` (the NLB target group, or false) and `replication` (the
+ * settings the docs leave open), beside `initialState`, `transitionMs` and `slowMs`. The defaults
+ * stay fast: FAST_TIMINGS with 50 ms transitions, time scale 1, five nodes, the project's health
+ * checks. The functions run in real time: with a timeScale other than 1, divide their timeouts by
+ * it, and remember that the simulator's timestamps (server_time_utc, last_heartbeat) are simulated.
+ */
+export type DrWorldSimulatorOptions = Pick<
+  StartVaultPairOptions,
+  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication'
+>;
+
+export interface DrWorldOptions extends DrWorldSimulatorOptions {
   /** Overrides for every function's environment (timeouts, ...). */
   readonly envOverrides?: Env;
   /** Whether the secret exists (with no value) before any token is stored. @default true */
@@ -136,13 +150,14 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
   const route53 = new Route53Client(clientConfig);
   const secrets = new SecretsManagerClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
+  // Everything but the harness's own options goes to the simulator.
+  const { envOverrides: _envOverrides, createSecret: _createSecret, transitionMs, ...simulator } = options;
   const vault = await startVaultPair({
+    ...simulator,
     names: ['east', 'west'],
     stsEndpoint: aws.moto.endpoint,
     iamServerIdHeaderValue: IAM_SERVER_ID,
-    transitionMs: options.transitionMs ?? 50,
-    ...(options.slowMs === undefined ? {} : { slowMs: options.slowMs }),
-    ...(options.initialState === undefined ? {} : { initialState: options.initialState }),
+    transitionMs: transitionMs ?? 50,
   });
   const [east, west] = vault.clusters;
   const vaultNames = await vault.configureDr({ environment: ENVIRONMENT, identifier: IDENTIFIER, generatorRoleArn: GENERATOR_ROLE_ARN, operationsRoleArn: OPERATIONS_ROLE_ARN });

@@ -8,11 +8,10 @@
  * token and its ACL first, then whether the backend has the path (404) or the operation (405).
  */
 import { MESSAGES, VaultError, badRequest } from './envelope';
-import type { ClusterNode } from './node';
+import type { ClusterCore } from './cluster';
 import type { Operation } from './policy';
 import type { SharedState } from './state';
 import type { TokenEntry } from './token-store';
-import { drOperationTokens } from './dr-operation-token';
 
 export type AuthRequirement =
   | { readonly kind: 'none' }
@@ -27,9 +26,10 @@ export const ACL_SUDO: AuthRequirement = { kind: 'token', sudo: true };
 export const DR_OPERATION: AuthRequirement = { kind: 'dr-operation' };
 
 export interface AuthInput {
+  /** The storage of the cluster the request reached (its tokens, policies and mounts). */
   readonly state: SharedState;
   /** The cluster the request reached: DR operation tokens are that cluster's own. */
-  readonly node: ClusterNode;
+  readonly cluster: ClusterCore;
   readonly path: string;
   readonly operation: Operation;
   readonly headerToken: string | undefined;
@@ -61,7 +61,7 @@ export function authenticate(requirement: AuthRequirement, input: AuthInput): To
       const raw = input.body['dr_operation_token'];
       if (raw === undefined || raw === null || raw === '') throw badRequest(MESSAGES.drTokenMissing);
       if (typeof raw !== 'string') throw badRequest('error converting input for field "dr_operation_token": expected a string');
-      const generated = drOperationTokens(input.state).lookup(input.node, raw);
+      const generated = input.cluster.drOperationTokens().lookup(input.cluster, raw);
       if (generated !== undefined) return generated;
       const caller = resolve(input.state, raw);
       if (!input.state.policies.allows(caller.policies, input.path, 'update', false)) {

@@ -49,7 +49,8 @@ export function drPolicies(names: ConfiguredDrNames): Record<string, Record<stri
     },
     [names.tokenCreatorPolicy]: { [`auth/token/create/${names.tokenRole}`]: ['update'] },
     [names.primaryOpsPolicy]: {
-      'sys/replication/dr/primary/demote': ['update', 'sudo'],
+      // Vault requires sudo on secondary-token only (README.md, "Who may call what"), as the construct grants it.
+      'sys/replication/dr/primary/demote': ['update'],
       'sys/replication/dr/primary/secondary-token': ['update', 'sudo'],
     },
   };

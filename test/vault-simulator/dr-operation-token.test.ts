@@ -208,6 +208,8 @@ describe('generate-operation-token when it needs a Vault token (Vault 2.x)', () 
       'path "sys/replication/dr/secondary/generate-operation-token/update" {\n  capabilities = ["create", "update"]\n}',
     ].join('\n');
     expect((await call(pair, pair.clusters[0], { method: 'PUT', path: 'sys/policies/acl/break-glass', token: pair.rootToken, body: { policy } })).status).toBe(204);
+    // The policy reaches the DR secondary through the WAL stream, walLagMs after it was written.
+    await pair.waitForReplication({ advanceClock: true });
     const created = await call(pair, pair.clusters[0], {
       method: 'POST',
       path: 'auth/token/create',

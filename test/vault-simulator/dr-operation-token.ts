@@ -21,8 +21,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { combine, split } from 'shamir-secret-sharing';
 import { VaultError, badRequest } from './envelope';
-import type { ClusterNode } from './node';
-import type { SharedState } from './state';
+import type { SimulatedClock } from './clock';
+import type { ClusterCore } from './cluster';
+import type { SecretLog } from './secrets';
 import type { TokenEntry } from './token-store';
 import { OTP_LENGTH, encodeToken, newAccessor, newOtp, newRootToken } from './token-formats';
 
@@ -60,27 +61,35 @@ interface Attempt {
   readonly shares: Buffer[];
 }
 
-/** Recovery keys, generation attempts and generated tokens of one simulated pair. */
+/**
+ * Recovery keys, generation attempts and generated tokens of one simulated world. The recovery key
+ * is the world's: a DR secondary takes its primary's keys (the operation-token page above), and
+ * every cluster of a world belongs to one replication set or can join it. Attempts and tokens are
+ * per cluster, by name.
+ */
 export class DrOperationTokens {
   private readonly recoveryKey = randomBytes(32);
   private recoveryShares: Promise<string[]> | undefined;
   private readonly attempts = new Map<string, Attempt>();
   /** Per cluster name: the DR operation tokens generated there and not deleted. */
   private readonly issued = new Map<string, Map<string, TokenEntry>>();
-  auth: OperationTokenGenerationAuth = 'unauthenticated';
 
-  constructor(private readonly state: SharedState) {}
+  constructor(
+    private readonly clock: SimulatedClock,
+    private readonly secrets: SecretLog,
+    readonly auth: OperationTokenGenerationAuth,
+  ) {}
 
   /** The recovery key shares an operator holds, base64 as `operator init` prints them (recovery_keys_b64). */
   recoveryKeys(): Promise<string[]> {
     this.recoveryShares ??= split(new Uint8Array(this.recoveryKey), RECOVERY_SHARES, RECOVERY_THRESHOLD).then((shares) =>
-      shares.map((share) => this.state.secrets.add(Buffer.from(share).toString('base64'))),
+      shares.map((share) => this.secrets.add(Buffer.from(share).toString('base64'))),
     );
     return this.recoveryShares;
   }
 
-  status(node: ClusterNode, otp = ''): GenerationStatus {
-    const attempt = this.attempts.get(node.name);
+  status(cluster: ClusterCore, otp = ''): GenerationStatus {
+    const attempt = this.attempts.get(cluster.name);
     return {
       nonce: attempt?.nonce ?? '',
       started: attempt !== undefined,
@@ -96,26 +105,26 @@ export class DrOperationTokens {
   }
 
   /** POST attempt: Vault generates the OTP unless the caller sends one of the right length. */
-  start(node: ClusterNode, body: { otp?: string; pgp_key?: string }): GenerationStatus {
+  start(cluster: ClusterCore, body: { otp?: string; pgp_key?: string }): GenerationStatus {
     if (body.pgp_key !== undefined && body.pgp_key !== '') {
       throw badRequest('pgp_key is not supported by the simulator: start the attempt without it and use the OTP it answers');
     }
     const given = body.otp ?? '';
     if (given !== '' && given.length !== OTP_LENGTH) throw badRequest('OTP string is wrong length');
-    if (this.attempts.has(node.name)) throw badRequest('root generation already in progress');
-    const otp = given === '' ? this.state.secrets.add(newOtp()) : given;
-    this.attempts.set(node.name, { nonce: randomUUID(), otp, shares: [] });
-    return this.status(node, given === '' ? otp : '');
+    if (this.attempts.has(cluster.name)) throw badRequest('root generation already in progress');
+    const otp = given === '' ? this.secrets.add(newOtp()) : given;
+    this.attempts.set(cluster.name, { nonce: randomUUID(), otp, shares: [] });
+    return this.status(cluster, given === '' ? otp : '');
   }
 
-  cancel(node: ClusterNode): void {
-    this.attempts.delete(node.name);
+  cancel(cluster: ClusterCore): void {
+    this.attempts.delete(cluster.name);
   }
 
   /** POST update: one share; the share that reaches the threshold yields the encoded token. */
-  async update(node: ClusterNode, body: { key?: string; nonce?: string }): Promise<GenerationStatus> {
+  async update(cluster: ClusterCore, body: { key?: string; nonce?: string }): Promise<GenerationStatus> {
     const key = decodeShare(body.key);
-    const attempt = this.attempts.get(node.name);
+    const attempt = this.attempts.get(cluster.name);
     if (attempt === undefined) throw badRequest('no root generation in progress');
     if (body.nonce !== attempt.nonce) {
       throw badRequest(`incorrect nonce supplied; nonce for this root generation operation is "${attempt.nonce}"`);
@@ -125,7 +134,7 @@ export class DrOperationTokens {
     }
     attempt.shares.push(key);
     const progress = attempt.shares.length;
-    const base = { ...this.status(node), otp_length: 0, nonce: attempt.nonce, started: true, progress };
+    const base = { ...this.status(cluster), otp_length: 0, nonce: attempt.nonce, started: true, progress };
     if (progress < RECOVERY_THRESHOLD) return base;
 
     const shares = attempt.shares.splice(0);
@@ -133,29 +142,29 @@ export class DrOperationTokens {
     if (!combined.equals(this.recoveryKey)) {
       throw badRequest('root generation aborted: unable to authenticate: recovery key verification failed: the key shares do not combine to the recovery key');
     }
-    this.attempts.delete(node.name);
-    const token = this.state.secrets.add(newRootToken());
-    const encoded = this.state.secrets.add(encodeToken(token, attempt.otp));
-    this.tokensOf(node).set(token, this.entry(token));
+    this.attempts.delete(cluster.name);
+    const token = this.secrets.add(newRootToken());
+    const encoded = this.secrets.add(encodeToken(token, attempt.otp));
+    this.tokensOf(cluster).set(token, this.entry(token));
     return { ...base, complete: true, encoded_token: encoded };
   }
 
-  /** The token as a caller of a DR secondary operation on `node`, or undefined. */
-  lookup(node: ClusterNode, token: string): TokenEntry | undefined {
-    if (node.mode !== 'secondary') return undefined;
-    return this.issued.get(node.name)?.get(token);
+  /** The token as a caller of a DR secondary operation on `cluster`, or undefined. */
+  lookup(cluster: ClusterCore, token: string): TokenEntry | undefined {
+    if (cluster.drMode() !== 'secondary') return undefined;
+    return this.issued.get(cluster.name)?.get(token);
   }
 
   /** operation-token/delete. */
-  revoke(node: ClusterNode, token: string): void {
-    this.issued.get(node.name)?.delete(token);
+  revoke(cluster: ClusterCore, token: string): void {
+    this.issued.get(cluster.name)?.delete(token);
   }
 
-  private tokensOf(node: ClusterNode): Map<string, TokenEntry> {
-    let tokens = this.issued.get(node.name);
+  private tokensOf(cluster: ClusterCore): Map<string, TokenEntry> {
+    let tokens = this.issued.get(cluster.name);
     if (tokens === undefined) {
       tokens = new Map();
-      this.issued.set(node.name, tokens);
+      this.issued.set(cluster.name, tokens);
     }
     return tokens;
   }
@@ -172,7 +181,7 @@ export class DrOperationTokens {
       role: '',
       orphan: true,
       renewable: false,
-      issuedAt: this.state.clock.now(),
+      issuedAt: this.clock.now(),
       // "This token does not have a TTL and therefore should be deleted when it is no longer needed."
       expiresAt: undefined,
       ttlSeconds: 0,
@@ -193,16 +202,4 @@ function decodeShare(raw: string | undefined): Buffer {
   if (key.length < MIN_KEY_BYTES) throw new VaultError(400, `invalid key: key is shorter than minimum ${MIN_KEY_BYTES} bytes`);
   if (key.length > MAX_KEY_BYTES) throw new VaultError(400, `invalid key: key is longer than maximum ${MAX_KEY_BYTES} bytes`);
   return key;
-}
-
-const registry = new WeakMap<SharedState, DrOperationTokens>();
-
-/** The pair's DR operation token state (kept beside SharedState so the core needs no field for it). */
-export function drOperationTokens(state: SharedState): DrOperationTokens {
-  let tokens = registry.get(state);
-  if (tokens === undefined) {
-    tokens = new DrOperationTokens(state);
-    registry.set(state, tokens);
-  }
-  return tokens;
 }

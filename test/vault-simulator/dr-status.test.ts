@@ -30,6 +30,7 @@ describe('sys/replication/dr/status', () => {
           cluster_address: expect.any(String),
           connection_status: 'connected',
           last_heartbeat: expect.any(String),
+          last_heartbeat_duration_ms: expect.any(String),
           clock_skew_ms: '0',
         },
       ],
@@ -131,7 +132,7 @@ describe("initialState 'primary-only'", () => {
     expect(primary.drStatus()).toMatchObject({ mode: 'primary', known_secondaries: [], secondaries: [] });
     const res = await call(pair, other, { path: 'sys/replication/dr/status' });
     expect(res.body.data).toEqual({ mode: 'disabled' });
-    const health = await call(pair, other, { path: 'sys/health' });
+    const health = await call(pair, other, { path: 'sys/health?standbyok=true' });
     expect(health.status).toBe(200);
     expect(health.body.replication_dr_mode).toBe('disabled');
     expect(pair.primaryNames()).toEqual(['east']);

@@ -68,6 +68,8 @@ export const badRequest = (message: string): VaultError => new VaultError(400, m
 export interface SimResponse {
   readonly status: number;
   readonly body?: unknown;
+  /** Set by a client write (KV): its id, so that a dropped answer can be marked on it. */
+  readonly clientWrite?: string;
 }
 
 export interface AuthBlock {

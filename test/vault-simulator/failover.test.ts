@@ -84,21 +84,20 @@ describe('promote', () => {
     ]);
   });
 
-  it('after the primary is lost, the promoted cluster becomes the only answering primary', async () => {
+  it('after the primary is lost, the promoted cluster becomes the only answering primary, until the old one returns', async () => {
     await s.a.setFault('down');
     expect((await post(s, s.b, PROMOTE, { dr_operation_token: s.drToken })).status).toBe(200);
     await waitFor(() => s.b.isAnsweringPrimary());
     expect(s.pair.maxAnsweringPrimaries()).toBe(1);
     expect(s.pair.primaryNames().sort()).toEqual(['east', 'west']);
     expect(s.b.drStatus()).toMatchObject({ mode: 'primary', state: 'running', known_secondaries: [] });
-    // Fault changes are not transitions: bringing A back is not sampled, but it is visible.
+    // A comes back still a primary: two clusters accept writes, and the observer says so.
     await s.a.setFault('none');
     expect(s.pair.answeringPrimaryNames().sort()).toEqual(['east', 'west']);
-    expect(s.pair.maxAnsweringPrimaries()).toBe(1);
-    // Demoting A on its return is sampled right after it is accepted.
+    expect(s.pair.maxAnsweringPrimaries()).toBe(2);
     expect((await post(s, s.a, DEMOTE, {}, s.pair.rootToken)).status).toBe(200);
     expect(s.pair.answeringPrimaryNames()).toEqual(['west']);
-    expect(s.pair.maxAnsweringPrimaries()).toBe(1);
+    expect(s.pair.observer.overlaps()).toEqual([{ from: expect.any(Number), to: expect.any(Number), clusters: ['east', 'west'] }]);
   });
 
   it('a second promote during the transition fails with 400; other paths answer 503', async () => {
@@ -290,5 +289,59 @@ describe('enable and disable', () => {
       'west:disabled->primary',
       'west:primary->disabled',
     ]);
+  });
+});
+
+describe('sudo where Vault requires it: secondary-token only among the DR endpoints (api/sudo_paths.go)', () => {
+  let pair: VaultPair;
+  beforeEach(async () => {
+    pair = await startVaultPair({ initialState: 'primary-only' });
+  });
+  afterEach(() => pair.stop());
+
+  /** A token on `cluster` (each has its own storage) whose one policy grants `capabilities` on the DR paths. */
+  async function tokenWith(cluster: SimulatedCluster, capabilities: readonly string[]): Promise<string> {
+    const caps = capabilities.map((c) => `"${c}"`).join(', ');
+    const policy = ['sys/replication/dr/primary/*', 'sys/replication/dr/secondary/enable']
+      .map((path) => `path "${path}" {\n  capabilities = [${caps}]\n}`)
+      .join('\n');
+    const name = `dr-${capabilities.join('-')}`;
+    const written = await call(pair, cluster, { method: 'PUT', path: `sys/policies/acl/${name}`, token: pair.rootToken, body: { policy } });
+    expect(written.status).toBe(204);
+    const created = await call(pair, cluster, {
+      method: 'POST',
+      path: 'auth/token/create',
+      token: pair.rootToken,
+      body: { policies: [name], no_default_policy: true, ttl: '10m' },
+    });
+    return created.body.auth.client_token as string;
+  }
+
+  it('refuses secondary-token with update alone, and issues it with update and sudo', async () => {
+    const [east] = pair.clusters;
+    const updateOnly = await call(pair, east, { method: 'POST', path: SECONDARY_TOKEN, token: await tokenWith(east, ['update']), body: { id: 'west' } });
+    expect(updateOnly.status).toBe(403);
+    expect(updateOnly.body).toEqual({ errors: ['1 error occurred:\n\t* permission denied\n\n'] });
+    const withSudo = await call(pair, east, { method: 'POST', path: SECONDARY_TOKEN, token: await tokenWith(east, ['update', 'sudo']), body: { id: 'west' } });
+    expect(withSudo.status).toBe(200);
+    expect(withSudo.body.wrap_info.token).toMatch(FORMATS.wrappingJwt);
+  });
+
+  it('demotes with update alone, and lets enable, disable, revoke-secondary and secondary/enable past the ACL with it', async () => {
+    const [east, west] = pair.clusters;
+    const eastToken = await tokenWith(east, ['update']);
+    const westToken = await tokenWith(west, ['update']);
+    // Past the ACL: each answers as the endpoint does, not 403.
+    const revoke = await call(pair, east, { method: 'POST', path: 'sys/replication/dr/primary/revoke-secondary', token: eastToken, body: { id: 'nobody' } });
+    expect(revoke.status).toBe(400);
+    expect(revoke.body.errors[0]).toContain('no known secondary');
+    const enableSecondary = await call(pair, west, { method: 'POST', path: 'sys/replication/dr/secondary/enable', token: westToken, body: { token: 'not-an-activation-token' } });
+    expect(enableSecondary.status).toBe(400);
+    expect(enableSecondary.body.errors[0]).toMatch(/^invalid activation token/);
+    expect((await call(pair, west, { method: 'POST', path: 'sys/replication/dr/primary/enable', token: westToken, body: {} })).status).toBe(200);
+    expect((await call(pair, west, { method: 'POST', path: 'sys/replication/dr/primary/disable', token: westToken, body: {} })).status).toBe(200);
+    const demote = await call(pair, east, { method: 'POST', path: DEMOTE, token: eastToken, body: {} });
+    expect(demote.status).toBe(200);
+    await waitFor(() => east.drMode() === 'secondary');
   });
 });

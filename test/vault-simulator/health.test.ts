@@ -9,6 +9,9 @@ describe('sys/health', () => {
   beforeAll(async () => {
     pair = await startVaultPair({ transitionMs: 300 });
     [primary, secondary] = pair.clusters;
+    // The active node answers here; which node answers what is in ha.test.ts.
+    primary.answerHealthFrom('active');
+    secondary.answerHealthFrom('active');
   });
   afterAll(() => pair.stop());
 
@@ -60,6 +63,7 @@ describe('sys/health', () => {
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ sealed: true, initialized: true });
       expect(res.body).not.toHaveProperty('cluster_id');
+      expect(res.body).toMatchObject({ replication_dr_mode: 'unknown' });
       expect((await call(pair, primary, { path: 'sys/health?sealedcode=200' })).status).toBe(200);
     } finally {
       await primary.setFault('none');
@@ -81,7 +85,7 @@ describe('sys/health', () => {
     }
   });
 
-  it('answers 474 (standby without an active node) while a cluster is mid-transition, even with standbyok, then its new code', async () => {
+  it('answers 474 (HA-unhealthy) on every node while a cluster is mid-transition, even with standbyok, then its new code', async () => {
     const demote = await call(pair, primary, {
       method: 'POST',
       path: 'sys/replication/dr/primary/demote',

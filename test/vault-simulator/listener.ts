@@ -1,148 +1,236 @@
 /**
- * A cluster's TCP listener with the transport faults a test can inject. A plain net.Server accepts
- * connections and hands each one to an https.Server only when the fault allows it, so that
- * 'blackhole' can hold a socket without a TLS handshake and 'down' can really refuse connections
- * (the port is closed, then reopened on the same number).
+ * One load balancer listener of a cluster on one network (functions or clients). A plain
+ * net.Server accepts connections; each new connection goes to a node the target group picks
+ * (seeded), and is handed to that node's https.Server only when nothing stops it:
+ *
+ * - network 'refused': the port is closed (connections are refused); 'blackhole': connections are
+ *   accepted and never answered. Both also stop requests on connections already open.
+ * - node 'refused': the connection is reset at once (a crashed process); when every candidate node
+ *   refuses, the port itself is closed, as the old whole-cluster 'down' did.
+ * - node 'blackhole': the connection is held without a TLS handshake; requests arriving on an open
+ *   connection to it are swallowed.
+ * - node 'slow': each request waits `slowMs` simulated ms before it is handled.
+ *
+ * The node a connection went to keeps it (keep-alive requests stay on one node), as with an NLB.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { ClusterFault } from './types';
+import type { SimTimer, SimulatedClock } from './clock';
+import type { VaultNode } from './node';
+import type { NetworkState } from './types';
 
-/** Called for every request the fault lets through; `arrivedAt` is epoch ms of arrival. */
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse, arrivedAt: number) => void;
-/** Called for a request that will never be answered (blackhole, or stop during a 'slow' delay). */
-export type SwallowedHandler = (req: IncomingMessage, arrivedAt: number) => void;
+/** Called for every request that reached a node; `arrivedAt` is real epoch ms of arrival. */
+export type NodeRequestHandler = (node: VaultNode, req: IncomingMessage, res: ServerResponse, arrivedAt: number) => void;
+/** Called for a request that will never be answered (held by a blackhole, or cut by stop). */
+export type SwallowedHandler = (node: VaultNode | undefined, req: IncomingMessage, arrivedAt: number) => void;
 
-export interface FaultListenerOptions {
+export interface LoadBalancerListenerOptions {
   readonly keyPem: string;
   readonly certPem: string;
+  readonly clock: SimulatedClock;
   readonly slowMs: number;
+  /** The node for a new connection, or undefined when the cluster has none. */
+  readonly pick: () => VaultNode | undefined;
+  /** Whether any node a connection could go to accepts connections at all. */
+  readonly anyCandidateAccepts: () => boolean;
+  readonly handle: NodeRequestHandler;
+  readonly swallowed: SwallowedHandler;
 }
 
 const HOST = '127.0.0.1';
+/** Held by the network cut rather than by a node. */
+const NETWORK = 'network';
+type Holder = VaultNode | typeof NETWORK;
 
-export class FaultListener {
+export class LoadBalancerListener {
   private readonly tcp: net.Server;
-  private readonly tls: https.Server;
-  /** Every raw socket accepted, so 'down' and stop() can cut them. */
-  private readonly sockets = new Set<net.Socket>();
-  /** Raw sockets accepted during 'blackhole': no byte is ever written to them. */
-  private readonly heldSockets = new Set<net.Socket>();
-  /** Requests that arrived on an open connection during 'blackhole'. */
-  private readonly heldRequests = new Set<IncomingMessage>();
-  private readonly delayed = new Map<NodeJS.Timeout, { req: IncomingMessage; arrivedAt: number }>();
-  private current: ClusterFault = 'none';
+  private readonly servers = new Map<VaultNode, https.Server>();
+  /** Every raw socket accepted, with the node it went to (undefined: not routed yet). */
+  private readonly sockets = new Map<net.Socket, VaultNode | undefined>();
+  private readonly heldSockets = new Map<net.Socket, Holder>();
+  private readonly heldRequests = new Map<IncomingMessage, Holder>();
+  private readonly delayed = new Map<SimTimer, { node: VaultNode; req: IncomingMessage; arrivedAt: number }>();
+  private current: NetworkState = 'up';
   private changing: Promise<void> = Promise.resolve();
   private listening = false;
   private stopped = false;
-  private handler: RequestHandler = (_req, res) => res.destroy();
-  private swallowed: SwallowedHandler = () => undefined;
   port = 0;
 
-  private constructor(private readonly options: FaultListenerOptions) {
-    this.tls = https.createServer({ key: options.keyPem, cert: options.certPem }, (req, res) => this.onRequest(req, res));
-    // Clients that reject the certificate abort the handshake; that is expected, not an error.
-    this.tls.on('tlsClientError', (_error, socket) => socket.destroy());
+  private constructor(private readonly options: LoadBalancerListenerOptions) {
     this.tcp = net.createServer((socket) => this.onConnection(socket));
   }
 
-  static async start(options: FaultListenerOptions): Promise<FaultListener> {
-    const listener = new FaultListener(options);
+  static async start(options: LoadBalancerListenerOptions): Promise<LoadBalancerListener> {
+    const listener = new LoadBalancerListener(options);
     await listener.listen();
     return listener;
   }
 
-  setHandlers(handler: RequestHandler, swallowed: SwallowedHandler): void {
-    this.handler = handler;
-    this.swallowed = swallowed;
-  }
-
-  fault(): ClusterFault {
+  state(): NetworkState {
     return this.current;
   }
 
-  /** Calls are serialised, so a test that does not await one change cannot interleave two closes/listens. */
-  setFault(next: ClusterFault): Promise<void> {
-    const change = this.changing.then(() => this.applyFault(next));
-    this.changing = change.catch(() => undefined);
-    return change;
+  /** Serialised, so that a test that does not await one change cannot interleave two closes/listens. */
+  setState(next: NetworkState): Promise<void> {
+    return this.serialise(async () => {
+      if (this.stopped) throw new Error('setNetwork after stop');
+      const previous = this.current;
+      this.current = next;
+      if (previous === 'blackhole' && next !== 'blackhole') this.release(NETWORK);
+      if (next === 'refused') this.destroyAll();
+      await this.syncListening();
+    });
   }
 
-  private async applyFault(next: ClusterFault): Promise<void> {
-    if (this.stopped) throw new Error('setFault after stop');
-    const previous = this.current;
-    this.current = next;
-    if (previous === 'blackhole' && next !== 'blackhole') this.releaseHeld();
-    if (next === 'down' && this.listening) {
-      // A crashed node also drops its open connections, keep-alive ones included.
-      this.destroyAllSockets();
-      await this.close();
-    } else if (next !== 'down' && !this.listening) {
-      await this.listen();
+  /** Re-checks whether the port should be open (every candidate node refusing closes it). */
+  refresh(): Promise<void> {
+    return this.serialise(() => this.syncListening());
+  }
+
+  /** A node crashed or left rotation: the connections routed to it are reset. */
+  resetConnectionsOf(node: VaultNode): void {
+    for (const [socket, routed] of this.sockets) {
+      if (routed === node) {
+        socket.destroy();
+        this.sockets.delete(socket);
+      }
     }
+    this.release(node);
+  }
+
+  /** A node's blackhole ended: what it held is dropped (the client long gave up or will time out). */
+  releaseHeldBy(node: VaultNode): void {
+    this.release(node);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const [timer, pending] of this.delayed) {
-      clearTimeout(timer);
-      this.swallowed(pending.req, pending.arrivedAt);
+      this.options.clock.cancel(timer);
+      this.options.swallowed(pending.node, pending.req, pending.arrivedAt);
     }
     this.delayed.clear();
-    this.releaseHeld();
-    this.destroyAllSockets();
+    this.release(undefined);
+    this.destroyAll();
+    await this.changing;
     if (this.listening) await this.close();
   }
 
+  private serialise(change: () => Promise<void>): Promise<void> {
+    const next = this.changing.then(change);
+    this.changing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async syncListening(): Promise<void> {
+    const shouldListen = !this.stopped && this.current !== 'refused' && this.options.anyCandidateAccepts();
+    if (shouldListen && !this.listening) await this.listen();
+    else if (!shouldListen && this.listening) {
+      this.destroyAll();
+      await this.close();
+    }
+  }
+
+  private serverFor(node: VaultNode): https.Server {
+    let server = this.servers.get(node);
+    if (server === undefined) {
+      server = https.createServer({ key: this.options.keyPem, cert: this.options.certPem }, (req, res) => this.onRequest(node, req, res));
+      // Clients that reject the certificate abort the handshake; that is expected, not an error.
+      server.on('tlsClientError', (_error, socket) => socket.destroy());
+      this.servers.set(node, server);
+    }
+    return server;
+  }
+
   private onConnection(socket: net.Socket): void {
-    this.sockets.add(socket);
+    this.sockets.set(socket, undefined);
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.heldSockets.delete(socket);
     });
     // Resets from clients giving up are part of the tests; they must not crash the process.
     socket.on('error', () => undefined);
-    if (this.stopped || this.current === 'down') {
+    if (this.stopped || this.current === 'refused') {
       socket.destroy();
       return;
     }
     if (this.current === 'blackhole') {
-      this.heldSockets.add(socket);
+      this.heldSockets.set(socket, NETWORK);
       return;
     }
-    this.tls.emit('connection', socket);
+    const node = this.options.pick();
+    if (node === undefined) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.set(socket, node);
+    switch (node.fault()) {
+      case 'refused':
+        socket.resetAndDestroy();
+        return;
+      case 'blackhole':
+        this.heldSockets.set(socket, node);
+        return;
+      default:
+        this.serverFor(node).emit('connection', socket);
+    }
   }
 
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+  private onRequest(node: VaultNode, req: IncomingMessage, res: ServerResponse): void {
     const arrivedAt = Date.now();
-    if (this.current === 'blackhole') {
-      this.heldRequests.add(req);
-      this.swallowed(req, arrivedAt);
+    if (this.current !== 'up') {
+      this.hold(NETWORK, req, arrivedAt);
       return;
     }
-    if (this.current === 'slow') {
-      const timer = setTimeout(() => {
-        this.delayed.delete(timer);
-        this.handler(req, res, arrivedAt);
-      }, this.options.slowMs);
-      this.delayed.set(timer, { req, arrivedAt });
-      return;
+    switch (node.fault()) {
+      case 'refused':
+        req.socket.destroy();
+        this.options.swallowed(node, req, arrivedAt);
+        return;
+      case 'blackhole':
+        this.hold(node, req, arrivedAt);
+        return;
+      case 'slow': {
+        const timer = this.options.clock.after(this.options.slowMs, () => {
+          this.delayed.delete(timer);
+          this.options.handle(node, req, res, arrivedAt);
+        });
+        this.delayed.set(timer, { node, req, arrivedAt });
+        return;
+      }
+      default:
+        this.options.handle(node, req, res, arrivedAt);
     }
-    this.handler(req, res, arrivedAt);
   }
 
-  private releaseHeld(): void {
-    for (const socket of this.heldSockets) socket.destroy();
-    this.heldSockets.clear();
-    for (const req of this.heldRequests) req.socket.destroy();
-    this.heldRequests.clear();
+  private hold(holder: Holder, req: IncomingMessage, arrivedAt: number): void {
+    this.heldRequests.set(req, holder);
+    this.options.swallowed(holder === NETWORK ? undefined : holder, req, arrivedAt);
   }
 
-  private destroyAllSockets(): void {
-    for (const socket of this.sockets) socket.destroy();
+  /** Drops what `holder` held (every hold when undefined). */
+  private release(holder: Holder | undefined): void {
+    for (const [socket, by] of this.heldSockets) {
+      if (holder === undefined || by === holder) {
+        socket.destroy();
+        this.heldSockets.delete(socket);
+      }
+    }
+    for (const [req, by] of this.heldRequests) {
+      if (holder === undefined || by === holder) {
+        req.socket.destroy();
+        this.heldRequests.delete(req);
+      }
+    }
+  }
+
+  private destroyAll(): void {
+    for (const socket of this.sockets.keys()) socket.destroy();
     this.sockets.clear();
+    this.heldSockets.clear();
+    this.heldRequests.clear();
   }
 
   private listen(): Promise<void> {

@@ -1,65 +1,47 @@
 /**
- * One cluster's replication record. It is plain data plus the derived predicates every other part
- * of the simulator agrees on (reachable, transitioning, answering primary); the rules that change
- * it live in replication.ts.
+ * One Vault server of a cluster: its fault, and the predicates the rest of the simulator agrees
+ * on (does it vote in Raft, does it answer requests). Whether it is the active node is the
+ * cluster's business (cluster.ts); what it says in sys/health is routes/health.ts's.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClusterFault, DrMode, SecondaryReplicationState } from './types';
+import type { NodeFault } from './types';
 
-export type NodeReplicationState = 'running' | SecondaryReplicationState;
+/** Faults under which the process is gone, hung, unreachable, or not unsealed: no Raft vote, no HA lock. */
+const NOT_A_VOTER: ReadonlySet<NodeFault> = new Set(['refused', 'blackhole', 'sealed', 'uninitialized', 'removed']);
 
-/** A promote or demote that was accepted and has not completed yet. */
-export interface PendingTransition {
-  readonly kind: 'promote' | 'demote';
-  readonly timer: NodeJS.Timeout;
-}
-
-export class ClusterNode {
-  mode: DrMode = 'disabled';
-  state: NodeReplicationState = 'running';
-  /** The replication set's id, reported as dr/status cluster_id; shared by a primary and its secondaries. */
-  replicationClusterId: string | undefined;
-  /** A secondary's primary, by cluster name. */
-  primaryName: string | undefined;
-  /** A secondary's id as its primary knows it. */
-  secondaryId: string | undefined;
-  /** A primary's known_secondaries. */
-  knownSecondaries: string[] = [];
-  /** The key from generate-public-key, which an activation token may be bound to. */
-  publicKey: string | undefined;
-  /** Set by demote: the cluster needs an activation token, update_primary_addrs is refused. */
-  demoted = false;
-  transition: PendingTransition | undefined;
-  /**
-   * Which node behind the cluster's load balancer answers sys/health: the active one, or a standby
-   * that reaches it (the load balancer keeps standbys in service, so a probe can land on either).
-   */
-  healthAnsweredBy: 'active' | 'standby' = 'active';
-  /** The node's own cluster id (sys/health, sys/seal-status); unlike replicationClusterId it never changes. */
-  readonly healthClusterId = randomUUID();
+export class VaultNode {
+  private current: NodeFault = 'none';
+  /** The node's own id in sys/health and sys/seal-status (the cluster's id, as Vault reports it). */
+  readonly healthClusterId: string;
 
   constructor(
-    readonly name: string,
-    readonly address: string,
-    readonly port: number,
-    private readonly currentFault: () => ClusterFault,
-  ) {}
-
-  fault(): ClusterFault {
-    return this.currentFault();
+    readonly cluster: string,
+    readonly index: number,
+    healthClusterId: string = randomUUID(),
+  ) {
+    this.healthClusterId = healthClusterId;
   }
 
-  /** The listener answers requests with the cluster's real state ('slow' only delays it). */
-  reachable(): boolean {
-    const fault = this.fault();
-    return fault === 'none' || fault === 'slow';
+  get id(): string {
+    return `${this.cluster}-${this.index}`;
   }
 
-  transitioning(): boolean {
-    return this.transition !== undefined;
+  fault(): NodeFault {
+    return this.current;
   }
 
-  isAnsweringPrimary(): boolean {
-    return this.mode === 'primary' && !this.transitioning() && this.reachable();
+  /** Set through the cluster, which reconciles elections and load balancer rotation after it. */
+  applyFault(fault: NodeFault): void {
+    this.current = fault;
+  }
+
+  /** Takes part in Raft and can hold the HA lock. */
+  raftVoter(): boolean {
+    return !NOT_A_VOTER.has(this.current);
+  }
+
+  /** Answers requests with its real state ('slow' only delays it). */
+  serving(): boolean {
+    return this.current === 'none' || this.current === 'slow';
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The replicated ACL policy store. "root" is built in and grants everything; "default" is built in
- * with the self-service paths of Vault's default policy (vault/policy_store.go `defaultPolicy`,
- * without the identity-templated and Enterprise-only paths the simulator has no use for) and, as
- * in Vault, may be rewritten but not deleted. Names are lower-cased on write and read
- * (vault/logical_system.go `handlePoliciesSet`: `strings.ToLower(name)`).
+ * A cluster's ACL policy store (DR replication copies it with the rest of the cluster's storage).
+ * "root" is built in and grants everything; "default" is built in with the self-service paths of
+ * Vault's default policy (vault/policy_store.go `defaultPolicy`, without the identity-templated and
+ * Enterprise-only paths the simulator has no use for) and, as in Vault, may be rewritten but not
+ * deleted. Names are lower-cased on write and read (vault/logical_system.go `handlePoliciesSet`:
+ * `strings.ToLower(name)`).
  */
 import { Acl, type Operation, type PathRule, allows, parsePolicy } from './policy';
 
@@ -115,6 +116,27 @@ export class PolicyStore {
 
   delete(name: string): void {
     this.policies.delete(name.toLowerCase());
+  }
+
+  /** [name, text] of every stored policy: what DR replication ships in a storage snapshot. */
+  exportPolicies(): [string, string][] {
+    return [...this.policies.entries()].map(([name, stored]) => [name, stored.text]);
+  }
+
+  /**
+   * Replaces every stored policy (a DR secondary applying its primary's storage). A storage without
+   * "default" (a wiped one) gets it back, as Vault's policy store creates it when it is missing
+   * (vault/policy_store.go `setupPolicyStore` -> `loadDefaultPolicies`).
+   */
+  importPolicies(policies: readonly (readonly [string, string])[]): void {
+    const previous = new Map(this.policies);
+    this.policies.clear();
+    for (const [name, text] of policies) {
+      const known = previous.get(name);
+      if (known !== undefined && known.text === text) this.policies.set(name, known);
+      else this.write(name, text);
+    }
+    if (!this.policies.has(DEFAULT_POLICY)) this.write(DEFAULT_POLICY, DEFAULT_POLICY_TEXT);
   }
 
   /** Sorted, "root" included, as sys/policies/acl lists them. */

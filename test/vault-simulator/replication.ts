@@ -1,17 +1,19 @@
 /**
- * DR replication between the simulated clusters: role changes (promote, demote, enable, disable,
- * update-primary), activation tokens, the dr/status view and the bookkeeping the tests assert on
- * (transitions and the largest number of answering primaries).
+ * DR replication between the clusters of a world: role changes (promote, demote, enable, disable,
+ * update-primary) with their durations, activation tokens, the replication links (cluster <->
+ * cluster, port 8201) with their heartbeats, the WAL stream that carries a primary's writes to its
+ * secondaries with `walLagMs` of lag, the merkle-diff / merkle-sync re-sync of a (re-)attached
+ * secondary, and the sys/replication/dr/status view of all of it.
  *
  * Like real Vault, nothing here stops two clusters from being primaries at once: promote does not
- * look at the old primary. The functions must avoid it; maxAnsweringPrimaries() makes it visible.
+ * look at the old primary. The functions must avoid it; the observer makes it visible.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { SimulatedClock } from './clock';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { SimTimer } from './clock';
+import type { ClusterCore } from './cluster';
+import type { WorldContext } from './context';
 import { MESSAGES, badRequest } from './envelope';
-import type { ClusterNode } from './node';
 import { tokenFormats } from './token-formats';
-import type { SecretLog } from './secrets';
 import type { DrMode, DrPeerStatus, DrStatusSnapshot, RoleTransition, SecondaryReplicationState } from './types';
 
 export interface ActivationToken {
@@ -24,180 +26,161 @@ export interface ActivationToken {
   used: boolean;
 }
 
+interface LinkState {
+  up: boolean;
+  /** Simulated ms the link came up (heartbeats count from here). */
+  upSince: number;
+  /** Simulated ms of the last heartbeat while it was up; 0 when there never was one. */
+  lastBeat: number;
+}
+
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export class Replication {
   private readonly activationTokens = new Map<string, ActivationToken>();
   private readonly log: RoleTransition[] = [];
-  /** Last time (simulated clock) each primary->secondary link was seen up, for last_heartbeat. */
-  private readonly heartbeats = new Map<string, number>();
-  private maxAnswering: number;
-  private stopped = false;
+  private readonly links = new Map<string, LinkState>();
+  private pumpTimer: SimTimer | undefined;
+  private clusters: readonly ClusterCore[] = [];
 
-  constructor(
-    readonly nodes: readonly ClusterNode[],
-    private readonly clock: SimulatedClock,
-    private readonly secrets: SecretLog,
-    private readonly transitionMs: number,
-  ) {
-    this.maxAnswering = 0;
-  }
+  constructor(private readonly world: WorldContext) {}
 
-  /** Sets the starting roles (not transitions) and takes the first sample. */
-  initialise(initialState: 'replicating' | 'primary-only'): void {
-    const [primary, other] = this.nodes as [ClusterNode, ClusterNode];
-    primary.mode = 'primary';
-    primary.state = 'running';
-    primary.replicationClusterId = randomUUID();
-    if (initialState === 'replicating') {
-      other.mode = 'secondary';
-      other.state = 'stream-wals';
-      other.replicationClusterId = primary.replicationClusterId;
-      other.primaryName = primary.name;
-      other.secondaryId = other.name;
-      primary.knownSecondaries = [other.name];
-      this.heartbeats.set(this.linkKey(primary, other.name), this.clock.now());
+  /** Sets the starting roles (not transitions): primaries, and secondaries holding their primary's data. */
+  initialise(clusters: readonly ClusterCore[], roles: ReadonlyMap<string, 'primary' | 'disabled' | { secondaryOf: string }>): void {
+    this.clusters = clusters;
+    for (const cluster of clusters) {
+      if (roles.get(cluster.name) !== 'primary') continue;
+      cluster.setMode('primary', true);
+      cluster.dr.state = 'running';
+      cluster.dr.replicationClusterId = randomUUID();
     }
-    this.sample();
-  }
-
-  node(name: string): ClusterNode {
-    const node = this.nodes.find((candidate) => candidate.name === name);
-    if (node === undefined) throw new Error(`no simulated cluster named "${name}"`);
-    return node;
+    for (const cluster of clusters) {
+      const role = roles.get(cluster.name);
+      if (role === undefined || typeof role === 'string') continue;
+      const primary = this.world.cluster(role.secondaryOf);
+      cluster.setMode('secondary', true);
+      this.attach(cluster, primary, cluster.name);
+      this.finishResync(cluster, primary);
+    }
+    this.reconcile();
   }
 
   primaryNames(): string[] {
-    return this.nodes.filter((node) => node.mode === 'primary').map((node) => node.name);
+    return this.clusters.filter((cluster) => cluster.dr.mode === 'primary').map((cluster) => cluster.name);
   }
 
   answeringPrimaryNames(): string[] {
-    return this.nodes.filter((node) => node.isAnsweringPrimary()).map((node) => node.name);
-  }
-
-  maxAnsweringPrimaries(): number {
-    return this.maxAnswering;
+    return this.clusters.filter((cluster) => cluster.isAnsweringPrimary()).map((cluster) => cluster.name);
   }
 
   transitions(): readonly RoleTransition[] {
     return [...this.log];
   }
 
-  private sample(): void {
-    this.maxAnswering = Math.max(this.maxAnswering, this.answeringPrimaryNames().length);
+  private record(cluster: ClusterCore, from: DrMode, cause: string): void {
+    this.log.push({ at: Date.now(), simulatedAt: this.world.clock.now(), cluster: cluster.name, from, to: cluster.dr.mode, cause });
   }
 
-  private record(node: ClusterNode, from: DrMode, cause: string): void {
-    this.log.push({ at: Date.now(), cluster: node.name, from, to: node.mode, cause });
-    this.sample();
-  }
+  // ---- role changes ----
 
-  private startTransition(node: ClusterNode, kind: 'promote' | 'demote', complete: () => void, cause: string): void {
-    const from = node.mode;
-    const timer = setTimeout(() => {
-      node.transition = undefined;
-      if (this.stopped) return;
-      complete();
-      this.record(node, from, cause);
-    }, this.transitionMs);
-    timer.unref();
-    node.transition = { kind, timer };
-    this.sample();
-  }
-
-  promote(node: ClusterNode, force: boolean): void {
-    if (node.transition?.kind === 'promote') throw badRequest(MESSAGES.promotionInProgress);
-    if (node.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
-    if ((node.state === 'merkle-sync' || node.state === 'merkle-diff') && !force) {
+  promote(cluster: ClusterCore, force: boolean): void {
+    if (cluster.transitionKind() === 'promote') throw badRequest(MESSAGES.promotionInProgress);
+    if (cluster.dr.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
+    if ((cluster.dr.state === 'merkle-sync' || cluster.dr.state === 'merkle-diff') && !force) {
       throw badRequest(
-        `cannot promote a DR secondary in state "${node.state}": its data is not in sync; wait for stream-wals or set force`,
+        `cannot promote a DR secondary in state "${cluster.dr.state}": its data is not in sync; wait for stream-wals or set force`,
       );
     }
-    this.startTransition(
-      node,
-      'promote',
-      () => {
-        node.mode = 'primary';
-        node.state = 'running';
-        node.knownSecondaries = [];
-        node.primaryName = undefined;
-        node.secondaryId = undefined;
-        node.demoted = false;
-        node.replicationClusterId ??= randomUUID();
-      },
-      'sys/replication/dr/secondary/promote',
-    );
+    cluster.startTransition('promote', this.world.timings.promoteMs, () => {
+      const from = cluster.dr.mode;
+      this.cancelResync(cluster);
+      cluster.setMode('primary');
+      cluster.dr.state = 'running';
+      cluster.dr.knownSecondaries = [];
+      cluster.dr.primaryName = undefined;
+      cluster.dr.secondaryId = undefined;
+      cluster.dr.demoted = false;
+      cluster.dr.replicationClusterId ??= randomUUID();
+      // It holds what it received, numbered as its old primary numbered it (or from 0 again).
+      if (this.world.behaviour.walIndexAfterPromote === 'reset') cluster.state.lastWal = 0;
+      cluster.wal.rebase();
+      this.record(cluster, from, 'sys/replication/dr/secondary/promote');
+    });
   }
 
-  demote(node: ClusterNode): void {
-    if (node.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
-    this.startTransition(
-      node,
-      'demote',
-      () => {
-        node.mode = 'secondary';
-        node.state = 'idle';
-        node.knownSecondaries = [];
-        node.primaryName = undefined;
-        node.secondaryId = undefined;
-        node.demoted = true;
-      },
-      'sys/replication/dr/primary/demote',
-    );
+  demote(cluster: ClusterCore): void {
+    if (cluster.dr.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
+    cluster.startTransition('demote', this.world.timings.demoteMs, () => {
+      const from = cluster.dr.mode;
+      cluster.setMode('secondary');
+      cluster.dr.state = 'idle';
+      cluster.dr.knownSecondaries = [];
+      cluster.dr.primaryName = undefined;
+      cluster.dr.secondaryId = undefined;
+      cluster.dr.demoted = true;
+      // It keeps its own data; what it reports having received is a setting.
+      cluster.dr.lastRemoteWal = this.world.behaviour.walIndexAfterDemote === 'kept' ? cluster.state.lastWal : 0;
+      this.record(cluster, from, 'sys/replication/dr/primary/demote');
+    });
   }
 
-  enablePrimary(node: ClusterNode): void {
-    if (node.mode === 'primary') throw badRequest('this cluster is already a DR primary');
-    if (node.mode === 'secondary') throw badRequest(MESSAGES.pathDisabledOnSecondary);
-    const from = node.mode;
-    node.mode = 'primary';
-    node.state = 'running';
+  enablePrimary(cluster: ClusterCore): void {
+    if (cluster.dr.mode === 'primary') throw badRequest('this cluster is already a DR primary');
+    if (cluster.dr.mode === 'secondary') throw badRequest(MESSAGES.pathDisabledOnSecondary);
+    const from = cluster.dr.mode;
+    cluster.setMode('primary');
+    cluster.dr.state = 'running';
     // Re-enabling gives a new replication cluster id: old secondaries cannot simply reconnect.
-    node.replicationClusterId = randomUUID();
-    node.knownSecondaries = [];
-    this.record(node, from, 'sys/replication/dr/primary/enable');
+    cluster.dr.replicationClusterId = randomUUID();
+    cluster.dr.knownSecondaries = [];
+    this.record(cluster, from, 'sys/replication/dr/primary/enable');
+    this.world.changed();
   }
 
-  disablePrimary(node: ClusterNode): void {
-    if (node.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
-    this.disable(node, 'sys/replication/dr/primary/disable');
+  disablePrimary(cluster: ClusterCore): void {
+    if (cluster.dr.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
+    this.disable(cluster, 'sys/replication/dr/primary/disable');
   }
 
-  disableSecondary(node: ClusterNode): void {
-    if (node.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
-    this.disable(node, 'sys/replication/dr/secondary/disable');
+  disableSecondary(cluster: ClusterCore): void {
+    if (cluster.dr.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
+    this.disable(cluster, 'sys/replication/dr/secondary/disable');
   }
 
-  private disable(node: ClusterNode, cause: string): void {
-    const from = node.mode;
-    node.mode = 'disabled';
-    node.state = 'running';
-    node.replicationClusterId = undefined;
-    node.knownSecondaries = [];
-    node.primaryName = undefined;
-    node.secondaryId = undefined;
-    node.demoted = false;
-    this.record(node, from, cause);
+  private disable(cluster: ClusterCore, cause: string): void {
+    const from = cluster.dr.mode;
+    this.cancelResync(cluster);
+    cluster.setMode('disabled');
+    cluster.dr.state = 'running';
+    cluster.dr.replicationClusterId = undefined;
+    cluster.dr.knownSecondaries = [];
+    cluster.dr.primaryName = undefined;
+    cluster.dr.secondaryId = undefined;
+    cluster.dr.demoted = false;
+    this.record(cluster, from, cause);
+    this.world.changed();
   }
 
-  generatePublicKey(node: ClusterNode): string {
-    node.publicKey = randomBytes(32).toString('base64');
-    return node.publicKey;
+  generatePublicKey(cluster: ClusterCore): string {
+    cluster.dr.publicKey = randomBytes(32).toString('base64');
+    return cluster.dr.publicKey;
   }
 
   issueSecondaryToken(
-    primary: ClusterNode,
+    primary: ClusterCore,
     request: { id: string; ttlSeconds: number; publicKey: string | undefined },
   ): ActivationToken {
-    if (primary.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
-    if (primary.knownSecondaries.includes(request.id)) {
+    if (primary.dr.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
+    if (primary.dr.knownSecondaries.includes(request.id)) {
       throw badRequest(`a secondary with the id "${request.id}" already exists; revoke it or choose another id`);
     }
     const activation: ActivationToken = {
-      token: this.secrets.add(tokenFormats().wrappingJwt({ addr: primary.address, nowMs: this.clock.now(), ttlSeconds: request.ttlSeconds }, this.secrets)),
+      token: this.world.secrets.add(
+        tokenFormats().wrappingJwt({ addr: primary.address, nowMs: this.world.clock.now(), ttlSeconds: request.ttlSeconds }, this.world.secrets),
+      ),
       issuer: primary.name,
       secondaryId: request.id,
-      expiresAt: this.clock.now() + request.ttlSeconds * 1000,
+      expiresAt: this.world.clock.now() + request.ttlSeconds * 1000,
       publicKey: request.publicKey,
       used: false,
     };
@@ -205,189 +188,315 @@ export class Replication {
     return activation;
   }
 
-  revokeSecondary(primary: ClusterNode, id: string): void {
-    if (primary.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
-    if (!primary.knownSecondaries.includes(id)) throw badRequest(`no known secondary with the id "${id}"`);
-    primary.knownSecondaries = primary.knownSecondaries.filter((known) => known !== id);
+  revokeSecondary(primary: ClusterCore, id: string): void {
+    if (primary.dr.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
+    if (!primary.dr.knownSecondaries.includes(id)) throw badRequest(`no known secondary with the id "${id}"`);
+    primary.dr.knownSecondaries = primary.dr.knownSecondaries.filter((known) => known !== id);
+    this.world.changed();
   }
 
-  /** Checks an activation token for `node` and marks it used; throws 400 as Vault's bootstrap does. */
-  private redeem(node: ClusterNode, token: string): { activation: ActivationToken; primary: ClusterNode } {
+  /** Checks an activation token for `cluster` and marks it used; throws 400 as Vault's bootstrap does. */
+  private redeem(cluster: ClusterCore, token: string): { activation: ActivationToken; primary: ClusterCore } {
     const activation = this.activationTokens.get(token);
     if (activation === undefined) {
       throw badRequest('invalid activation token: wrapping token is not valid or does not exist');
     }
     if (activation.used) throw badRequest('invalid activation token: the token has already been used');
-    if (activation.expiresAt <= this.clock.now()) throw badRequest('invalid activation token: the token has expired');
-    if (activation.publicKey !== undefined && activation.publicKey !== node.publicKey) {
+    if (activation.expiresAt <= this.world.clock.now()) throw badRequest('invalid activation token: the token has expired');
+    if (activation.publicKey !== undefined && activation.publicKey !== cluster.dr.publicKey) {
       throw badRequest(
         'error decrypting activation token: it was encrypted for a different secondary public key (run generate-public-key on this cluster)',
       );
     }
-    const primary = this.node(activation.issuer);
-    if (!primary.isAnsweringPrimary()) {
+    const primary = this.world.cluster(activation.issuer);
+    const reachable = primary.dr.mode === 'primary' && !primary.transitioning() && primary.activeServing() && primary.replicationUp() && cluster.replicationUp();
+    if (!reachable) {
       throw badRequest(
-        `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a DR primary`,
+        `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a DR primary on the replication network`,
       );
     }
-    if (primary.knownSecondaries.includes(activation.secondaryId)) {
+    if (primary.newerThan(cluster)) {
+      throw badRequest(
+        `error fetching secondary bootstrap package: the primary runs Vault ${primary.version()}, newer than this cluster's ${cluster.version()}; replicating from a newer version to an older one is not supported (upgrade this cluster first)`,
+      );
+    }
+    if (primary.dr.knownSecondaries.includes(activation.secondaryId)) {
       throw badRequest(`a secondary with the id "${activation.secondaryId}" already exists on the primary`);
     }
     activation.used = true;
+    primary.dr.knownSecondaries = [...primary.dr.knownSecondaries, activation.secondaryId];
     return { activation, primary };
   }
 
-  private attach(node: ClusterNode, primary: ClusterNode, secondaryId: string): void {
-    node.mode = 'secondary';
-    node.state = 'stream-wals';
-    node.primaryName = primary.name;
-    node.secondaryId = secondaryId;
-    node.replicationClusterId = primary.replicationClusterId;
-    node.knownSecondaries = [];
-    node.demoted = false;
-    primary.knownSecondaries = [...primary.knownSecondaries, secondaryId];
-    this.heartbeats.set(this.linkKey(primary, secondaryId), this.clock.now());
+  /** Points `cluster` at `primary` as secondary `secondaryId` and starts its re-sync. */
+  private attach(cluster: ClusterCore, primary: ClusterCore, secondaryId: string): void {
+    this.cancelResync(cluster);
+    cluster.setMode('secondary');
+    cluster.dr.primaryName = primary.name;
+    cluster.dr.secondaryId = secondaryId;
+    cluster.dr.replicationClusterId = primary.dr.replicationClusterId;
+    cluster.dr.knownSecondaries = [];
+    cluster.dr.demoted = false;
+    if (!primary.dr.knownSecondaries.includes(secondaryId)) primary.dr.knownSecondaries = [...primary.dr.knownSecondaries, secondaryId];
+    this.startResync(cluster);
   }
 
   /**
    * update-primary on a DR secondary. `token` "" forgets the primary (state idle). Without a
    * token, `update_primary_addrs` only re-points a secondary that still has its primary.
    */
-  updatePrimary(node: ClusterNode, token: string | undefined, updatePrimaryAddrs: boolean): void {
-    if (node.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
+  updatePrimary(cluster: ClusterCore, token: string | undefined, updatePrimaryAddrs: boolean): void {
+    if (cluster.dr.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
     const cause = 'sys/replication/dr/secondary/update-primary';
-    if (updatePrimaryAddrs && node.demoted) {
+    if (updatePrimaryAddrs && cluster.dr.demoted) {
       throw badRequest(
         'update_primary_addrs cannot be used on a demoted cluster: an activation token from the new primary is required',
       );
     }
     if (token === undefined) {
-      if (updatePrimaryAddrs && node.primaryName !== undefined) {
-        this.record(node, 'secondary', cause);
+      if (updatePrimaryAddrs && cluster.dr.primaryName !== undefined) {
+        this.record(cluster, 'secondary', cause);
         return;
       }
       throw badRequest('missing activation token: "token" is required');
     }
     if (token === '') {
-      node.primaryName = undefined;
-      node.state = 'idle';
-      this.record(node, 'secondary', cause);
+      this.cancelResync(cluster);
+      cluster.dr.primaryName = undefined;
+      cluster.dr.state = 'idle';
+      this.record(cluster, 'secondary', cause);
+      this.world.changed();
       return;
     }
-    const { activation, primary } = this.redeem(node, token);
-    this.attach(node, primary, activation.secondaryId);
-    this.record(node, 'secondary', cause);
+    const { activation, primary } = this.redeem(cluster, token);
+    cluster.startTransition('update-primary', this.world.timings.updatePrimaryMs, () => {
+      this.attach(cluster, primary, activation.secondaryId);
+      this.record(cluster, 'secondary', cause);
+    });
   }
 
-  enableSecondary(node: ClusterNode, token: string | undefined): void {
-    if (node.mode === 'secondary') {
+  enableSecondary(cluster: ClusterCore, token: string | undefined): void {
+    if (cluster.dr.mode === 'secondary') {
       throw badRequest('this cluster is already a DR secondary; use update-primary to change its primary');
     }
-    if (node.mode === 'primary') throw badRequest('this cluster is a DR primary; disable DR replication first');
+    if (cluster.dr.mode === 'primary') throw badRequest('this cluster is a DR primary; disable DR replication first');
     if (token === undefined || token === '') throw badRequest('missing activation token: "token" is required');
-    const { activation, primary } = this.redeem(node, token);
-    this.attach(node, primary, activation.secondaryId);
-    this.record(node, 'disabled', 'sys/replication/dr/secondary/enable');
+    const { activation, primary } = this.redeem(cluster, token);
+    // "This will immediately clear all data in the secondary cluster!"
+    cluster.state.wipe();
+    cluster.wal.rebase();
+    cluster.startTransition('update-primary', this.world.timings.updatePrimaryMs, () => {
+      this.attach(cluster, primary, activation.secondaryId);
+      this.record(cluster, 'disabled', 'sys/replication/dr/secondary/enable');
+    });
   }
 
-  setReplicationState(node: ClusterNode, state: SecondaryReplicationState): void {
-    if (node.mode !== 'secondary') {
-      throw new Error(`setReplicationState: cluster "${node.name}" is not a DR secondary (mode ${node.mode})`);
+  setReplicationState(cluster: ClusterCore, state: SecondaryReplicationState): void {
+    if (cluster.dr.mode !== 'secondary') {
+      throw new Error(`setReplicationState: cluster "${cluster.name}" is not a DR secondary (mode ${cluster.dr.mode})`);
     }
-    node.state = state;
+    this.cancelResync(cluster);
+    cluster.dr.state = state;
+    this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `state set to ${state} (test hook)` });
+    this.world.changed();
   }
 
-  private linkKey(primary: ClusterNode, secondaryId: string): string {
-    return `${primary.name}\u0000${secondaryId}`;
+  // ---- re-sync and the WAL stream ----
+
+  private startResync(cluster: ClusterCore): void {
+    const { merkleDiffMs } = this.world.timings;
+    cluster.dr.state = 'merkle-diff';
+    const resync: NonNullable<ClusterCore['dr']['resync']> = { phase: 'merkle-diff', timer: undefined, due: merkleDiffMs <= 0 };
+    cluster.dr.resync = resync;
+    if (!resync.due) resync.timer = this.world.clock.after(merkleDiffMs, () => this.phaseDue(cluster, resync));
+    this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `merkle-diff (${merkleDiffMs} ms once the link is up)` });
   }
 
-  /** The link carries WALs only while both ends answer and still agree on their roles. */
-  private linkUp(primary: ClusterNode, secondary: ClusterNode | undefined): boolean {
+  private phaseDue(cluster: ClusterCore, resync: NonNullable<ClusterCore['dr']['resync']>): void {
+    if (cluster.dr.resync !== resync) return;
+    resync.timer = undefined;
+    resync.due = true;
+    this.world.changed();
+  }
+
+  /** A phase whose time is up moves on once the link is up. */
+  private advanceResync(cluster: ClusterCore, primary: ClusterCore): void {
+    const resync = cluster.dr.resync;
+    if (resync === undefined || !resync.due) return;
+    if (resync.phase === 'merkle-diff') {
+      const { merkleSyncMs } = this.world.timings;
+      const next: NonNullable<ClusterCore['dr']['resync']> = { phase: 'merkle-sync', timer: undefined, due: merkleSyncMs <= 0 };
+      cluster.dr.resync = next;
+      cluster.dr.state = 'merkle-sync';
+      this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `merkle-sync (${merkleSyncMs} ms)` });
+      if (!next.due) {
+        next.timer = this.world.clock.after(merkleSyncMs, () => this.phaseDue(cluster, next));
+        return;
+      }
+    }
+    this.finishResync(cluster, primary);
+  }
+
+  /** merkle-sync done: the secondary's storage is now its primary's (what it alone had is gone). */
+  private finishResync(cluster: ClusterCore, primary: ClusterCore): void {
+    this.cancelResync(cluster);
+    cluster.state.restore(primary.state.snapshot());
+    cluster.wal.rebase();
+    cluster.dr.lastRemoteWal = primary.state.lastWal;
+    cluster.dr.state = 'stream-wals';
+    this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `stream-wals from ${primary.name} at WAL ${primary.state.lastWal}` });
+  }
+
+  private cancelResync(cluster: ClusterCore): void {
+    this.world.clock.cancel(cluster.dr.resync?.timer);
+    cluster.dr.resync = undefined;
+  }
+
+  /** A primary wrote: deliver now what is due (lag 0), and time the rest. */
+  onWrite(primary: ClusterCore): void {
+    if (this.clusters.some((cluster) => cluster.dr.primaryName === primary.name)) this.world.changed();
+  }
+
+  /** The link carries WALs only while both ends are up and still agree on their roles. */
+  linkUp(primary: ClusterCore, secondary: ClusterCore): boolean {
+    const id = secondary.dr.secondaryId;
     return (
-      secondary !== undefined &&
-      primary.isAnsweringPrimary() &&
-      secondary.mode === 'secondary' &&
+      primary.dr.mode === 'primary' &&
+      !primary.transitioning() &&
+      primary.activeServing() &&
+      primary.replicationUp() &&
+      secondary.dr.mode === 'secondary' &&
       !secondary.transitioning() &&
-      secondary.reachable() &&
-      secondary.primaryName === primary.name &&
-      secondary.secondaryId !== undefined &&
-      primary.knownSecondaries.includes(secondary.secondaryId)
+      secondary.activeServing() &&
+      secondary.replicationUp() &&
+      secondary.dr.primaryName === primary.name &&
+      id !== undefined &&
+      primary.dr.knownSecondaries.includes(id) &&
+      !primary.newerThan(secondary)
     );
   }
 
-  private heartbeat(primary: ClusterNode, secondaryId: string, up: boolean): string {
-    const key = this.linkKey(primary, secondaryId);
-    if (up) this.heartbeats.set(key, this.clock.now());
-    const seen = this.heartbeats.get(key);
-    return seen === undefined ? ZERO_TIME : new Date(seen).toISOString();
+  private linkKey(primary: ClusterCore, secondaryId: string): string {
+    return `${primary.name}\u0000${secondaryId}`;
   }
 
-  private peer(node: ClusterNode, connected: boolean, lastHeartbeat: string): DrPeerStatus {
+  /** Link states, heartbeats, re-syncs and WAL delivery, after any change; called by world.changed(). */
+  reconcile(): void {
+    const now = this.world.clock.now();
+    const { walLagMs } = this.world.timings;
+    let nextDue: number | undefined;
+    for (const secondary of this.clusters) {
+      if (secondary.dr.mode !== 'secondary' || secondary.dr.primaryName === undefined || secondary.dr.secondaryId === undefined) continue;
+      const primary = this.world.cluster(secondary.dr.primaryName);
+      const key = this.linkKey(primary, secondary.dr.secondaryId);
+      const link = this.links.get(key) ?? { up: false, upSince: 0, lastBeat: 0 };
+      const up = this.linkUp(primary, secondary);
+      if (up && !link.up) {
+        link.upSince = now;
+        link.lastBeat = now;
+        this.world.observer.record({ cluster: secondary.name, kind: 'link', detail: `replication link to ${primary.name} up` });
+      } else if (!up && link.up) {
+        link.lastBeat = this.beatAt(link, now);
+        this.world.observer.record({ cluster: secondary.name, kind: 'link', detail: `replication link to ${primary.name} down` });
+      }
+      link.up = up;
+      this.links.set(key, link);
+      if (!up) continue;
+      this.advanceResync(secondary, primary);
+      if (secondary.dr.resync !== undefined || secondary.dr.state !== 'stream-wals') continue;
+      const entry = primary.wal.latestDue(secondary.dr.lastRemoteWal, walLagMs);
+      if (entry !== undefined) {
+        secondary.state.restore(entry.snapshot);
+        secondary.wal.rebase();
+        secondary.dr.lastRemoteWal = entry.index;
+        primary.wal.prune(walLagMs);
+      }
+      const due = primary.wal.nextDueAt(secondary.dr.lastRemoteWal, walLagMs);
+      if (due !== undefined && (nextDue === undefined || due < nextDue)) nextDue = due;
+    }
+    this.schedulePump(nextDue);
+  }
+
+  private schedulePump(due: number | undefined): void {
+    if (due === undefined) return;
+    if (this.pumpTimer !== undefined && this.pumpTimer.due <= due) return;
+    this.world.clock.cancel(this.pumpTimer);
+    this.pumpTimer = this.world.clock.after(due - this.world.clock.now(), () => {
+      this.pumpTimer = undefined;
+      this.world.changed();
+    });
+  }
+
+  /** The last heartbeat of a link that is up: one every heartbeatIntervalMs since it came up. */
+  private beatAt(link: LinkState, now: number): number {
+    if (!link.up) return link.lastBeat;
+    const interval = this.world.timings.heartbeatIntervalMs;
+    return link.upSince + Math.floor((now - link.upSince) / interval) * interval;
+  }
+
+  // ---- status ----
+
+  private peer(address: string, connected: boolean, link: LinkState | undefined): DrPeerStatus {
+    const beat = link === undefined ? 0 : this.beatAt(link, this.world.clock.now());
     return {
-      api_address: node.address,
-      cluster_address: node.address,
+      api_address: address,
+      cluster_address: address,
       connection_status: connected ? 'connected' : 'disconnected',
-      last_heartbeat: lastHeartbeat,
+      last_heartbeat: beat === 0 ? ZERO_TIME : new Date(beat).toISOString(),
+      last_heartbeat_duration_ms: '0',
       clock_skew_ms: '0',
-      replication_primary_canary_age_ms: connected ? '0' : '-1',
+      replication_primary_canary_age_ms: connected ? String(this.world.timings.walLagMs) : '-1',
     };
   }
 
-  status(node: ClusterNode): DrStatusSnapshot {
-    if (node.mode === 'disabled') return { mode: 'disabled' };
+  status(cluster: ClusterCore): DrStatusSnapshot {
+    if (cluster.dr.mode === 'disabled') return { mode: 'disabled' };
+    const clusterId = cluster.dr.replicationClusterId ?? '';
     const common = {
-      cluster_id: node.replicationClusterId ?? '',
+      cluster_id: clusterId,
       last_reindex_epoch: '0',
-      merkle_root: (node.replicationClusterId ?? '').replace(/-/g, ''),
+      merkle_root: createHash('sha1').update(`${clusterId}:${cluster.state.lastWal}`).digest('hex'),
       corrupted_merkle_tree: false,
       last_corruption_check_epoch: '-62135596800',
     };
-    if (node.mode === 'primary') {
+    if (cluster.dr.mode === 'primary') {
       return {
         mode: 'primary',
         state: 'running',
         ...common,
-        known_secondaries: [...node.knownSecondaries],
-        last_wal: 100,
-        last_dr_wal: 100,
-        last_performance_wal: 100,
+        known_secondaries: [...cluster.dr.knownSecondaries],
+        last_wal: cluster.state.lastWal,
+        last_dr_wal: cluster.state.lastWal,
         primary_cluster_addr: '',
         ssct_generation_counter: 0,
-        secondaries: node.knownSecondaries.map((id) => {
-          const secondary = this.nodes.find((candidate) => candidate.secondaryId === id && candidate.primaryName === node.name);
-          const up = this.linkUp(node, secondary);
-          return {
-            node_id: id,
-            ...this.peer(secondary ?? node, up, this.heartbeat(node, id, up)),
-            ...(secondary === undefined ? { api_address: '', cluster_address: '' } : {}),
-          };
+        secondaries: cluster.dr.knownSecondaries.map((id) => {
+          const secondary = this.clusters.find((c) => c.dr.secondaryId === id && c.dr.primaryName === cluster.name);
+          const up = secondary !== undefined && this.linkUp(cluster, secondary);
+          const link = this.links.get(this.linkKey(cluster, id));
+          return { node_id: id, ...this.peer(secondary?.address ?? '', up, link) };
         }),
       };
     }
-    const primary = node.primaryName === undefined ? undefined : this.node(node.primaryName);
-    const up = primary !== undefined && this.linkUp(primary, node);
-    const connectionState = primary === undefined ? 'idle' : up ? 'ready' : 'transient_failure';
+    const primary = cluster.dr.primaryName === undefined ? undefined : this.world.cluster(cluster.dr.primaryName);
+    const up = primary !== undefined && this.linkUp(primary, cluster);
+    const link = primary === undefined ? undefined : this.links.get(this.linkKey(primary, cluster.dr.secondaryId ?? ''));
+    let state: string = cluster.dr.state;
+    if (primary !== undefined && !up && state === 'stream-wals' && this.world.behaviour.stateWhileDisconnected === 'idle') state = 'idle';
     return {
       mode: 'secondary',
-      state: node.state,
-      connection_state: connectionState,
+      state,
+      connection_state: primary === undefined ? 'idle' : up ? 'ready' : 'transient_failure',
       ...common,
-      secondary_id: node.secondaryId ?? '',
-      last_remote_wal: primary === undefined ? 0 : 100,
+      secondary_id: cluster.dr.secondaryId ?? '',
+      last_remote_wal: cluster.dr.lastRemoteWal,
       known_primary_cluster_addrs: primary === undefined ? [] : [primary.address],
       primary_cluster_addr: primary?.address ?? '',
-      primaries:
-        primary === undefined
-          ? []
-          : [this.peer(primary, up, this.heartbeat(primary, node.secondaryId ?? '', up))],
+      primaries: primary === undefined ? [] : [this.peer(primary.address, up, link)],
     };
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const node of this.nodes) {
-      if (node.transition !== undefined) clearTimeout(node.transition.timer);
-      node.transition = undefined;
-    }
+    this.world.clock.cancel(this.pumpTimer);
+    this.pumpTimer = undefined;
   }
 }

@@ -1,20 +1,27 @@
 /**
- * Turns one HTTP request into a SimResponse, applying Vault's gates in Vault's order: sys/health
- * first (it answers in every state), then a cluster mid-transition (503, or 400 for a second
- * promote), then the DR-secondary path filter (400 even for root), then routing (404/405), the
- * body, authentication and the handler.
+ * Turns one HTTP request, on the node that handles it (the active node, or for the status paths
+ * the node the load balancer picked), into a SimResponse, applying Vault's gates in Vault's order:
+ * a cluster mid-transition (503, or 400 for a second promote), the DR-secondary path filter (400
+ * even for root), the body, then the token and its ACL before routing says 404 or 405
+ * (vault/request_handling.go checks the token before the router), then the handler. sys/health and
+ * node faults are answered before this, in cluster.ts.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { type AuthRequirement, authenticate, unknownPath } from './auth';
+import { type AuthInput, type AuthRequirement, authenticate, unknownPath } from './auth';
+import type { ClusterCore } from './cluster';
 import { MESSAGES, type SimResponse, VaultError, errorBody } from './envelope';
-import type { ClusterNode } from './node';
+import type { VaultNode } from './node';
 import type { Operation } from './policy';
-import type { SharedState } from './state';
+import type { ClusterState, SharedState } from './state';
 import type { TokenEntry } from './token-store';
 import { type Body, parseJsonBody } from './params';
 
 export interface RequestContext {
-  readonly node: ClusterNode;
+  /** The cluster the request is for. */
+  readonly cluster: ClusterCore;
+  /** The node handling it. */
+  readonly node: VaultNode;
+  /** The cluster's storage. */
   readonly state: SharedState;
   /** Without /v1/ and without the query string. */
   readonly path: string;
@@ -31,10 +38,10 @@ export type Handler = (ctx: RequestContext) => SimResponse | Promise<SimResponse
 
 export interface Route {
   /** Captured parameters when the route serves `path`, else undefined. */
-  match(path: string, state: SharedState): Readonly<Record<string, string>> | undefined;
+  match(path: string, state: ClusterState): Readonly<Record<string, string>> | undefined;
   readonly operations: Partial<Record<Operation, Handler>>;
   /** May depend on the cluster's mode (secondary paths use dr_operation_token only on a secondary). */
-  auth(node: ClusterNode, operation: Operation): AuthRequirement;
+  auth(cluster: ClusterCore, operation: Operation): AuthRequirement;
 }
 
 export const exact =
@@ -57,6 +64,9 @@ export const STATUS_PATHS: ReadonlySet<string> = new Set([
   'sys/replication/dr/status',
 ]);
 
+/** Answered by the node the request reached, never forwarded to the active node (http/handler.go). */
+export const NODE_LOCAL_PATHS: ReadonlySet<string> = new Set(['sys/health', 'sys/seal-status', 'sys/leader']);
+
 const PROMOTE_PATH = 'sys/replication/dr/secondary/promote';
 
 export interface IncomingRequest {
@@ -66,12 +76,12 @@ export interface IncomingRequest {
   readonly rawBody: string;
 }
 
-export interface RouterDeps {
-  readonly node: ClusterNode;
-  readonly state: SharedState;
-  readonly routes: readonly Route[];
-  /** sys/health is answered outside the route table: it must work mid-transition. */
-  readonly health: (node: ClusterNode, state: SharedState, query: URLSearchParams, head: boolean) => SimResponse;
+export interface ParsedRequest {
+  readonly method: string;
+  /** Without /v1/ and the query string, trailing slashes removed. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly operation: Operation | undefined;
 }
 
 function operationOf(method: string, query: URLSearchParams): Operation | undefined {
@@ -91,6 +101,15 @@ function operationOf(method: string, query: URLSearchParams): Operation | undefi
   }
 }
 
+/** Undefined when the URL is not under /v1/. */
+export function parseRequest(method: string, rawUrl: string): ParsedRequest | undefined {
+  const url = new URL(rawUrl, 'https://vault.invalid');
+  if (!url.pathname.startsWith('/v1/')) return undefined;
+  const path = decodeURIComponent(url.pathname.slice('/v1/'.length)).replace(/\/+$/, '');
+  const upper = method.toUpperCase();
+  return { method: upper, path, query: url.searchParams, operation: operationOf(upper, url.searchParams) };
+}
+
 function headerToken(headers: IncomingHttpHeaders): string | undefined {
   const value = headers['x-vault-token'];
   if (Array.isArray(value)) return value[0];
@@ -99,36 +118,32 @@ function headerToken(headers: IncomingHttpHeaders): string | undefined {
   return bearer?.startsWith('Bearer ') ? bearer.slice('Bearer '.length) : undefined;
 }
 
-async function route(deps: RouterDeps, request: IncomingRequest): Promise<SimResponse> {
-  const { node, state } = deps;
-  const url = new URL(request.url, 'https://vault.invalid');
-  if (!url.pathname.startsWith('/v1/')) throw new VaultError(404);
-  const path = decodeURIComponent(url.pathname.slice('/v1/'.length)).replace(/\/+$/, '');
-  const method = request.method.toUpperCase();
-  const operation = operationOf(method, url.searchParams);
-  if (path === 'sys/health') {
-    if (method === 'GET' || method === 'HEAD') return deps.health(node, state, url.searchParams, method === 'HEAD');
-    // http/sys_health.go: respondError(w, http.StatusMethodNotAllowed, nil)
-    throw new VaultError(405);
-  }
+async function route(
+  cluster: ClusterCore,
+  node: VaultNode,
+  routes: readonly Route[],
+  request: ParsedRequest,
+  incoming: IncomingRequest,
+): Promise<SimResponse> {
+  const { path, operation, method } = request;
   if (operation === undefined || method === 'HEAD') throw new VaultError(405);
 
-  if (node.transition !== undefined) {
-    if (path === PROMOTE_PATH && node.transition.kind === 'promote') {
-      throw new VaultError(400, MESSAGES.promotionInProgress);
-    }
+  const transition = cluster.transitionKind();
+  if (transition !== undefined && !NODE_LOCAL_PATHS.has(path)) {
+    if (path === PROMOTE_PATH && transition === 'promote') throw new VaultError(400, MESSAGES.promotionInProgress);
     throw new VaultError(503, MESSAGES.standbyNoActive);
   }
-  if (node.mode === 'secondary' && !STATUS_PATHS.has(path) && !path.startsWith('sys/replication/dr/secondary/')) {
+  if (cluster.drMode() === 'secondary' && !STATUS_PATHS.has(path) && !path.startsWith('sys/replication/dr/secondary/')) {
     throw new VaultError(400, MESSAGES.pathDisabledOnSecondary);
   }
 
-  const body = operation === 'update' ? parseJsonBody(request.rawBody) : {};
-  const authInput = { state, node, path, operation, headerToken: headerToken(request.headers), body };
-  for (const candidate of deps.routes) {
+  const state = cluster.state;
+  const body = operation === 'update' ? parseJsonBody(incoming.rawBody) : {};
+  const authInput: AuthInput = { state, cluster, path, operation, headerToken: headerToken(incoming.headers), body };
+  for (const candidate of routes) {
     const params = candidate.match(path, state);
     if (params === undefined) continue;
-    const requirement = candidate.auth(node, operation);
+    const requirement = candidate.auth(cluster, operation);
     const handler = candidate.operations[operation];
     if (handler === undefined) {
       // Vault checks the token and its ACL before the backend says it lacks the operation.
@@ -136,17 +151,27 @@ async function route(deps: RouterDeps, request: IncomingRequest): Promise<SimRes
       throw new VaultError(405, MESSAGES.unsupportedOperation);
     }
     const caller = authenticate(requirement, authInput);
-    return handler({ node, state, path, operation, params, query: url.searchParams, headers: request.headers, body, caller });
+    return handler({ cluster, node, state, path, operation, params, query: request.query, headers: incoming.headers, body, caller });
   }
   throw unknownPath(authInput);
 }
 
 /** Never throws: VaultErrors become their status, anything else a 500 that names the bug. */
-export async function dispatch(deps: RouterDeps, request: IncomingRequest): Promise<SimResponse> {
+export async function dispatch(
+  cluster: ClusterCore,
+  node: VaultNode,
+  routes: readonly Route[],
+  request: ParsedRequest,
+  incoming: IncomingRequest,
+): Promise<SimResponse> {
   try {
-    return await route(deps, request);
+    return await route(cluster, node, routes, request, incoming);
   } catch (error) {
-    if (error instanceof VaultError) return { status: error.status, body: errorBody(error.messages) };
-    return { status: 500, body: errorBody([`internal error: ${(error as Error).message}`]) };
+    return errorResponse(error);
   }
+}
+
+export function errorResponse(error: unknown): SimResponse {
+  if (error instanceof VaultError) return { status: error.status, body: errorBody(error.messages) };
+  return { status: 500, body: errorBody([`internal error: ${(error as Error).message}`]) };
 }

@@ -1,19 +1,21 @@
 /**
- * Everything the two clusters share because DR replication copies it: tokens, policies, token
- * roles, auth mounts and their configuration, the simulated clock, and the replication record.
+ * One cluster's storage: tokens, policies, token roles, auth mounts and their configuration, the
+ * KV secrets a client writes at secret/, the keyring (the barrier key batch tokens are sealed
+ * with) and the WAL index of the last write. Each cluster has its own; DR replication copies a primary's to
+ * its secondaries as snapshots taken at each WAL index (wal.ts).
+ *
+ * The route handlers receive this as `ctx.state`; the name SharedState is kept for them.
  */
 import { randomBytes } from 'node:crypto';
-import { SimulatedClock } from './clock';
-import type { ClusterNode } from './node';
+import { type BatchTokenRegistry, ClusterTokenStore } from './batch-tokens';
+import type { SimulatedClock } from './clock';
 import { PolicyStore } from './policy-store';
-import { Replication } from './replication';
-import { SecretLog } from './secrets';
-import { type TokenEntry, TokenStore } from './token-store';
+import type { SecretLog } from './secrets';
+import type { TokenEntry } from './token-store';
 
 export interface SimulatorSettings {
   readonly stsEndpoint: string | undefined;
   readonly iamServerIdHeaderValue: string | undefined;
-  readonly transitionMs: number;
 }
 
 export interface TokenRole {
@@ -61,22 +63,55 @@ export interface AuthMount {
   readonly aws: AwsBackend | undefined;
 }
 
-export class SharedState {
-  readonly clock = new SimulatedClock();
-  readonly secrets = new SecretLog();
-  readonly tokens = new TokenStore(this.clock, this.secrets);
+const newKeyring = (): string => randomBytes(32).toString('base64');
+
+/** A KV v1 secret; `writeId` names the client write that put it there. */
+export interface KvEntry {
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly writeId: string;
+}
+
+/** An auth mount as plain data (its aws roles as entries), so that a snapshot serialises whole. */
+export interface StoredAuthMount extends Omit<AuthMount, 'aws'> {
+  readonly aws: { readonly config: AwsClientConfig | undefined; readonly roles: readonly (readonly [string, AwsRole])[] } | undefined;
+}
+
+/** Everything a cluster stores, as plain data: what a WAL entry carries and merkle-sync copies. */
+export interface StorageSnapshot {
+  readonly lastWal: number;
+  /** Base64 of the cluster's 32-byte barrier key: what batch tokens are sealed with. */
+  readonly keyring: string;
+  readonly tokens: readonly TokenEntry[];
+  readonly policies: readonly (readonly [string, string])[];
+  readonly tokenRoles: readonly TokenRole[];
+  readonly authMounts: readonly StoredAuthMount[];
+  readonly kv: readonly (readonly [string, KvEntry])[];
+  /** Ids of every client write whose effect this storage holds (later writes to a path included). */
+  readonly writes: readonly string[];
+}
+
+export class ClusterState {
+  readonly tokens: ClusterTokenStore;
   readonly policies = new PolicyStore();
   readonly tokenRoles = new Map<string, TokenRole>();
   readonly authMounts = new Map<string, AuthMount>();
-  readonly replication: Replication;
-  readonly root: TokenEntry;
+  readonly kv = new Map<string, KvEntry>();
+  readonly writes = new Set<string>();
+  /** Index of the last write this storage holds, in its replication set's numbering. */
+  lastWal = 0;
+  /** Base64 of the barrier key; replicated, so a DR secondary opens its primary's batch tokens. */
+  keyring: string = newKeyring();
 
   constructor(
+    readonly clock: SimulatedClock,
+    readonly secrets: SecretLog,
     readonly settings: SimulatorSettings,
-    nodes: readonly ClusterNode[],
+    batchTokens: BatchTokenRegistry,
+    /** The root token every cluster of a world starts with. */
+    readonly root: TokenEntry,
   ) {
-    this.replication = new Replication(nodes, this.clock, this.secrets, settings.transitionMs);
-    this.root = this.tokens.issueRoot();
+    this.tokens = new ClusterTokenStore(clock, secrets, batchTokens, () => Buffer.from(this.keyring, 'base64'));
+    this.tokens.importEntries([root]);
     this.mountAuth('token', 'token', 'token based credentials');
   }
 
@@ -104,4 +139,55 @@ export class SharedState {
     }
     return undefined;
   }
+
+  snapshot(): StorageSnapshot {
+    return structuredClone({
+      lastWal: this.lastWal,
+      keyring: this.keyring,
+      tokens: this.tokens.exportEntries(),
+      policies: this.policies.exportPolicies(),
+      tokenRoles: [...this.tokenRoles.values()],
+      authMounts: [...this.authMounts.values()].map((mount) => ({
+        ...mount,
+        aws: mount.aws === undefined ? undefined : { config: mount.aws.config, roles: [...mount.aws.roles.entries()] },
+      })),
+      kv: [...this.kv.entries()],
+      writes: [...this.writes],
+    });
+  }
+
+  /** Replaces everything this cluster stores with `snapshot` (which it must not share). */
+  restore(snapshot: StorageSnapshot): void {
+    const copy = structuredClone(snapshot);
+    this.lastWal = copy.lastWal;
+    this.keyring = copy.keyring;
+    this.tokens.importEntries(copy.tokens);
+    this.policies.importPolicies(copy.policies);
+    this.tokenRoles.clear();
+    for (const role of copy.tokenRoles) this.tokenRoles.set(role.name, role);
+    this.authMounts.clear();
+    for (const mount of copy.authMounts) {
+      const aws = mount.aws === undefined ? undefined : { config: mount.aws.config, roles: new Map(mount.aws.roles) };
+      this.authMounts.set(mount.path, { ...mount, aws });
+    }
+    this.kv.clear();
+    for (const [path, entry] of copy.kv) this.kv.set(path, entry);
+    this.writes.clear();
+    for (const id of copy.writes) this.writes.add(id);
+  }
+
+  /** What `sys/replication/dr/secondary/enable` does first: every stored thing is gone. */
+  wipe(): void {
+    this.restore({ lastWal: 0, keyring: newKeyring(), tokens: [], policies: [], tokenRoles: [], authMounts: [], kv: [], writes: [] });
+  }
+
+  /** A cheap fingerprint of the persisted state, to tell whether a request wrote anything. */
+  fingerprint(): string {
+    const snapshot = this.snapshot();
+    return JSON.stringify({ ...snapshot, lastWal: 0 });
+  }
 }
+
+/** The name the route handlers import; each cluster has its own ClusterState. */
+export type SharedState = ClusterState;
+

@@ -24,8 +24,8 @@ describe('listener TLS', () => {
   it('serves a certificate signed by the test CA for 127.0.0.1 and localhost', async () => {
     const [east] = pair.clusters;
     expect(east.address).toBe(`https://127.0.0.1:${east.port}`);
-    expect(await get(`${east.address}/v1/sys/health`, pair.caPem)).toBe(200);
-    expect(await get(`https://localhost:${east.port}/v1/sys/health`, pair.caPem)).toBe(200);
+    expect(await get(`${east.address}/v1/sys/health?standbyok=true`, pair.caPem)).toBe(200);
+    expect(await get(`https://localhost:${east.port}/v1/sys/health?standbyok=true`, pair.caPem)).toBe(200);
     expect(readFileSync(pair.caFile, 'utf8')).toBe(pair.caPem);
   });
 

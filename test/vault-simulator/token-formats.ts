@@ -26,7 +26,7 @@
  * - Recovery tokens (`hvr.` + 24 base62) exist only in Vault's recovery mode, which the simulator
  *   does not model, so it never issues one.
  */
-import { createCipheriv, createHmac, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, randomInt, sign } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, randomInt, sign } from 'node:crypto';
 
 export const SERVICE_TOKEN_PREFIX = 'hvs.';
 export const BATCH_TOKEN_PREFIX = 'hvb.';
@@ -139,8 +139,12 @@ export class TokenFormats {
     return `${SERVICE_TOKEN_PREFIX}${signed.toString('base64url')}`;
   }
 
-  /** A batch token: the sealed entry, so its length grows with its policies and metadata. */
-  batchToken(content: BatchTokenContent): string {
+  /**
+   * A batch token: the sealed entry, so its length grows with its policies and metadata. `key` is
+   * the barrier key of the cluster that issues it (its keyring, which DR replication copies);
+   * without one, this object's own.
+   */
+  batchToken(content: BatchTokenContent, key: Buffer = this.barrierKey): string {
     const writer = new ProtoWriter();
     for (const policy of content.policies) writer.bytes(4, policy);
     const plain = writer
@@ -155,7 +159,7 @@ export class TokenFormats {
       .finish();
     const nonce = randomBytes(12);
     const header = Buffer.from([0, 0, 0, 1, 2]); // key term 1, AESGCMVersion2
-    const cipher = createCipheriv('aes-256-gcm', this.barrierKey, nonce);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
     const sealed = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
     return `${BATCH_TOKEN_PREFIX}${Buffer.concat([header, nonce, sealed]).toString('base64url')}`;
   }
@@ -180,6 +184,29 @@ export class TokenFormats {
     const signingInput = `${b64url({ alg: 'ES512', typ: 'JWT' })}.${b64url(payload)}`;
     const signature = sign('sha512', Buffer.from(signingInput), { key: this.wrappingKey, dsaEncoding: 'ieee-p1363' });
     return `${signingInput}.${signature.toString('base64url')}`;
+  }
+}
+
+/**
+ * Whether `key` opens a batch token: the barrier's AES-GCM decryption of it succeeds (the tag
+ * authenticates it). A cluster whose keyring is not the one the token was sealed with cannot.
+ */
+export function opensBatchToken(token: string, key: Buffer): boolean {
+  if (!token.startsWith(BATCH_TOKEN_PREFIX)) return false;
+  const bytes = Buffer.from(token.slice(BATCH_TOKEN_PREFIX.length), 'base64url');
+  const HEADER = 5;
+  const NONCE = 12;
+  const TAG = 16;
+  if (bytes.length < HEADER + NONCE + TAG) return false;
+  const nonce = bytes.subarray(HEADER, HEADER + NONCE);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
+  try {
+    decipher.update(bytes.subarray(HEADER + NONCE, bytes.length - TAG));
+    decipher.final();
+    return true;
+  } catch {
+    return false;
   }
 }
 

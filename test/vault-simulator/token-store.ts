@@ -1,13 +1,13 @@
 /**
- * The replicated token store: one store answers on both clusters, which is what lets a batch DR
- * operation token made on the primary work on the DR secondary. Expiry reads the simulated clock.
- * Token strings are in Vault's real formats (token-formats.ts) and every one is recorded in the
- * secret log as it is issued.
+ * A cluster's token store (each cluster has its own; DR replication copies its service tokens with
+ * the rest of the cluster's storage; batch tokens are sealed with the cluster's keyring and never
+ * stored, batch-tokens.ts). Expiry reads the simulated clock. Token strings are in Vault's real
+ * formats (token-formats.ts) and every one is recorded in the secret log as it is issued.
  */
 import type { SimulatedClock } from './clock';
 import type { AuthBlock } from './envelope';
 import type { SecretLog } from './secrets';
-import { newAccessor, newRootToken, tokenFormats } from './token-formats';
+import { type BatchTokenContent, newAccessor, newRootToken, tokenFormats } from './token-formats';
 
 export type TokenType = 'service' | 'batch';
 
@@ -97,7 +97,7 @@ export class TokenStore {
     };
     const id =
       spec.type === 'batch'
-        ? tokenFormats().batchToken({
+        ? this.sealBatchToken({
             policies: common.policies,
             path: common.path,
             meta: common.meta,
@@ -112,6 +112,11 @@ export class TokenStore {
     return entry;
   }
 
+  /** A batch token's string: its entry sealed with the barrier key (a cluster's store uses its keyring's). */
+  protected sealBatchToken(content: BatchTokenContent): string {
+    return tokenFormats().batchToken(content);
+  }
+
   /** The entry, or undefined when the token is unknown or past its TTL. */
   lookup(id: string | undefined): TokenEntry | undefined {
     if (id === undefined || id === '') return undefined;
@@ -123,6 +128,17 @@ export class TokenStore {
 
   revoke(id: string): void {
     this.tokens.delete(id);
+  }
+
+  /** Copies of every stored entry: what DR replication ships in a storage snapshot. */
+  exportEntries(): TokenEntry[] {
+    return [...this.tokens.values()].map((entry) => ({ ...entry, policies: [...entry.policies], meta: { ...entry.meta } }));
+  }
+
+  /** Replaces every stored entry (a DR secondary applying its primary's storage). */
+  importEntries(entries: readonly TokenEntry[]): void {
+    this.tokens.clear();
+    for (const entry of entries) this.tokens.set(entry.id, { ...entry, policies: [...entry.policies], meta: { ...entry.meta } });
   }
 
   /** Seconds left before expiry (0 for tokens that never expire). */

@@ -1,3 +1,4 @@
+import { drOperationPolicyText, primaryOperationsPolicyText, tokenCreatorPolicyText } from '../../modules/dr-automation/private/vault-dr-access';
 import { call } from './testing/call';
 import { startVaultPair } from './index';
 import { FORMATS } from './token-formats';
@@ -56,6 +57,33 @@ describe('configureDr', () => {
       token_max_ttl: 600,
       token_policies: ['dr-token-creator-prod-blue'],
     });
+  });
+
+  it("grants exactly what the construct's policies grant (modules/dr-automation/private/vault-dr-access.ts)", async () => {
+    const root = pair.rootToken;
+    const tokenOf = async (policy: string): Promise<string> =>
+      (await call(pair, primary, { method: 'POST', path: 'auth/token/create', token: root, body: { policies: [policy], no_default_policy: true } })).body.auth
+        .client_token;
+    const capabilities = async (token: string, paths: string[]) =>
+      (await call(pair, primary, { method: 'POST', path: 'sys/capabilities', token: root, body: { token, paths } })).body.data;
+    const paths = [
+      'sys/replication/dr/secondary/promote',
+      'sys/replication/dr/secondary/update-primary',
+      'sys/replication/dr/primary/demote',
+      'sys/replication/dr/primary/secondary-token',
+      'auth/token/create/dr-batch-prod-blue',
+      'sys/replication/dr/primary/enable',
+    ];
+    const construct = {
+      [names.drPolicy]: drOperationPolicyText(),
+      [names.tokenCreatorPolicy]: tokenCreatorPolicyText(names.tokenRole),
+      [names.primaryOpsPolicy]: primaryOperationsPolicyText(),
+    };
+    for (const [name, text] of Object.entries(construct)) {
+      const written = await call(pair, primary, { method: 'PUT', path: `sys/policies/acl/construct-${name}`, token: root, body: { policy: text } });
+      expect(written.status).toBe(204);
+      expect(await capabilities(await tokenOf(name), paths)).toEqual(await capabilities(await tokenOf(`construct-${name}`), paths));
+    }
   });
 
   it('can run twice (the aws mount already exists the second time)', async () => {
@@ -208,7 +236,7 @@ describe('batch DR operation tokens and ACLs', () => {
   });
 
   it('answers 404 for an unknown path, 405 for a wrong method, 400 for a policy it cannot parse', async () => {
-    const unknown = await call(pair, primary, { path: 'secret/data/nothing', token: pair.rootToken });
+    const unknown = await call(pair, primary, { path: 'nothing/mounted/here', token: pair.rootToken });
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors).toEqual([expect.stringContaining('no handler for route')]);
     const wrongMethod = await call(pair, primary, { method: 'GET', path: 'sys/replication/dr/primary/demote', token: pair.rootToken });

@@ -28,8 +28,9 @@ let simulator: Target;
 let openbao: Target;
 
 beforeAll(async () => {
-  [bao, pair] = await Promise.all([startOpenBao(), startVaultPair({ initialState: 'primary-only' })]);
-  // clusters[1] has DR replication disabled: it answers as a server without replication would.
+  [bao, pair] = await Promise.all([startOpenBao(), startVaultPair({ initialState: 'primary-only', nodes: 1 })]);
+  // clusters[1] has DR replication disabled: it answers as a server without replication would. One
+  // node, like the dev server: with five, the load balancer may send sys/health to a standby (429).
   simulator = simulatorTarget(pair, 1);
   openbao = openBaoTarget(bao);
 });

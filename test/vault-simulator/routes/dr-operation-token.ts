@@ -5,16 +5,15 @@
  * secondary they answer 400 "this cluster is not a DR secondary", as promote does.
  */
 import { ACL, DR_OPERATION, NO_AUTH, authenticate } from '../auth';
-import { drOperationTokens } from '../dr-operation-token';
 import { MESSAGES, type SimResponse, badRequest, noContent } from '../envelope';
-import type { ClusterNode } from '../node';
+import type { ClusterCore } from '../cluster';
 import { optionalString } from '../params';
 import { type RequestContext, type Route, exact } from '../router';
 
 const PREFIX = 'sys/replication/dr/secondary/';
 
-function requireSecondary(node: ClusterNode): void {
-  if (node.mode !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
+function requireSecondary(cluster: ClusterCore): void {
+  if (cluster.drMode() !== 'secondary') throw badRequest(MESSAGES.notDrSecondary);
 }
 
 const raw = (body: unknown): SimResponse => ({ status: 200, body });
@@ -25,13 +24,13 @@ function headerToken(ctx: RequestContext): string | undefined {
 }
 
 /**
- * The routes declare no auth because the requirement is a setting of the pair, read per request:
+ * The routes declare no auth because the requirement is a setting of the world, read per request:
  * none (Vault 1.x, or 2.x with enable_unauthenticated_access), or an X-Vault-Token whose policies
  * grant the operation on the path (Vault 2.x).
  */
 function checkGenerationAuth(ctx: RequestContext): void {
-  if (drOperationTokens(ctx.state).auth === 'unauthenticated') return;
-  authenticate(ACL, { state: ctx.state, node: ctx.node, path: ctx.path, operation: ctx.operation, headerToken: headerToken(ctx), body: ctx.body });
+  if (ctx.cluster.drOperationTokens().auth === 'unauthenticated') return;
+  authenticate(ACL, { state: ctx.state, cluster: ctx.cluster, path: ctx.path, operation: ctx.operation, headerToken: headerToken(ctx), body: ctx.body });
 }
 
 export const generateOperationTokenAttemptRoute: Route = {
@@ -39,24 +38,24 @@ export const generateOperationTokenAttemptRoute: Route = {
   auth: () => NO_AUTH,
   operations: {
     read: (ctx) => {
-      const { node, state } = ctx;
+      const { cluster } = ctx;
       checkGenerationAuth(ctx);
-      requireSecondary(node);
-      return raw(drOperationTokens(state).status(node));
+      requireSecondary(cluster);
+      return raw(cluster.drOperationTokens().status(cluster));
     },
     update: (ctx) => {
-      const { node, state, body } = ctx;
+      const { cluster, body } = ctx;
       checkGenerationAuth(ctx);
-      requireSecondary(node);
+      requireSecondary(cluster);
       const otp = optionalString(body, 'otp');
       const pgpKey = optionalString(body, 'pgp_key');
-      return raw(drOperationTokens(state).start(node, { ...(otp === undefined ? {} : { otp }), ...(pgpKey === undefined ? {} : { pgp_key: pgpKey }) }));
+      return raw(cluster.drOperationTokens().start(cluster, { ...(otp === undefined ? {} : { otp }), ...(pgpKey === undefined ? {} : { pgp_key: pgpKey }) }));
     },
     delete: (ctx) => {
-      const { node, state } = ctx;
+      const { cluster } = ctx;
       checkGenerationAuth(ctx);
-      requireSecondary(node);
-      drOperationTokens(state).cancel(node);
+      requireSecondary(cluster);
+      cluster.drOperationTokens().cancel(cluster);
       return noContent();
     },
   },
@@ -67,12 +66,12 @@ export const generateOperationTokenUpdateRoute: Route = {
   auth: () => NO_AUTH,
   operations: {
     update: async (ctx) => {
-      const { node, state, body } = ctx;
+      const { cluster, body } = ctx;
       checkGenerationAuth(ctx);
-      requireSecondary(node);
+      requireSecondary(cluster);
       const key = optionalString(body, 'key');
       const nonce = optionalString(body, 'nonce');
-      return raw(await drOperationTokens(state).update(node, { ...(key === undefined ? {} : { key }), ...(nonce === undefined ? {} : { nonce }) }));
+      return raw(await cluster.drOperationTokens().update(cluster, { ...(key === undefined ? {} : { key }), ...(nonce === undefined ? {} : { nonce }) }));
     },
   },
 };
@@ -80,11 +79,11 @@ export const generateOperationTokenUpdateRoute: Route = {
 /** Revokes the DR operation token given in `dr_operation_token` (which also authorises the call). */
 export const deleteOperationTokenRoute: Route = {
   match: exact(`${PREFIX}operation-token/delete`),
-  auth: (node) => (node.mode === 'secondary' ? DR_OPERATION : NO_AUTH),
+  auth: (cluster) => (cluster.drMode() === 'secondary' ? DR_OPERATION : NO_AUTH),
   operations: {
-    update: ({ node, state, body }) => {
-      requireSecondary(node);
-      drOperationTokens(state).revoke(node, String(body['dr_operation_token']));
+    update: ({ cluster, body }) => {
+      requireSecondary(cluster);
+      cluster.drOperationTokens().revoke(cluster, String(body['dr_operation_token']));
       return noContent();
     },
   },

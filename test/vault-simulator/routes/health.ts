@@ -1,14 +1,15 @@
 /**
- * sys/health, sys/seal-status and sys/leader: unauthenticated, and answered with raw JSON (no
- * envelope), as Vault does. The 'sealed' fault is applied before routing (cluster.ts) except for
- * sys/health, which reports it here.
+ * sys/health, sys/seal-status and sys/leader: unauthenticated, answered with raw JSON (no
+ * envelope) by the node the request reached, never forwarded (Vault's http/handler.go registers
+ * them outside request forwarding). sys/health follows Vault's http/sys_health.go: a standby
+ * reports the replication mode it last learned from its active node.
  */
 import { NO_AUTH } from '../auth';
 import { RECOVERY_SHARES, RECOVERY_THRESHOLD } from '../dr-operation-token';
 import { type SimResponse, VaultError } from '../envelope';
-import type { ClusterNode } from '../node';
+import type { VaultNode } from '../node';
 import { type Route, exact } from '../router';
-import type { SharedState } from '../state';
+import type { ClusterCore } from '../cluster';
 
 export const VAULT_VERSION = '1.21.0+ent';
 
@@ -57,56 +58,57 @@ function codes(query: URLSearchParams): Record<CodeParam, number> {
   return result;
 }
 
-function nowSeconds(state: SharedState): number {
-  return Math.floor(state.clock.now() / 1000);
-}
-
-/**
- * Precedence as Vault's: sealed, then the mid-transition standby (the cluster has no active node),
- * then DR secondary (472 even with standbyok), then active.
- */
-export function healthResponse(node: ClusterNode, state: SharedState, query: URLSearchParams, head: boolean): SimResponse {
+/** The status code and body `node` answers sys/health with (status only for HEAD). */
+export function nodeHealth(cluster: ClusterCore, node: VaultNode, query: URLSearchParams, head: boolean): SimResponse {
   const standbyOk = parseBool(query, 'standbyok');
-  parseBool(query, 'perfstandbyok');
+  const perfStandbyOk = parseBool(query, 'perfstandbyok');
   const code = codes(query);
   const base = {
-    initialized: true,
-    performance_standby: false,
-    server_time_utc: nowSeconds(state),
-    version: VAULT_VERSION,
+    server_time_utc: Math.floor(cluster.now() / 1000),
+    version: cluster.version(),
     enterprise: true,
   };
+  const unknownModes = { performance_standby: false, replication_performance_mode: 'unknown', replication_dr_mode: 'unknown' };
+  const fault = node.fault();
   let status: number;
   let body: Record<string, unknown>;
-  if (node.fault() === 'sealed') {
+  if (fault === 'uninitialized') {
+    status = code.uninitcode;
+    body = { initialized: false, sealed: true, standby: true, ...base, ...unknownModes };
+  } else if (fault === 'removed') {
+    status = code.removedcode;
+    body = { initialized: true, sealed: true, standby: true, removed_from_cluster: true, ...base, ...unknownModes };
+  } else if (fault === 'sealed') {
     status = code.sealedcode;
-    body = {
-      ...base,
-      sealed: true,
-      standby: true,
-      replication_performance_mode: 'unknown',
-      replication_dr_mode: 'unknown',
-    };
+    body = { initialized: true, sealed: true, standby: true, ...base, ...unknownModes };
   } else {
-    // Mid-transition the cluster has no active node: its nodes are standbys that cannot reach one,
-    // which Vault reports as HA-unhealthy (474), ahead of the DR-secondary and standby codes.
-    const viaStandby = node.healthAnsweredBy === 'standby';
-    const standby = node.transitioning() || viaStandby;
-    if (node.transitioning()) status = code.haunhealthycode;
-    else if (node.mode === 'secondary') status = code.drsecondarycode;
-    else if (viaStandby) status = standbyOk ? code.activecode : code.standbycode;
+    const active = cluster.isActive(node);
+    // A standby with no active node to heartbeat (an election, lost quorum), and every node of a
+    // cluster mid-promote/demote, is HA-unhealthy: 474, ahead of the DR-secondary and standby codes.
+    const haUnhealthy = cluster.transitioning() || (!active && !cluster.hasActiveNode());
+    const mode = cluster.learnedMode(node);
+    const perfStandby = !active && cluster.performanceStandbys();
+    if (haUnhealthy) status = code.haunhealthycode;
+    else if (mode === 'secondary') status = code.drsecondarycode;
+    else if (perfStandby) status = perfStandbyOk ? code.activecode : code.performancestandbycode;
+    else if (!active) status = standbyOk ? code.activecode : code.standbycode;
     else status = code.activecode;
     body = {
-      ...base,
+      initialized: true,
       sealed: false,
-      standby,
+      standby: !active || cluster.transitioning(),
+      performance_standby: perfStandby,
+      ...base,
       replication_performance_mode: 'disabled',
-      replication_dr_mode: node.mode,
-      cluster_name: node.name,
+      replication_dr_mode: mode,
+      cluster_name: cluster.name,
       cluster_id: node.healthClusterId,
+      removed_from_cluster: false,
       echo_duration_ms: 0,
       clock_skew_ms: 0,
       replication_primary_canary_age_ms: 0,
+      // `last_wal,omitempty` (http/sys_health.go HealthResponse): the active node's, left out while 0.
+      ...(active ? (cluster.lastWal() > 0 ? { last_wal: cluster.lastWal() } : {}) : { ha_connection_healthy: !haUnhealthy }),
     };
   }
   return head ? { status } : { status, body };
@@ -116,26 +118,29 @@ export const sealStatusRoute: Route = {
   match: exact('sys/seal-status'),
   auth: () => NO_AUTH,
   operations: {
-    read: ({ node }) => ({
-      status: 200,
-      // KMS auto-unseal (the project's clusters): t and n are the recovery key threshold and shares.
-      body: {
-        type: 'awskms',
-        initialized: true,
-        sealed: false,
-        t: RECOVERY_THRESHOLD,
-        n: RECOVERY_SHARES,
-        progress: 0,
-        nonce: '',
-        version: VAULT_VERSION,
-        build_date: '2025-10-01T00:00:00Z',
-        migration: false,
-        cluster_name: node.name,
-        cluster_id: node.healthClusterId,
-        recovery_seal: true,
-        storage_type: 'raft',
-      },
-    }),
+    read: ({ cluster, node }) => {
+      const sealed = !node.raftVoter() && node.fault() !== 'refused' && node.fault() !== 'blackhole';
+      return {
+        status: 200,
+        // KMS auto-unseal (the project's clusters): t and n are the recovery key threshold and shares.
+        body: {
+          type: 'awskms',
+          initialized: node.fault() !== 'uninitialized',
+          sealed,
+          t: RECOVERY_THRESHOLD,
+          n: RECOVERY_SHARES,
+          progress: 0,
+          nonce: '',
+          version: cluster.version(),
+          build_date: '2025-10-01T00:00:00Z',
+          migration: false,
+          recovery_seal: true,
+          storage_type: 'raft',
+          removed_from_cluster: node.fault() === 'removed',
+          ...(sealed ? {} : { cluster_name: cluster.name, cluster_id: node.healthClusterId }),
+        },
+      };
+    },
   },
 };
 
@@ -143,19 +148,22 @@ export const leaderRoute: Route = {
   match: exact('sys/leader'),
   auth: () => NO_AUTH,
   operations: {
-    read: ({ node }) => ({
-      status: 200,
-      body: {
-        ha_enabled: true,
-        is_self: true,
-        active_time: '2025-01-01T00:00:00Z',
-        leader_address: node.address,
-        leader_cluster_address: node.address,
-        performance_standby: false,
-        performance_standby_last_remote_wal: 0,
-        raft_committed_index: 100,
-        raft_applied_index: 100,
-      },
-    }),
+    read: ({ cluster, node }) => {
+      const active = cluster.activeNodeAddress();
+      return {
+        status: 200,
+        body: {
+          ha_enabled: true,
+          is_self: cluster.isActive(node),
+          active_time: '2025-01-01T00:00:00Z',
+          leader_address: active ?? '',
+          leader_cluster_address: active ?? '',
+          performance_standby: false,
+          performance_standby_last_remote_wal: 0,
+          raft_committed_index: cluster.lastWal(),
+          raft_applied_index: cluster.lastWal(),
+        },
+      };
+    },
   },
 };

@@ -1,4 +1,4 @@
-/** Every route a simulated cluster serves (sys/health is answered by the router itself). */
+/** Every route a simulated cluster serves (sys/health is answered by the node itself, in cluster.ts). */
 import type { Route } from '../router';
 import { awsClientConfigRoute, awsLoginRoute, awsRoleRoute, awsRolesListRoute } from './aws-auth';
 import { leaderRoute, sealStatusRoute } from './health';
@@ -16,6 +16,7 @@ import {
   secondaryEnableRoute,
   updatePrimaryRoute,
 } from './replication-secondary';
+import { kvRoute } from './kv';
 import { drStatusRoute, replicationStatusRoute } from './replication-status';
 import {
   deleteOperationTokenRoute,
@@ -44,8 +45,6 @@ import {
   tokenRoleRoute,
   tokenRolesListRoute,
 } from './tokens';
-
-export { healthResponse } from './health';
 
 export const ROUTES: readonly Route[] = [
   sealStatusRoute,
@@ -87,4 +86,5 @@ export const ROUTES: readonly Route[] = [
   awsRoleRoute,
   awsRolesListRoute,
   awsLoginRoute,
+  kvRoute,
 ];

@@ -1,8 +1,12 @@
 /**
  * sys/replication/dr/primary/*: called on a DR primary (or a disabled cluster for enable) with an
  * X-Vault-Token. On a DR secondary these paths are already refused by the router's path filter.
+ *
+ * Only secondary-token needs sudo: it is the one DR path among Vault's sudo paths (api/sudo_paths.go,
+ * "enterprise-only paths"; the API docs: "This endpoint requires 'sudo' capability"). enable,
+ * demote, disable and revoke-secondary need the ACL only (README.md, "Who may call what").
  */
-import { ACL_SUDO } from '../auth';
+import { ACL, ACL_SUDO } from '../auth';
 import { WARNINGS, badRequest, ok } from '../envelope';
 import { optionalDuration, optionalString } from '../params';
 import { type Route, exact } from '../router';
@@ -12,10 +16,10 @@ const DEFAULT_ACTIVATION_TTL_SECONDS = 30 * 60;
 
 export const primaryEnableRoute: Route = {
   match: exact(`${PREFIX}enable`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
-    update: ({ node, state }) => {
-      state.replication.enablePrimary(node);
+    update: ({ cluster }) => {
+      cluster.replication().enablePrimary(cluster);
       return ok({ warnings: [WARNINGS.primaryEnable] });
     },
   },
@@ -23,10 +27,10 @@ export const primaryEnableRoute: Route = {
 
 export const primaryDemoteRoute: Route = {
   match: exact(`${PREFIX}demote`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
-    update: ({ node, state }) => {
-      state.replication.demote(node);
+    update: ({ cluster }) => {
+      cluster.replication().demote(cluster);
       return ok({ warnings: [WARNINGS.demote] });
     },
   },
@@ -34,10 +38,10 @@ export const primaryDemoteRoute: Route = {
 
 export const primaryDisableRoute: Route = {
   match: exact(`${PREFIX}disable`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
-    update: ({ node, state }) => {
-      state.replication.disablePrimary(node);
+    update: ({ cluster }) => {
+      cluster.replication().disablePrimary(cluster);
       return ok({ warnings: [WARNINGS.disable] });
     },
   },
@@ -52,12 +56,12 @@ export const secondaryTokenRoute: Route = {
   match: exact(`${PREFIX}secondary-token`),
   auth: () => ACL_SUDO,
   operations: {
-    update: ({ node, state, body, path }) => {
+    update: ({ cluster, body, path }) => {
       const id = optionalString(body, 'id');
       if (id === undefined || id === '') throw badRequest('missing "id": a unique id for the secondary is required');
       const ttlSeconds = optionalDuration(body, 'ttl') || DEFAULT_ACTIVATION_TTL_SECONDS;
       const publicKey = optionalString(body, 'secondary_public_key') || undefined;
-      const activation = state.replication.issueSecondaryToken(node, { id, ttlSeconds, publicKey });
+      const activation = cluster.replication().issueSecondaryToken(cluster, { id, ttlSeconds, publicKey });
       if (publicKey !== undefined) {
         return ok({ data: { token: activation.token } });
       }
@@ -66,7 +70,7 @@ export const secondaryTokenRoute: Route = {
           token: activation.token,
           accessor: `wrap_${id}`.slice(0, 24),
           ttl: ttlSeconds,
-          creation_time: new Date(state.clock.now()).toISOString(),
+          creation_time: new Date(cluster.now()).toISOString(),
           creation_path: path,
           wrapped_accessor: '',
         },
@@ -77,12 +81,12 @@ export const secondaryTokenRoute: Route = {
 
 export const revokeSecondaryRoute: Route = {
   match: exact(`${PREFIX}revoke-secondary`),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
-    update: ({ node, state, body }) => {
+    update: ({ cluster, body }) => {
       const id = optionalString(body, 'id');
       if (id === undefined || id === '') throw badRequest('missing "id"');
-      state.replication.revokeSecondary(node, id);
+      cluster.replication().revokeSecondary(cluster, id);
       return ok({});
     },
   },

@@ -11,8 +11,8 @@ export const drStatusRoute: Route = {
   match: exact('sys/replication/dr/status'),
   auth: () => NO_AUTH,
   operations: {
-    read: ({ node, state }) => {
-      const data = state.replication.status(node);
+    read: ({ cluster }) => {
+      const data = cluster.drStatus();
       return { status: 200, body: { ...data, ...envelope({ data }) } };
     },
   },
@@ -22,8 +22,8 @@ export const replicationStatusRoute: Route = {
   match: exact('sys/replication/status'),
   auth: () => NO_AUTH,
   operations: {
-    read: ({ node, state }) => {
-      const data = { dr: state.replication.status(node), performance: { mode: 'disabled' } };
+    read: ({ cluster }) => {
+      const data = { dr: cluster.drStatus(), performance: { mode: 'disabled' } };
       return { status: 200, body: { ...data, ...envelope({ data }) } };
     },
   },
