@@ -55,11 +55,23 @@ function refusal(why: string, views: readonly ClusterView[], next: NextCommand |
   throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
 }
 
-const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
-  other.role === 'dr-secondary' && !isHealthyDrSecondary(other)
-    ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
-    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error'
-      ? { function: 'dr-operations', event: { operation: 'link' }, why: `when ${other.name} answers again, re-attach it as the DR secondary of ${primary.name} (demoting it first if it comes back as a primary)` }
+/**
+ * What to run about the other cluster once `primary` is the only active primary. A cluster that
+ * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
+ * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,
+ * and re-attaches it either way), so the next command converges whatever it returns as.
+ */
+export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
+  other.role === 'dr-secondary'
+    ? isHealthyDrSecondary(other)
+      ? null
+      : { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
+    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error' || other.role === 'no-leader'
+      ? {
+          function: 'dr-operations',
+          event: { operation: 'link', demote: other.name },
+          why: `when ${other.name} answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of ${primary.name}`,
+        }
       : null;
 
 /**
@@ -329,10 +341,10 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     try {
       await demote(ctx, old);
     } catch (err) {
-      warnings.push(`${old.name} could not be demoted (${(err as Error).message}); run link with demote: "${old.name}" if it comes back as a primary`);
+      warnings.push(`${old.name} could not be demoted (${(err as Error).message}); it may still accept client writes: run link with demote: "${old.name}"`);
     }
   } else if (!plan.demoteFirst && old.role !== 'dr-secondary') {
-    warnings.push(`${old.name} was not demoted (${old.role}); when it returns it must be demoted before it serves clients: run link`);
+    warnings.push(`${old.name} was not demoted (${old.role}); if it returns as a primary it accepts client writes until it is demoted: run link with demote: "${old.name}"`);
   }
   if (dns.kind === 'failed') {
     throw new StepFailedError(`${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`, { next: dnsNext(target.name) });

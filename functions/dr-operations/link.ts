@@ -37,9 +37,12 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
     const keep = views.find((v) => v.name !== demoteName) as ClusterView;
     return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true };
   }
-  if (demoteName !== undefined) {
-    throw new InputError('demote', 'is only for a split brain (both clusters answering as primary), which this is not; leave it out');
+  if (topology.kind === 'one-primary' && demoteName === topology.primary.name) {
+    throw new InputError('demote', `names ${demoteName}, the only active primary: demoting it would leave no primary; to move the primary use switchover`);
   }
+  // Outside a split brain, demote names a cluster that is not (or no longer) a primary: there is
+  // nothing to demote, and it is re-attached like any other. A failover names link with demote for
+  // an old primary that may come back as one, so that one command converges either way.
   if (topology.kind === 'no-primary') {
     return refuse('no cluster answers as an active primary; run failover first', { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary' });
   }
@@ -58,7 +61,9 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
       other.role === 'standalone'
         ? 'it has DR replication disabled: enable it as a DR secondary once by hand (see the runbook)'
         : 'it must answer as a DR secondary (or, in a split brain, as a primary to demote); link it when it returns';
-    return refuse(`${other.name} is ${other.role}: ${how}`);
+    const again: NextCommand | null =
+      other.role === 'standalone' ? null : { function: 'dr-operations', event: { operation: 'link', demote: other.name }, why: `when ${other.name} answers again, demotes it if it is a primary and re-attaches it` };
+    return refuse(`${other.name} is ${other.role}: ${how}`, again);
   }
   return { kind: 'link', primary, secondary: other, demoteFirst: false };
 }

@@ -151,23 +151,22 @@ describe('a primary answers', () => {
     }
   });
 
-  it('a no-op with the other cluster gone says to re-attach it (demoting it first) when it answers again', () => {
-    for (const other of [unreachable('west'), sealed('west'), erroring('west')]) {
+  it('a no-op with the other cluster gone, or without an active node, names link with demote: it may return as the primary it was', () => {
+    for (const other of [unreachable('west'), sealed('west'), erroring('west'), noLeader('west')]) {
       expect(planFailover([other, primary('east')], plain)).toEqual({
         kind: 'no-op',
         reason: 'east is already the only active primary',
         primary: primary('east'),
         next: {
           function: 'dr-operations',
-          event: { operation: 'link' },
-          why: 'when west answers again, re-attach it as the DR secondary of east (demoting it first if it comes back as a primary)',
+          event: { operation: 'link', demote: 'west' },
+          why: 'when west answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of east',
         },
       });
     }
   });
 
   it('a no-op needs no next command when the other cluster needs nothing from link', () => {
-    expect(planFailover([primary('east'), noLeader('west')], plain)).toMatchObject({ kind: 'no-op', next: null });
     expect(planFailover([primary('east'), standalone('west')], plain)).toMatchObject({ kind: 'no-op', next: null });
     expect(planFailover([primary('east'), secondary('west')], target('east'))).toMatchObject({ kind: 'no-op', next: null });
   });
