@@ -54,7 +54,7 @@ BUNDLES_STAMP := dist/.function-bundles
 FUNCTION_SOURCES := $(shell find functions -type f 2>/dev/null) scripts/build-functions.ts
 
 .PHONY: help install build releases typecheck test test/checkov synth init plan apply plan-destroy \
-        apply-destroy terraform-version drill restore-drill bench mutation release release-tags pin promote
+        apply-destroy terraform-version drill restore-drill bench chaos mutation release release-tags pin promote
 
 ## help: this list
 help:
@@ -156,6 +156,10 @@ restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)
 ## bench: the benchmarks (scripts/bench.ts)
 bench: install build releases
 	npm run --silent bench
+
+## chaos RUNS=n SEED=s [LANES=l] [REPLAY=path]: randomized fault schedules against the real functions, judged by the oracle (test/chaos); a violation prints its seed, shrunk schedule and replay command
+chaos: $(INSTALL_STAMP) $(MOTO_STAMP)
+	RUNS=$(or $(RUNS),300) SEED=$(SEED) LANES=$(or $(LANES),3) REPLAY=$(REPLAY) SHRINK=$(SHRINK) tsx scripts/chaos.ts
 
 ## mutation: mutation testing of the decision code (StrykerJS, stryker.config.mjs): each module's score, fails under 90% (docs/mutation-testing.md); FULL=1 ignores the incremental results
 mutation: $(INSTALL_STAMP)

@@ -333,7 +333,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   try {
     promoted = await promote(ctx, targetView, drToken, plan.forcePromote);
   } catch (err) {
-    throw plan.demoteFirst ? await afterFailedPromote(ctx, 'failover', old, targetView, drToken, err) : withFailoverNext(err, target);
+    if (plan.demoteFirst) throw await afterFailedPromote(ctx, 'failover', old, targetView, drToken, err);
+    // The target may be (or become) a primary while the old one was never demoted: say so first.
+    throw err instanceof PromotionNotDoneError || old.role === 'dr-secondary' ? withFailoverNext(err, target) : notDemotedFirst(withFailoverNext(err, target), old);
   }
   const dns = await switchDns(ctx, target.name);
   // Clients first; then the demote of an old primary that answers, even when DNS failed.
@@ -347,7 +349,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     warnings.push(`${old.name} was not demoted (${old.role}); if it returns as a primary it accepts client writes until it is demoted: run link with demote: "${old.name}"`);
   }
   if (dns.kind === 'failed') {
-    throw new StepFailedError(`${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`, { next: dnsNext(target.name) });
+    throw new StepFailedError([...warnings, `${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`].join('. '), { next: dnsNext(target.name) });
   }
   const by = promoted.byThisInvocation ? 'promoted' : 'was found promoted (its promote answer was lost, or another invocation promoted it)';
   const oldNext: NextCommand | null = plan.demoteFirst || old.role === 'dr-secondary'
@@ -363,6 +365,17 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : oldNext,
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/**
+ * A failure after a promote that may have taken effect, in a disaster failover that did not demote
+ * the old primary: the reason starts with that, since the old primary may return as a primary and
+ * take client writes beside the new one.
+ */
+function notDemotedFirst(err: unknown, old: ClusterView): unknown {
+  if (!(err instanceof DrError) || err.details !== undefined) return err;
+  const reason = `${old.name} was not demoted (${old.role}); if it returns as a primary it accepts client writes until it is demoted (link with demote: "${old.name}"). ${err.reason}`;
+  return err instanceof DeadlineError ? new DeadlineError(reason, { next: err.next }) : new StepFailedError(reason, { next: err.next });
 }
 
 /** A promote failure in a disaster failover (nothing was demoted): the next command, by what is known. */

@@ -5,6 +5,7 @@
  */
 import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
 import { InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
+import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
 
@@ -75,7 +76,10 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   const plan = planLink(views, request.demote, request.force);
   if (plan.kind === 'no-op') {
     timeline.note('link', 'no-op', plan.reason);
-    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: null };
+    if (request.dryRun) return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: null };
+    const primary = assessTopology(views);
+    const dns = primary.kind === 'one-primary' ? await followDns(ctx, primary.primary.name) : undefined;
+    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: dns?.next ?? null, ...(dns?.answer ? { dnsSwitch: dns.answer } : {}) };
   }
   const drToken = await usableDrToken(ctx);
   const { primary, secondary } = plan;
@@ -96,11 +100,27 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   }
   const after = await ctx.clusters.probe();
   journal.see(...after);
+  const dns = await followDns(ctx, primary.name);
   return {
     outcome: 'succeeded',
     summary: `${secondary.name} is the DR secondary of ${primary.name}`,
     clusters: after,
     ...(warning === undefined ? {} : { warnings: [warning] }),
-    next: null,
+    next: dns.next,
+    ...(dns.answer ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/**
+ * link ends with DNS on the primary: a failover or switchover before it may have moved the
+ * clusters and failed to move DNS, and an answer without a next command promises that DNS points
+ * at the one active primary. The chained dns-switch is a no-op when it already does.
+ */
+async function followDns(ctx: OperationContext, primary: string): Promise<{ next: NextCommand | null; answer?: unknown }> {
+  const dns = await switchDns(ctx, primary);
+  if (dns.kind === 'failed') {
+    throw new StepFailedError(`the link is in place, but making DNS follow ${primary} failed: ${dns.error}`, { next: dnsNext(primary) });
+  }
+  if (dns.kind === 'not-chained') return { next: dnsSwitchNext(primary) };
+  return { next: null, answer: dns.answer };
 }

@@ -159,7 +159,8 @@ export function answeringDuring(samples: readonly AnsweringSample[], cluster: st
 /** Invariant 1. */
 function checkOverlaps(o: RunObservation, transitions: readonly PromotionSnapshot[], violations: Violation[]): number {
   let excused = 0;
-  const changing = [...all(o.invocations), ...o.convergence.steps].filter((i) => isChanging(i) && !i.chained);
+  // A refusal (lease busy included) changed nothing: it cannot have made the promote.
+  const changing = [...all(o.invocations), ...o.convergence.steps].filter((i) => isChanging(i) && !i.chained && !/^(Refused|LeaseBusy|Input)Error$/.test(i.error?.name ?? ''));
   for (const overlap of o.overlaps) {
     const span = `${overlap.clusters.join(' and ')} from +${overlap.from} ms`;
     // The promotion that made the later of the two a primary: the last one started before the overlap.

@@ -41,6 +41,8 @@ export interface RunReport {
 }
 
 const NETWORKS: readonly NetworkName[] = ['functions', 'clients', 'replication'];
+/** How much slower than the run's the oracle's next commands run (see below). */
+export const CONVERGENCE_SLOWDOWN = 4;
 let runCounter = 0;
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -84,7 +86,14 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     const dnsFunction = `dns-switch-chaos-${runId}`;
     const opsEnv: Env = { ...scaledEnv(w.env.operations, k, 'operations'), DNS_SWITCH_FUNCTION_NAME: dnsFunction };
     const dnsEnv: Env = scaledEnv(w.env.dnsSwitch, k, 'dnsSwitch');
+    // The oracle's next commands judge whether a command gets there, not how fast: they run with
+    // the functions' time settings (and Lambda timeouts) at a quarter of the scale, so that a
+    // loaded machine cannot turn a 60 ms probe timeout into a false dead end.
+    const calm = k / CONVERGENCE_SLOWDOWN;
+    const opsEnvCalm: Env = { ...scaledEnv(w.env.operations, calm, 'operations'), DNS_SWITCH_FUNCTION_NAME: dnsFunction };
+    const dnsEnvCalm: Env = scaledEnv(w.env.dnsSwitch, calm, 'dnsSwitch');
     const clusters = w.vault.clusters as readonly SimulatedCluster[];
+    let converging = false;
     const activeNow = (): string[] => w.vault.observer.activePrimaryIntervals().filter((i) => i.to === undefined).map((i) => i.cluster);
 
     const record = async (
@@ -115,32 +124,30 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       into.push(rec);
       return rec;
     };
-    const invoke = (fn: 'dr-operations' | 'dns-switch', event: Record<string, unknown>, who: string, into = invocations): Promise<InvocationRecord> =>
-      fn === 'dr-operations'
-        ? record(fn, event, who, into, (ctx) => runOperation(event, opsEnv, ctx), scaledLambdaTimeoutMs('operations', k), false)
-        : record(fn, event, who, into, (ctx) => switchDnsToPrimary(event, dnsEnv, ctx), scaledLambdaTimeoutMs('dnsSwitch', k), false);
+    const invoke = (fn: 'dr-operations' | 'dns-switch', event: Record<string, unknown>, who: string, into = invocations): Promise<InvocationRecord> => {
+      const scale = into === steps ? calm : k;
+      return fn === 'dr-operations'
+        ? record(fn, event, who, into, (ctx) => runOperation(event, into === steps ? opsEnvCalm : opsEnv, ctx), scaledLambdaTimeoutMs('operations', scale), false)
+        : record(fn, event, who, into, (ctx) => switchDnsToPrimary(event, into === steps ? dnsEnvCalm : dnsEnv, ctx), scaledLambdaTimeoutMs('dnsSwitch', scale), false);
+    };
     // The chained dns-switch, as the Lambda endpoint runs it (its own context), recorded too.
-    aws.lambda.register(
-      dnsFunction,
-      async (event, context) => {
+    const chainedHandler = async (event: unknown, context: ReturnType<typeof lambdaContext>): Promise<unknown> => {
         let outcome: unknown;
         let failure: unknown;
-        const into = steps.length > 0 || converging ? steps : invocations;
+        const into = converging ? steps : invocations;
         await record('dns-switch', event as Record<string, unknown>, 'chained', into, async () => {
           try {
-            outcome = await switchDnsToPrimary(event, dnsEnv, context);
+            outcome = await switchDnsToPrimary(event, converging ? dnsEnvCalm : dnsEnv, context);
             return outcome;
           } catch (err) {
             failure = err;
             throw err;
           }
-        }, scaledLambdaTimeoutMs('dnsSwitch', k), true, context);
+        }, scaledLambdaTimeoutMs('dnsSwitch', converging ? calm : k), true, context);
         if (failure !== undefined) throw failure;
         return outcome;
-      },
-      scaledLambdaTimeoutMs('dnsSwitch', k),
-    );
-    let converging = false;
+    };
+    aws.lambda.register(dnsFunction, chainedHandler, scaledLambdaTimeoutMs('dnsSwitch', k));
 
     for (const drop of schedule.drops) drops.push(w.vault.cluster(drop.cluster).dropAnswers({ path: DROP_PATHS[drop.path], times: drop.times }));
     // Route 53 faults for this run's hosted zone only: runs may share the proxy.
@@ -277,6 +284,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       return { ...next.event, [next.choose.field]: value };
     };
     converging = true;
+    aws.lambda.register(dnsFunction, chainedHandler, scaledLambdaTimeoutMs('dnsSwitch', calm));
     let problem: string | undefined;
     let finalPrimary = await converged();
     const lastEnded = [...invocations].filter((r) => !r.chained).sort((a, b) => a.endedReal - b.endedReal).at(-1);

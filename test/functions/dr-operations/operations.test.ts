@@ -1,3 +1,4 @@
+import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 /**
  * dr-operations end to end: the real handler against two simulated Vault Enterprise clusters,
  * Secrets Manager, Route 53 and DynamoDB (the lease) on moto, and the dns-switch handler behind a
@@ -309,8 +310,29 @@ describe('split brain and link', () => {
       'issue activation token on west',
       'update primary of east',
       'wait for east to stream from west',
+      // An answer without a next command promises DNS on the primary: link makes sure of it.
+      'switch DNS',
     ]);
+    expect(linked.next).toBeNull();
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
     expect(w.vault.cluster('east').drStatus()).toEqual(expect.objectContaining({ mode: 'secondary', state: 'stream-wals' }));
+  });
+
+  it('ends with DNS on the primary even when an earlier operation left it behind (found by the chaos oracle, seed 25)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    // A switchover whose DNS step failed: west is primary, east its streaming secondary, DNS on east.
+    await run(w, { operation: 'switchover' });
+    await w.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: w.hostedZoneId,
+        ChangeBatch: { Changes: ['east', 'west'].map((c) => ({ Action: 'UPSERT' as const, ResourceRecordSet: { Name: w.recordName, Type: 'CNAME' as const, SetIdentifier: c, Weight: c === 'east' ? 255 : 0, TTL: 30, ResourceRecords: [{ Value: `vault-${c}.example.com` }] } })) },
+      }),
+    );
+    const linked = await run(w, { operation: 'link' });
+    expect(linked.outcome).toBe('no-op');
+    expect(linked.next).toBeNull();
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
   });
 });
 
