@@ -110,6 +110,16 @@ export function planFailover(views: readonly [ClusterView, ClusterView], request
     if (targetName === primary.name || !isHealthyDrSecondary(other)) {
       return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary, next: linkNext(primary, other) };
     }
+    if (!force && primary.problem !== undefined) {
+      // sys/health said primary (perhaps from a standby that reaches its active node), but the
+      // replication status, which the active node answers, failed: it may not serve clients.
+      return refusal(
+        `${primary.name} answers sys/health as an active primary, but ${primary.problem}, so whether it serves clients is not known. ` +
+          'Run failover again to look once more; if clients cannot write to it, pass force: true (it is demoted before the secondary is promoted)',
+        views,
+        { function: 'dr-operations', event: FAILOVER, why: `looks at ${primary.name} again: nothing to do if it answers in full, and a refusal that names force if it still does not` },
+      );
+    }
     if (!force) {
       return refusal(
         `${primary.name} answers as a healthy active primary and ${other.name} is its DR secondary, so there is nothing to fail over from. ` +

@@ -94,7 +94,8 @@ export async function checkSchedules(aws: AwsDoubles, tap: LogTap, options: Chao
         seed,
         numRuns,
         ...(options.path === undefined ? {} : { path: options.path }),
-        endOnFailure: options.shrink === false,
+        // A replay runs the one schedule the path names (no shrinking from it).
+        endOnFailure: options.shrink === false || options.path !== undefined,
       });
       if (!details.failed || details.counterexample === null) {
         if (details.failed) throw new Error(`chaos lane ${lane} failed without a counterexample: ${String(details.errorInstance)}`);

@@ -140,6 +140,18 @@ describe('a primary answers', () => {
     expect(refusalOf(() => planFailover([primary('east'), secondary('west')], target('west'))).reason).toMatch(/pass force: true/);
   });
 
+  it('refuses a primary whose replication status failed without calling it healthy, and names failover again (found by the chaos oracle, lane seed 7940)', () => {
+    // sys/health from a standby said primary; the active node answered dr/status with 500.
+    const grey = { ...primary('east'), problem: 'sys/replication/dr/status: HTTP 500: internal error' };
+    const refusal = refusalOf(() => planFailover([grey, secondary('west')], plain));
+    expect(refusal.reason).toBe(
+      'failover refused: east answers sys/health as an active primary, but sys/replication/dr/status: HTTP 500: internal error, so whether it serves clients is not known. ' +
+        'Run failover again to look once more; if clients cannot write to it, pass force: true (it is demoted before the secondary is promoted)',
+    );
+    expect(refusal.details.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'failover' } }));
+    expect(planFailover([grey, secondary('west')], forced)).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: true });
+  });
+
   it('is a no-op, even forced, when the only primary has no healthy DR secondary to fail over to; next re-attaches the other', () => {
     for (const other of [demoted('west'), unsynced('west', 'merkle-sync'), unsynced('west', 'idle')]) {
       expect(planFailover([primary('east'), other], forced)).toEqual({
