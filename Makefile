@@ -145,9 +145,9 @@ apply-destroy: terraform-version
 	@test -f $(DESTROY_PLAN_FILE) || { echo "no saved destroy plan $(DESTROY_PLAN_FILE): run make plan-destroy ENV=$(ENV) first" >&2; exit 1; }
 	$(TERRAFORM) apply -input=false -no-color -lock-timeout=$(TF_LOCK_TIMEOUT) $(DESTROY_PLAN_FILE)
 
-## drill: the DR drill (scripts/drill.ts)
+## drill [SCENARIO=<name>|list|all]: the DR drill (scripts/drill.ts); a named scenario (scripts/drill/scenarios/) prints its timeline, the oracle's verdict and the RPO
 drill: install build
-	npm run --silent drill
+	NODE_NO_WARNINGS=1 SCENARIO=$(SCENARIO) npm run --silent drill
 
 ## restore-drill: a snapshot restore really run: the runbook's restore commands against a three-node OpenBao Raft cluster on 127.0.0.1 (scripts/restore-drill)
 restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)
