@@ -352,6 +352,11 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   if (plan.demoteAfter) {
     try {
       await demote(ctx, old);
+      // It answered as a primary again (a demote succeeds only on one) while the other was being
+      // promoted: both may have taken client writes until now.
+      warnings.push(
+        `${old.name} was not demoted before ${target.name} was promoted (it answered as ${old.role}); it was a primary again and was demoted after the promotion: client writes it accepted in between are not on ${target.name}`,
+      );
     } catch (err) {
       warnings.push(`${old.name} could not be demoted (${(err as Error).message}); it may still accept client writes: run link with demote: "${old.name}"`);
     }

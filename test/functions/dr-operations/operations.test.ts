@@ -33,6 +33,10 @@ const writesTo = (w: DrWorld): string[] =>
   w.vault.clusters.flatMap((c) => c.requests().filter((r) => r.method !== 'GET').map((r) => `${c.name} ${r.path}`));
 const promotions = (w: DrWorld) => w.vault.transitions().filter((t) => t.cause.endsWith('secondary/promote'));
 
+const until = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) await new Promise((r) => setTimeout(r, 2));
+};
+
 describe('status', () => {
   it("reports both clusters' real roles, replication state and the token's expiry, never the token", async () => {
     const w = await newWorld();
@@ -116,6 +120,21 @@ describe('failover', () => {
     // The 500s make the demote fail: reported, not fatal, and the new primary stands.
     expect(answer.warnings).toEqual([expect.stringContaining('east could not be demoted')]);
     expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+  });
+
+  it('says first that the old primary took writes beside the new one when it recovered during the promotion and was demoted after it (found by the chaos oracle)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('error500');
+    const running = run(w, { operation: 'failover' });
+    // east answers again once west's promote is sent: for a moment both are primaries.
+    await until(() => w.vault.cluster('west').requests().some((r) => r.path === 'sys/replication/dr/secondary/promote'));
+    await w.vault.cluster('east').setFault('none');
+    const answer = await running;
+    expect(answer.outcome).toBe('succeeded');
+    expect(answer.warnings?.[0]).toMatch(/^east was not demoted before west was promoted \(it answered as error\); it was a primary again and was demoted after the promotion: client writes it accepted in between are not on west$/);
+    expect(w.vault.cluster('east').drMode()).toBe('secondary');
+    expect(w.vault.answeringPrimaryNames()).toEqual(['west']);
   });
 
   it('is a no-op success when run again after it succeeded', async () => {
