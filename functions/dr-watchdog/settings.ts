@@ -120,6 +120,7 @@ export interface WatchdogEnvironmentInput {
   readonly logLevel?: LogLevel;
   readonly mode: WatchdogMode;
   readonly windowSeconds?: number;
+  readonly maxWalGap?: number;
   readonly operationsFunctionName: string;
   readonly pageTopicArn?: string;
   readonly metricEnvironment: string;
@@ -133,6 +134,7 @@ export function watchdogEnvironment(input: WatchdogEnvironmentInput): Record<str
     logLevel: input.logLevel,
     mode: input.mode,
     windowMs: input.windowSeconds === undefined ? undefined : String(input.windowSeconds * 1000),
+    maxWalGap: input.maxWalGap === undefined ? undefined : String(input.maxWalGap),
     operationsFunctionName: input.operationsFunctionName,
     pageTopicArn: input.pageTopicArn,
     metricEnvironment: input.metricEnvironment,

@@ -12,11 +12,11 @@ import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type D
 import * as v from 'valibot';
 import { untilDeadline } from '../shared/aws-client-options';
 import type { Deadline } from '../shared/deadline';
-import { LEASE_TABLE_SCHEMA } from '../shared/settings/lease-table';
+import { LEASE_TABLE_ITEMS, LEASE_TABLE_SCHEMA } from '../shared/settings/lease-table';
 import { INITIAL_STATE, type Round, type WatchdogState } from './decision';
 
 /** The item's partition key value. */
-export const WATCHDOG_ITEM_ID = 'vault-dr-watchdog';
+export const WATCHDOG_ITEM_ID = LEASE_TABLE_ITEMS.watchdog;
 
 const KEY = LEASE_TABLE_SCHEMA.partitionKey;
 

@@ -49,7 +49,7 @@ describe('a dead primary', () => {
 
     await w.vault.cluster('east').setFault('blackhole');
     const first = await runWatchdogOnce(env, clock);
-    expect(first.answer?.action.kind).toBe('none');
+    expect(first.answer?.action?.kind).toBe('none');
     expect(first.answer?.round).toEqual(expect.objectContaining({ probes: ['down', 'down', 'down'], secondaryView: 'down' }));
     expect(pairMetric(first, 'PrimaryDownAgreed')).toBe(1);
     const second = await runWatchdogOnce(env, clock);
@@ -84,12 +84,12 @@ describe('a dead primary', () => {
 
     // Disarmed, and it never fails back: east returns still believing it is primary (split brain).
     const after = await runWatchdogOnce(env, clock);
-    expect(after.answer?.action.kind).toBe('none');
+    expect(after.answer?.action?.kind).toBe('none');
     await w.vault.cluster('east').setFault('none');
     for (let i = 0; i < 4; i++) {
       const run = await runWatchdogOnce(env, clock);
       expect(run.error).toBeUndefined();
-      expect(run.answer?.action.kind).not.toBe('failover');
+      expect(run.answer?.action?.kind).not.toBe('failover');
     }
     expect(promotions(w)).toHaveLength(1);
     expect(testbed.aws.lambda.events().slice(invokedBefore).filter((e) => e.name === DR_OPERATIONS_FUNCTION)).toHaveLength(1);
@@ -103,7 +103,7 @@ describe('a dead primary', () => {
     await w.vault.cluster('east').setFault('down');
     const runs: WatchdogRun[] = [];
     for (let i = 0; i < 5; i++) runs.push(await runWatchdogOnce(env, clock));
-    expect(runs.map((r) => r.answer?.action.kind)).toEqual(['none', 'none', 'hold', 'hold', 'hold']);
+    expect(runs.map((r) => r.answer?.action?.kind)).toEqual(['none', 'none', 'hold', 'hold', 'hold']);
     expect(runs[2]?.answer?.action).toEqual(expect.objectContaining({ because: 'mode-notify', why: expect.stringContaining('would fail over now (promote west)') }));
     expect(runs.map((r) => pairMetric(r, 'WatchdogWouldFailOver'))).toEqual([0, 0, 1, 1, 1]);
     const pages = await inbox.waitFor(1);
@@ -153,7 +153,7 @@ describe('a partition', () => {
     for (let i = 0; i < 4; i++) {
       const run = await runWatchdogOnce(env, clock);
       expect(run.answer?.round).toEqual(expect.objectContaining({ secondaryView: 'unknown' }));
-      expect(run.answer?.action.kind).toBe('none');
+      expect(run.answer?.action?.kind).toBe('none');
     }
     expect(promotions(w)).toEqual([]);
   });
@@ -166,14 +166,14 @@ describe('blocks and commands', () => {
     await w.vault.cluster('east').setFault('blackhole');
     await w.holdLease('dr-operations switchover (request other)', Date.now() + 60_000);
     const runs = [await runWatchdogOnce(env, clock), await runWatchdogOnce(env, clock), await runWatchdogOnce(env, clock), await runWatchdogOnce(env, clock)];
-    expect(runs.map((r) => r.answer?.action.kind)).toEqual(['none', 'none', 'hold', 'hold']);
+    expect(runs.map((r) => r.answer?.action?.kind)).toEqual(['none', 'none', 'hold', 'hold']);
     expect(runs[2]?.answer?.action).toEqual(expect.objectContaining({ because: 'lease-held', why: expect.stringContaining('dr-operations switchover (request other)') }));
     await inbox.waitFor(1);
     expect(inbox.pages()[0]?.subject).toBe('Vault DR dev: east is down by every vantage point; NO automatic failover (lease-held)');
     expect(promotions(w)).toEqual([]);
     await w.dropLease();
     const released = await runWatchdogOnce(env, clock);
-    expect(released.answer?.action.kind).toBe('failover');
+    expect(released.answer?.action?.kind).toBe('failover');
     expect(promotions(w)).toHaveLength(1);
   });
 
@@ -190,7 +190,7 @@ describe('blocks and commands', () => {
     expect(promotions(w)).toEqual([]);
     await runWatchdogOnce(env, clock, { stepMs: 0, event: { command: 'arm' } });
     const armed = await runWatchdogOnce(env, clock);
-    expect(armed.answer?.action.kind).toBe('failover');
+    expect(armed.answer?.action?.kind).toBe('failover');
     expect(promotions(w)).toHaveLength(1);
   });
 
@@ -213,7 +213,7 @@ describe('blocks and commands', () => {
     await w.vault.cluster('east').setFault('blackhole');
     const runs: WatchdogRun[] = [];
     for (let i = 0; i < 4; i++) runs.push(await runWatchdogOnce(off, clock));
-    expect(runs.map((r) => r.answer?.action.kind)).toEqual(['none', 'none', 'none', 'none']);
+    expect(runs.map((r) => r.answer?.action?.kind)).toEqual(['none', 'none', 'none', 'none']);
     expect(runs[3]?.answer?.action).toEqual({ kind: 'none', why: expect.stringContaining('but the watchdog is off') });
     expect(runs[3]?.metrics.length).toBe(3);
     expect(promotions(w)).toEqual([]);
