@@ -16,11 +16,11 @@ export {
   type DrVpcEndpointService,
   type VpcPlacement,
 } from './dr-automation/dr-automation-props';
-export { DR_AUTOMATION_DEFAULTS } from './dr-automation/defaults';
+export { DR_AUTOMATION_DEFAULTS, WATCHDOG_METRICS, WATCHDOG_MODES, type WatchdogMode } from './dr-automation/defaults';
 export { WeightedVaultEndpoint, type WeightedVaultEndpointProps } from './weighted-vault-endpoint/weighted-vault-endpoint';
 export { WEIGHTED_VAULT_ENDPOINT_DEFAULTS } from './weighted-vault-endpoint/defaults';
 export { VaultCluster } from './vault-cluster/vault-cluster';
-export { VaultRaftAutopilot, VAULT_RAFT_AUTOPILOT_DEFAULTS, type VaultRaftAutopilotProps } from './vault-cluster/raft-autopilot';
+export { VaultRaftAutopilot, VAULT_RAFT_AUTOPILOT_DEFAULTS, type RaftAutopilotConfiguration, type VaultRaftAutopilotProps } from './vault-cluster/raft-autopilot';
 export { VaultAuditLog, VAULT_AUDIT_LOG_DEFAULTS, type VaultAuditLogProps } from './vault-cluster/audit-log';
 export type {
   VaultClusterProps,
@@ -40,7 +40,7 @@ export type {
   VaultSnapshotScheduleProps,
 } from './vault-snapshots/types';
 export { VaultConfiguration } from './vault-configuration/vault-configuration';
-export { VAULT_CONFIGURATION_DEFAULTS } from './vault-configuration/defaults';
+export { VAULT_CONFIGURATION_DEFAULTS, type ResolvedVaultConfiguration } from './vault-configuration/defaults';
 export type {
   VaultConfigurationProps,
   VaultLeaseCountQuota,
