@@ -1,7 +1,7 @@
 /**
  * The AWS regions a VPC can exist in, which is where a Vault cluster, its snapshot bucket and the DR
  * functions can run. The list is the AWS SDK's own (Route 53's `VPCRegion`, which names every region
- * that has VPCs); test/modules/shared/aws-regions.test.ts fails when the pinned SDK knows a region
+ * that has VPCs); test/modules/shared/validation.test.ts ("regions") fails when the pinned SDK knows a region
  * this list lacks, so a new region is one line here.
  * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
  */

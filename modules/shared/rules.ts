@@ -1,7 +1,7 @@
 /**
  * The rules of the props several constructs share, each declared once: every construct that takes
  * an `environment`, a name label, a region, an id or an ARN checks it with the rule here, so one
- * value is accepted or refused alike everywhere (test/modules/shared/shared-rules.test.ts).
+ * value is accepted or refused alike everywhere (test/modules/shared/validation.test.ts).
  *
  * A rule takes a value and returns the problem, a sentence that says what is wrong and the fix, or
  * undefined when the value is fine. Values that may be Terraform references (ids and ARNs of other
