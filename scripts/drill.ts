@@ -15,6 +15,7 @@ import { refreshDrToken } from '../functions/dr-token-generator/handler';
 import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
 import { DR_OPERATIONS_VARIABLES } from '../functions/dr-operations/settings';
 import { VAULT_VARIABLES } from '../functions/shared/settings/common';
+import { LOGIN_VARIABLES } from '../functions/shared/settings/login';
 import type { TimelineEntry } from '../functions/shared/timeline';
 import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../test/support/dr-harness';
 import { lambdaContext } from '../test/support/lambda-invoke-endpoint';
@@ -24,7 +25,9 @@ import { captureStdout } from '../test/support/log-capture';
 const defaultsOf = (variables: Record<string, { name: string; defaultRaw: string | undefined }>) =>
   Object.fromEntries(Object.values(variables).flatMap((v) => (v.defaultRaw === undefined ? [] : [[v.name, v.defaultRaw]])));
 const DEFAULT_BOUNDS = defaultsOf(VAULT_VARIABLES);
-const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_VARIABLES);
+// Not the login variables: the world's own AWS auth mount and server id are what the construct
+// writes (a default of VAULT_AWS_AUTH_PATH = "aws" would send the logins to a mount that is not there).
+const OPERATIONS_DEFAULTS = defaultsOf(Object.fromEntries(Object.entries(DR_OPERATIONS_VARIABLES).filter(([key]) => !(key in LOGIN_VARIABLES))));
 /** The construct's Lambda timeout of dr-operations (modules/dr-automation/defaults.ts). */
 const OPERATIONS_TIMEOUT_MS = 120_000;
 
