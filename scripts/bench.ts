@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
 import { DR_OPERATIONS_VARIABLES } from '../functions/dr-operations/settings';
+import { LOGIN_VARIABLES } from '../functions/shared/settings/login';
 import { VAULT_VARIABLES } from '../functions/shared/settings/common';
 import { createDrWorld, startAwsDoubles, type AwsDoubles } from '../test/support/dr-harness';
 import { lambdaContext } from '../test/support/lambda-invoke-endpoint';
@@ -27,7 +28,8 @@ const ROOT = resolve(__dirname, '..');
 const defaultsOf = (variables: Record<string, { name: string; defaultRaw: string | undefined }>) =>
   Object.fromEntries(Object.values(variables).flatMap((v) => (v.defaultRaw === undefined ? [] : [[v.name, v.defaultRaw]])));
 const DEFAULT_BOUNDS = defaultsOf(VAULT_VARIABLES);
-const OPERATIONS_DEFAULTS = defaultsOf(DR_OPERATIONS_VARIABLES);
+// Not the login variables: the world's own AWS auth mount is what the construct writes.
+const OPERATIONS_DEFAULTS = defaultsOf(Object.fromEntries(Object.entries(DR_OPERATIONS_VARIABLES).filter(([key]) => !(key in LOGIN_VARIABLES))));
 const WINDOW_MS = Number(OPERATIONS_DEFAULTS.PRIMARY_DOWN_WINDOW_MS);
 const FAILOVER_TARGET_MS = WINDOW_MS + 5000;
 
