@@ -90,8 +90,9 @@ export async function runWatchdog(event: unknown, env: Env, context?: LambdaCont
   const store = new WatchdogStateStore(dynamodb, settings.leaseTableName, deadline);
   try {
     if (request.command === 'status') {
-      const stored = await store.read();
-      const decision = decide({ mode: settings.mode, state: stored.state, rounds: stored.rounds, leaseHolder: undefined, nowMs: now(), settings: decisionSettings(settings) });
+      const lease = new LeaseTable(dynamodb, settings.leaseTableName, deadline);
+      const [stored, holder] = await Promise.all([store.read(), lease.current().then((h) => (h === undefined ? undefined : `${h.holder}, until ${h.expiresAt}`))]);
+      const decision = decide({ mode: settings.mode, state: stored.state, rounds: stored.rounds, leaseHolder: holder, nowMs: now(), settings: decisionSettings(settings) });
       return { command: 'status', mode: settings.mode, armed: stored.state.armed, state: stored.state, action: decision.action, evidence: decision.evidence, rounds: stored.rounds };
     }
     if (request.command === 'arm' || request.command === 'disarm') {
