@@ -21,6 +21,7 @@ const PACKAGE_NAME = '@vault-dr/cdktf';
 const MANIFEST = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  dependencies?: Record<string, string>;
   files: string[];
 };
 /** The functions DrAutomation deploys, each with its bundle (the login is folded into dr-token-generator and dr-operations). */
