@@ -62,8 +62,9 @@ export function vaultTelemetryNames(baseName: string) {
     unsealed: `vault.core.unsealed.${baseName}`,
     /** Gauge, every node: 1 on the active node, 0 on standbys. */
     active: `vault.core.active.${baseName}`,
-    /** Gauge: 1 on a DR primary, 1 on a DR secondary. */
+    /** Gauge, every node: 1 on a DR primary, else 0. */
     drPrimary: `vault.core.replication.dr.primary.${baseName}`,
+    /** Gauge, every node: 1 on a DR secondary, else 0. */
     drSecondary: `vault.core.replication.dr.secondary.${baseName}`,
     /** Summary (a statsd timer): one sample each time a node loses leadership (vault/ha.go). */
     leadershipLost: 'vault.core.leadership_lost',

@@ -228,10 +228,11 @@ describe('the watchdog decision (property tests; a failure prints its seed)', ()
     check(
       fc.property(inputArb, (input) => {
         const decision = decide(input);
-        const current = [...input.rounds].sort((a, b) => a.atMs - b.atMs).at(-1) as Round;
+        // The history may be empty (a perturbation dropped its only run).
+        const current = [...input.rounds].sort((a, b) => a.atMs - b.atMs).at(-1);
         const lag = lastLag(input.rounds);
         const unblocked =
-          input.mode === 'auto' && input.state.armed && input.leaseHolder === undefined && current.secondaryHealthy && lag !== undefined && lag <= input.settings.maxWalGap;
+          input.mode === 'auto' && input.state.armed && input.leaseHolder === undefined && current?.secondaryHealthy === true && lag !== undefined && lag <= input.settings.maxWalGap;
         expect(decision.action.kind === 'failover').toBe(evidenceHolds(input) && unblocked);
         // Whenever the evidence holds in notify or auto, the decision is never 'none'.
         if (evidenceHolds(input) && input.mode !== 'off') expect(decision.action.kind).not.toBe('none');

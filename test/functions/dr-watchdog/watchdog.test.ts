@@ -177,6 +177,22 @@ describe('blocks and commands', () => {
     expect(promotions(w)).toHaveLength(1);
   });
 
+  it('two overlapping runs that both judge the primary failed fail over once: the state is written before acting, on the version read', async () => {
+    const { w, env, clock } = await watchdogWorld('auto');
+    const invokedBefore = testbed.aws.lambda.events().length;
+    await runWatchdogOnce(env, clock);
+    await w.vault.cluster('east').setFault('blackhole');
+    await runWatchdogOnce(env, clock);
+    await runWatchdogOnce(env, clock);
+    clock.advance(60_000);
+    const [a, b] = await Promise.all([runWatchdogOnce(env, clock, { stepMs: 0 }), runWatchdogOnce(env, clock, { stepMs: 0 })]);
+    const runs = [a, b];
+    expect(runs.filter((r) => r.answer?.action?.kind === 'failover')).toHaveLength(1);
+    expect(runs.filter((r) => r.error !== undefined).map((r) => r.error?.message)).toEqual([expect.stringMatching(/another run wrote the watchdog's state since this run read it/)]);
+    expect(promotions(w)).toHaveLength(1);
+    expect(testbed.aws.lambda.events().slice(invokedBefore).filter((e) => e.name === DR_OPERATIONS_FUNCTION)).toHaveLength(1);
+  });
+
   it('disarm, status and arm: an operator keeps it from acting and lets it act again', async () => {
     const { w, env, clock } = await watchdogWorld('auto');
     const disarmed = await runWatchdogOnce(env, clock, { stepMs: 0, event: { command: 'disarm', reason: 'maintenance window CHG-42' } });
