@@ -25,7 +25,7 @@ import { arm, decide, disarm, keepRounds, type Action, type Decision, type Decis
 import { parseWatchdogEvent, type WatchdogCommand } from './event';
 import { watchdogMetricLines } from './metrics';
 import { observe, type Observation } from './observation';
-import { snsPager, type Page, type Pager } from './pager';
+import { snsPager, type Page } from './pager';
 import { probeBoth } from './probe';
 import { WATCHDOG_LOCAL_BUDGET_MS, parseWatchdogSettings, type WatchdogMode, type WatchdogSettings } from './settings';
 import { WatchdogStateStore } from './state-store';
@@ -294,4 +294,3 @@ async function runFailover(settings: WatchdogSettings, run: RunContext, decision
   }
 }
 
-export type { Pager };
