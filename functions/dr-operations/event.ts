@@ -1,10 +1,40 @@
 /** The dr-operations event, parsed at the edge; every problem names its field. */
 import * as v from 'valibot';
+import { Secret } from '../shared/secret';
 import { choice, eventObject, flag, name } from '../shared/settings/events';
 import { parseInput } from '../shared/settings/variables';
 
 export const OPERATIONS = ['status', 'failover', 'switchover', 'link'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
+
+/** What a next command shows where the operator puts a break-glass token again (never the token). */
+export const BREAK_GLASS_TOKEN_PLACEHOLDER = '<DR operation token>';
+
+/** Longest `reason` kept: it is logged and returned, so it stays a paragraph, not a document. */
+export const REASON_MAX_LENGTH = 4096;
+
+const reason = () =>
+  v.optional(
+    v.pipe(
+      v.string((issue) => `must be a string (why this operation is run), got ${typeof issue.input}`),
+      v.trim(),
+      v.minLength(1, 'must be a non-empty string when given'),
+      v.maxLength(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`),
+    ),
+  );
+
+/**
+ * A DR operation token given for this invocation only (break glass). Its messages never quote the
+ * input: a wrong value may still be a credential.
+ */
+const operationToken = () =>
+  v.optional(
+    v.pipe(
+      v.string('must be a string: the DR operation token (its value is not repeated here)'),
+      v.check((t) => t.length > 0 && t.length <= 512 && !/\s/.test(t), 'must be one token of 1 to 512 characters without spaces (its value is not repeated here)'),
+      v.transform((t) => new Secret(t)),
+    ),
+  );
 
 const schema = v.pipe(
   eventObject(
@@ -14,6 +44,8 @@ const schema = v.pipe(
       force: flag(),
       demote: name(),
       target: name(),
+      reason: reason(),
+      drOperationToken: operationToken(),
     },
     { operation: `one of ${OPERATIONS.join(', ')}` },
   ),
@@ -24,6 +56,13 @@ const schema = v.pipe(
   v.forward(
     v.check((e) => e.target === undefined || e.operation === 'failover', (issue) => `is only accepted by the failover operation, not ${(issue.input as { operation: string }).operation}`),
     ['target'],
+  ),
+  v.forward(
+    v.check(
+      (e) => e.drOperationToken === undefined || e.operation !== 'status',
+      'is only accepted by failover, switchover and link (status uses no token); leave it out',
+    ),
+    ['drOperationToken'],
   ),
 );
 
@@ -40,9 +79,25 @@ export interface OperationRequest {
   readonly demote: string | undefined;
   /** failover only: the cluster to promote, when the operator chooses (e.g. both clusters are DR secondaries). */
   readonly target: string | undefined;
+  /** Why this operation runs (an operator's ticket, the watchdog's evidence): logged and returned. */
+  readonly reason: string | undefined;
+  /**
+   * A DR operation token for this invocation only (break glass: generated on the DR secondary from
+   * the recovery keys when the stored batch token has expired). Used instead of the stored token
+   * for the DR secondary operations (promote, update-primary); never stored, logged or returned.
+   */
+  readonly drOperationToken: Secret | undefined;
 }
 
 export function parseOperationEvent(event: unknown): OperationRequest {
   const e = parseInput(schema, event);
-  return { operation: e.operation, dryRun: e.dryRun, force: e.force, demote: e.demote, target: e.target };
+  return {
+    operation: e.operation,
+    dryRun: e.dryRun,
+    force: e.force,
+    demote: e.demote,
+    target: e.target,
+    reason: e.reason,
+    drOperationToken: e.drOperationToken,
+  };
 }

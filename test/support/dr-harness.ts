@@ -1,7 +1,7 @@
 /**
  * Everything the DR functions talk to, on 127.0.0.1: two simulated Vault Enterprise clusters,
  * moto (Route 53, Secrets Manager, STS, DynamoDB), a fault proxy in front of moto's Route 53, and a
- * local Lambda Invoke endpoint running the dns-switch handler. Each function's environment is
+ * local Lambda Invoke endpoint running the dns-switch and dr-operations handlers. Each function's environment is
  * written by its own settings module, as the construct writes it; each function logs in to Vault
  * with credentials of its own IAM role, as on Lambda. The function tests, the fault matrix, the
  * drill and the benchmark all build on it.
@@ -12,7 +12,9 @@ import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
 import { dnsSwitchEnvironment } from '../../functions/dns-switch/settings';
+import { runOperation } from '../../functions/dr-operations/handler';
 import { drOperationsEnvironment } from '../../functions/dr-operations/settings';
+import { watchdogEnvironment } from '../../functions/dr-watchdog/settings';
 import { generatorEnvironment } from '../../functions/dr-token-generator/settings';
 import { LEASE_LOCK_ID } from '../../functions/shared/lease';
 import { LEASE_TABLE_SCHEMA } from '../../functions/shared/settings/lease-table';
@@ -25,11 +27,15 @@ import { startMoto, type MotoServer } from './moto';
 export const ENVIRONMENT = 'dev';
 export const IDENTIFIER = 'test';
 export const DNS_SWITCH_FUNCTION = `dns-switch-${ENVIRONMENT}-${IDENTIFIER}`;
+/** The dr-operations function as the watchdog invokes it (the local Lambda endpoint runs its handler). */
+export const DR_OPERATIONS_FUNCTION = `dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
 export const GENERATOR_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-token-generator-${ENVIRONMENT}-${IDENTIFIER}`;
 export const OPERATIONS_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
 const IAM_SERVER_ID = 'vault.dr-test.example.com';
 /** The construct's Lambda timeout of dns-switch (modules/dr-automation/defaults.ts). */
 export const DNS_SWITCH_TIMEOUT_MS = 60_000;
+/** The construct's Lambda timeout of dr-operations. */
+export const DR_OPERATIONS_TIMEOUT_MS = 120_000;
 
 /** Network bounds for tests: small, so that a blackholed cluster costs well under a second. */
 export const FAST_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '250', VAULT_REQUEST_TIMEOUT_MS: '600', VAULT_MAX_ATTEMPTS: '2' } as const;
@@ -91,7 +97,7 @@ export interface DrWorld {
   readonly secrets: SecretsManagerClient;
   readonly dynamodb: DynamoDBClient;
   /** Per-function configuration, as the construct would set it, plus each function's own IAM credentials. */
-  readonly env: { readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env };
+  readonly env: { readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env; readonly watchdog: Env };
   /** Current weights of the two weighted records, by set identifier. */
   weights(): Promise<Record<string, number>>;
   /**
@@ -239,9 +245,17 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
       DNS_SYNC_TIMEOUT_MS: '2000',
       ...testing,
     },
+    // The watchdog's own settings keep their defaults (the window of 2 minutes): its tests give it a
+    // clock. The heartbeat bound is 0 here, as dr-operations' is (the simulator's clock is real time).
+    watchdog: {
+      ...watchdogEnvironment({ clusters, caFile: vault.caFile, mode: 'notify', operationsFunctionName: DR_OPERATIONS_FUNCTION, metricEnvironment: ENVIRONMENT, leaseTableName: leaseTable }),
+      WATCHDOG_HEARTBEAT_STALE_MS: '0',
+      ...testing,
+    },
   };
-  // Each world registers its own handler; the last world created in a file is the one invoked.
+  // Each world registers its own handlers; the last world created in a file is the one invoked.
   aws.lambda.register(DNS_SWITCH_FUNCTION, (event, context) => switchDnsToPrimary(event, env.dnsSwitch, context), DNS_SWITCH_TIMEOUT_MS);
+  aws.lambda.register(DR_OPERATIONS_FUNCTION, (event, context) => runOperation(event, env.operations, context), DR_OPERATIONS_TIMEOUT_MS);
 
   const leaseKey = { lockId: { S: LEASE_LOCK_ID } };
   return {
