@@ -169,7 +169,8 @@ export function ruleMet(rounds: readonly Round[], settings: DecisionSettings, no
   const start = episode[0] as Round;
   const spanMs = nowMs - start.atMs;
   if (start.atMs > nowMs - settings.windowMs) {
-    return { met: false, episode, why: `every vantage point has agreed for ${Math.round(spanMs / 1000)} s, less than the ${Math.round(settings.windowMs / 1000)} s window (WATCHDOG_WINDOW_MS)` };
+    // Whole seconds down, never up: 119.9 s is not said as "120 s, less than the 120 s window".
+    return { met: false, episode, why: `every vantage point has agreed for ${Math.floor(spanMs / 1000)} s, less than the ${settings.windowMs / 1000} s window (WATCHDOG_WINDOW_MS)` };
   }
   const runs = distinctRuns(episode);
   if (runs < settings.minRounds) {

@@ -1,13 +1,15 @@
 /**
  * Runs one drill scenario and prints, for an operator: the story, the schedule, every invocation
- * (the functions' own timeline), the simulator's timeline of every node and network, the oracle's
- * verdict invariant by invariant, and the RPO. Returns whether it passed.
+ * (the functions' own timeline), the simulator's timeline of every node and network, the
+ * watchdog's runs, pages and timing (when the schedule runs it), the oracle's verdict invariant by
+ * invariant, and the RPO. Returns whether it passed.
  */
 import { installLogTap, type LogTap } from '../../test/chaos/log-tap';
 import { runSchedule, type RunReport } from '../../test/chaos/run-schedule';
 import { describeSchedule } from '../../test/chaos/schedule';
 import { startAwsDoubles, type AwsDoubles } from '../../test/support/dr-harness';
 import { DRILL_TIME_SCALE, type DrillScenario } from './scenario';
+import { describeWatchdog } from './watchdog';
 
 const INVARIANTS: Record<number, string> = {
   1: 'never two clusters accepting client writes at once, unless forced or the old primary was unreachable and the result said so first',
@@ -31,6 +33,7 @@ export function formatScenario(scenario: DrillScenario, report: RunReport, probl
     '',
     report.timeline,
     '',
+    ...(report.watchdog === undefined ? [] : [...describeWatchdog(report), '']),
     `oracle (time scale ${scenario.timeScale ?? DRILL_TIME_SCALE}: simulated ms per real ms; the run took ${report.realMs} real ms):`,
     ...Object.entries(INVARIANTS).map(([n, what]) => {
       const found = v.violations.filter((x) => x.invariant === Number(n));

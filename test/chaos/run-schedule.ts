@@ -8,6 +8,7 @@
  */
 import type fc from 'fast-check';
 import { runOperation } from '../../functions/dr-operations/handler';
+import type { LambdaContextLike } from '../../functions/shared/deadline';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
 import type { NextCommand } from '../../functions/shared/errors';
 import type { Env } from '../../functions/shared/settings/variables';
@@ -18,6 +19,7 @@ import type { LogTap } from './log-tap';
 import { judgeRun, type AnsweringSample, type InvocationRecord, type PromotionSnapshot, type Verdict } from './oracle';
 import { startResolvingClient } from './resolving-client';
 import { scaledEnv, scaledLambdaTimeoutMs } from './scaled-settings';
+import { startScheduledWatchdog, type ScheduledWatchdog, type WatchdogReport } from './scheduled-watchdog';
 import { DROP_PATHS, type FaultSpec, type Operation, type Schedule } from './schedule';
 
 export interface RunOptions {
@@ -38,6 +40,12 @@ export interface RunReport {
   /** The simulator's timeline (every node, network and role change), headed by the seed. */
   readonly timeline: string;
   readonly clientWrites: { readonly accepted: number; readonly refused: number; readonly unanswered: number };
+  /** Every fault event applied or lifted, simulated ms from the start. */
+  readonly faults: readonly { readonly atMs: number; readonly what: string }[];
+  /** Each period a cluster answered as the active primary, simulated ms from the start (`toMs` absent: still). */
+  readonly activePrimaries: readonly { readonly cluster: string; readonly fromMs: number; readonly toMs?: number }[];
+  /** The watchdog's scheduled runs, its pages and the DNS changes seen meanwhile (schedules with a watchdog). */
+  readonly watchdog?: WatchdogReport;
 }
 
 const NETWORKS: readonly NetworkName[] = ['functions', 'clients', 'replication'];
@@ -81,6 +89,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
   let ids = 0;
   let poller: NodeJS.Timeout | undefined;
   const client = { current: undefined as ReturnType<typeof startResolvingClient> | undefined };
+  let watchdog: ScheduledWatchdog | undefined;
   try {
     await w.storeDrToken({ ttl: '8h' });
     const dnsFunction = `dns-switch-chaos-${runId}`;
@@ -124,6 +133,29 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       into.push(rec);
       return rec;
     };
+    // The watchdog invokes dr-operations through the Lambda endpoint: recorded as any invocation.
+    const operationsFunction = `dr-operations-chaos-${runId}`;
+    aws.lambda.register(
+      operationsFunction,
+      async (event: unknown, context: LambdaContextLike) => {
+        // The handler's own answer or error goes back to the watchdog, as Lambda would send it.
+        let outcome: unknown;
+        let failure: unknown;
+        const run = async (ctx: LambdaContextLike): Promise<unknown> => {
+          try {
+            outcome = await runOperation(event, opsEnv, ctx);
+            return outcome;
+          } catch (err) {
+            failure = err;
+            throw err;
+          }
+        };
+        await record('dr-operations', event as Record<string, unknown>, 'dr-watchdog', invocations, run, scaledLambdaTimeoutMs('operations', k), false, context);
+        if (failure !== undefined) throw failure;
+        return outcome;
+      },
+      scaledLambdaTimeoutMs('operations', k),
+    );
     const invoke = (fn: 'dr-operations' | 'dns-switch', event: Record<string, unknown>, who: string, into = invocations): Promise<InvocationRecord> => {
       const scale = into === steps ? calm : k;
       return fn === 'dr-operations'
@@ -181,6 +213,17 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       if (wait > 0) await w.vault.sleep(wait);
     };
     client.current = startResolvingClient(w, { seed: schedule.seed, intervalMs: schedule.clientIntervalMs, writeTimeoutMs: Math.max(100, Math.round(5000 / k)) });
+    if (schedule.watchdog !== undefined) {
+      watchdog = await startScheduledWatchdog(w, {
+        spec: schedule.watchdog,
+        timeScale: k,
+        tap: options.tap,
+        t0,
+        operationsFunctionName: operationsFunction,
+        topicName: `vault-dr-pages-chaos-${runId}`,
+        motoEndpoint: aws.moto.endpoint,
+      });
+    }
 
     // Faults, at their times, until the invocations are done.
     let faulting = true;
@@ -242,6 +285,8 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         await Promise.all(runs);
       }),
     );
+    const watchdogReport = await watchdog?.done();
+    watchdog = undefined;
     faulting = false;
 
     // Heal everything, let every transition, election and re-sync finish, then converge.
@@ -340,8 +385,17 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         refused: attempts.filter((a) => a.outcome === 'refused').length,
         unanswered: attempts.filter((a) => a.outcome === 'no-answer').length,
       },
+      faults: faultEvents.map((e) => ({ atMs: Math.round(e.at - t0), what: e.what })),
+      activePrimaries: w.vault.observer
+        .activePrimaryIntervals()
+        .map((i) => ({ cluster: i.cluster, fromMs: Math.round(i.from - t0), ...(i.to === undefined ? {} : { toMs: Math.round(i.to - t0) }) })),
+      ...(watchdogReport === undefined ? {} : { watchdog: watchdogReport }),
     };
   } finally {
+    if (watchdog !== undefined) {
+      watchdog.stop();
+      await watchdog.done().catch(() => undefined);
+    }
     if (poller !== undefined) clearInterval(poller);
     await client.current?.stop().catch(() => undefined);
     await w.stop();

@@ -5,19 +5,22 @@
  * the DNS sync wait, the deadline reserve) and the Lambda timeouts are divided by the same factor:
  * a 120 s Lambda timeout at timeScale 40 is 3 real seconds, and so is a 120 s promotion.
  *
- * Two kinds of setting are not divided, each for its reason:
+ * Three kinds of setting are not divided, each for its reason:
  * - PRIMARY_HEARTBEAT_STALE_MS is compared with an age the simulator reports on its own clock
  *   (the secondary's last_heartbeat against its server_time_utc), so it is simulated time already.
  * - The AWS bounds (AWS_CONNECT_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS): moto answers in real time.
+ * - The watchdog's window, round gap and heartbeat bound (WATCHDOG_WINDOW_MS, ...): its runs are
+ *   given the simulated clock (its `now`), so they are simulated time already.
  * A divided value below the setting's own minimum is raised to that minimum (more generous than
  * the scale asks for, never less).
  */
 import { DR_OPERATIONS_VARIABLES } from '../../functions/dr-operations/settings';
 import { DNS_SWITCH_VARIABLES } from '../../functions/dns-switch/settings';
+import { WATCHDOG_VARIABLES } from '../../functions/dr-watchdog/settings';
 import type { Env } from '../../functions/shared/settings/variables';
 
 /** The construct's Lambda timeouts (modules/dr-automation/defaults.ts), in ms. */
-export const LAMBDA_TIMEOUT_MS = { operations: 120_000, dnsSwitch: 60_000 } as const;
+export const LAMBDA_TIMEOUT_MS = { operations: 120_000, dnsSwitch: 60_000, watchdog: 180_000 } as const;
 
 /** The settings divided by the time scale, with each one's minimum (its settings rule). */
 const SCALED_MINIMUM_MS: Record<string, number> = {
@@ -47,18 +50,24 @@ export function scaledMs(name: string, timeScale: number): number {
   return Math.max(setting.minMs, Math.round(setting.defaultMs / timeScale));
 }
 
+const VARIABLES_OF = { operations: DR_OPERATIONS_VARIABLES, dnsSwitch: DNS_SWITCH_VARIABLES, watchdog: WATCHDOG_VARIABLES } as const;
+
 /**
  * The functions' production defaults on a clock `timeScale` times faster, for the variables of
- * `env` (dr-operations' or dns-switch's): each scaled variable the function reads is set; the
- * heartbeat bound is the default, in simulated ms.
+ * `env` (dr-operations', dns-switch's or dr-watchdog's): each scaled variable the function reads is
+ * set; the heartbeat bound is the default, in simulated ms.
  */
-export function scaledEnv(env: Env, timeScale: number, kind: 'operations' | 'dnsSwitch'): Env {
-  const names = new Set(Object.values(kind === 'operations' ? DR_OPERATIONS_VARIABLES : DNS_SWITCH_VARIABLES).map((v) => v.name));
+export function scaledEnv(env: Env, timeScale: number, kind: keyof typeof VARIABLES_OF): Env {
+  const names = new Set(Object.values(VARIABLES_OF[kind]).map((v) => v.name));
   const out: Record<string, string | undefined> = { ...env, VAULT_MAX_ATTEMPTS: '2', AWS_MAX_ATTEMPTS: '3', LOG_LEVEL: 'debug' };
   for (const name of Object.keys(SCALED)) if (names.has(name)) out[name] = String(scaledMs(name, timeScale));
   if (kind === 'operations') {
     out.PRIMARY_DOWN_PROBES = '3';
     out.PRIMARY_HEARTBEAT_STALE_MS = '5000';
+  }
+  if (kind === 'watchdog') {
+    // Its rule's times are on the clock it is given (simulated): its production defaults, as deployed.
+    for (const v of Object.values(WATCHDOG_VARIABLES)) if (v.name.startsWith('WATCHDOG_') && v.name !== 'WATCHDOG_MODE' && v.defaultRaw !== undefined) out[v.name] = v.defaultRaw;
   }
   return out;
 }

@@ -7,6 +7,7 @@
  * Times are simulated ms from the start of the run.
  */
 import fc from 'fast-check';
+import type { WatchdogMode } from '../../functions/dr-watchdog/settings';
 import type { NetworkName, NodeFault, ReplicationBehaviour, Timings } from '../vault-simulator';
 
 export const CLUSTERS = ['east', 'west'] as const;
@@ -71,6 +72,19 @@ export interface InvocationSpec {
   readonly twin: { readonly operation: Operation; readonly force: boolean } | null;
 }
 
+/**
+ * dr-watchdog on its EventBridge schedule: `runs` runs, one every `intervalMs` from `firstAtMs`,
+ * each started at its time whether or not the one before has ended (as the scheduler does), with
+ * the watchdog's production settings on the scaled clock and its pages to an SNS topic on moto.
+ */
+export interface WatchdogSpec {
+  readonly mode: WatchdogMode;
+  readonly firstAtMs: number;
+  /** The construct's rate (modules/dr-automation/defaults.ts, WATCHDOG_RATE_MINUTES) in ms. */
+  readonly intervalMs: number;
+  readonly runs: number;
+}
+
 export interface Schedule {
   /** The simulator's seed (load balancer draws, elections) and the client's resolver draws. */
   readonly seed: number;
@@ -83,6 +97,8 @@ export interface Schedule {
   readonly invocations: readonly InvocationSpec[];
   /** Simulated ms between two client writes. */
   readonly clientIntervalMs: number;
+  /** The watchdog on its schedule (the drill's watchdog scenarios); none when absent. */
+  readonly watchdog?: WatchdogSpec;
 }
 
 /** Durations up to minutes, most of them short: log-uniform in [min, max]. */
@@ -204,5 +220,8 @@ export function describeSchedule(s: Schedule): string {
       (i) => `  at +${i.atMs} ms: ${i.operation}${i.force ? ' (force)' : ''}, on failure ${i.onFailure}${i.twin ? `; at the same time ${i.twin.operation}${i.twin.force ? ' (force)' : ''}` : ''}`,
     ),
     `  a client writes every ${s.clientIntervalMs} ms`,
+    ...(s.watchdog === undefined
+      ? []
+      : [`  dr-watchdog (${s.watchdog.mode}) runs ${s.watchdog.runs} times, every ${s.watchdog.intervalMs} ms from +${s.watchdog.firstAtMs} ms`]),
   ].join('\n');
 }

@@ -341,6 +341,14 @@ describe('the rule, by example', () => {
     expect(decide({ mode: 'auto', state: INITIAL_STATE, rounds: later, leaseHolder: undefined, nowMs: at(3), settings }).action).toEqual({ kind: 'failover', primary: 'east', secondary: 'west' });
   });
 
+  it('says how long every vantage point has agreed without rounding it up to the window (a run a little early in its minute)', () => {
+    const rounds = [healthy(at(0)), down(at(1) + 400), down(at(2)), down(at(3) + 300)];
+    const decision = decide({ mode: 'auto', state: INITIAL_STATE, rounds, leaseHolder: undefined, nowMs: at(3) + 300, settings });
+    expect(decision.action).toEqual({ kind: 'none', why: 'every vantage point has agreed for 119 s, less than the 120 s window (WATCHDOG_WINDOW_MS)' });
+    const sub = decide({ mode: 'auto', state: INITIAL_STATE, rounds: [healthy(at(0)), down(at(1))], leaseHolder: undefined, nowMs: at(1) + 900, settings: { ...settings, windowMs: 1500 } });
+    expect(sub.action).toEqual({ kind: 'none', why: 'every vantage point has agreed for 0 s, less than the 1.5 s window (WATCHDOG_WINDOW_MS)' });
+  });
+
   it('a partition (the watchdog cannot reach the primary, the secondary still can) is no agreement', () => {
     const partitioned = (atMs: number): Round => ({ ...down(atMs), secondaryView: 'alive' });
     const rounds = [healthy(at(0)), partitioned(at(1)), partitioned(at(2)), partitioned(at(3)), partitioned(at(4))];
