@@ -18,8 +18,40 @@ const defaultOf = (name: string): number => Number(Object.values(WATCHDOG_VARIAB
 /** The watchdog's production defaults the drills run with and judge by (simulated ms). */
 export const WATCHDOG_DEFAULTS = {
   windowMs: defaultOf('WATCHDOG_WINDOW_MS'),
+  minRounds: defaultOf('WATCHDOG_MIN_ROUNDS'),
+  maxRoundGapMs: defaultOf('WATCHDOG_MAX_ROUND_GAP_MS'),
   heartbeatStaleMs: defaultOf('WATCHDOG_HEARTBEAT_STALE_MS'),
 } as const;
+
+/** A run in which every vantage point found the primary down (README, "The rule"), read from its round. */
+const agreed = (r: WatchdogRunRecord): boolean => {
+  const round = r.answer?.round;
+  return round?.primary !== undefined && round.secondary !== undefined && round.probes.length > 0 && round.probes.every((v) => v === 'down') && round.secondaryView === 'down';
+};
+
+/**
+ * The first run at which the README's rule holds, from the runs' own votes: every run of an
+ * unbroken streak agreed (no gap between two of them larger than the largest allowed), the streak's
+ * first run is at least the window before this one, and there are enough runs. A watchdog in auto
+ * with nothing in its way fails over exactly there: not before (too soon), not after (too late).
+ */
+export function firstRunRuleMet(report: RunReport, rule: { windowMs: number; minRounds: number; maxRoundGapMs: number } = WATCHDOG_DEFAULTS): WatchdogRunRecord | undefined {
+  const runs = [...(report.watchdog?.runs ?? [])].filter((r) => r.observedAtMs !== undefined).sort((a, b) => (a.observedAtMs as number) - (b.observedAtMs as number));
+  let streak: WatchdogRunRecord[] = [];
+  for (const r of runs) {
+    const previous = streak.at(-1);
+    const samePair = previous === undefined || (previous.answer?.round?.primary === r.answer?.round?.primary && previous.answer?.round?.secondary === r.answer?.round?.secondary);
+    const inTime = previous === undefined || (r.observedAtMs as number) - (previous.observedAtMs as number) <= rule.maxRoundGapMs;
+    if (!agreed(r)) {
+      streak = [];
+      continue;
+    }
+    streak = samePair && inTime ? [...streak, r] : [r];
+    const first = streak[0] as WatchdogRunRecord;
+    if ((r.observedAtMs as number) - (first.observedAtMs as number) >= rule.windowMs && streak.length >= rule.minRounds) return r;
+  }
+  return undefined;
+}
 
 /** `runs` scheduled runs from +0 (the first one reads the lag while both clusters answer). */
 export const watchdogOnSchedule = (mode: WatchdogMode, runs: number): WatchdogSpec => ({ mode, firstAtMs: 0, intervalMs: WATCHDOG_INTERVAL_MS, runs });

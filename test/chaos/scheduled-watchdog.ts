@@ -79,11 +79,13 @@ export interface ScheduledWatchdogOptions {
  * timeouts, its deadline reserve). Each run opens 12 fresh TLS connections at once (3 probes of 2
  * clusters, 2 requests each) in the process that also runs the simulator: on a loaded 2-core
  * machine those handshakes alone take 200-400 real ms, so at the drill's scale (a 1 s connect bound
- * is 100 real ms) a healthy cluster would look unreachable. At a quarter of the scale the bounds
- * are 400 and 1000 real ms; a dead primary then costs a run up to 10 simulated s instead of 2.5,
- * which the drill's time to detect includes (it is larger than in production, never smaller).
+ * is 100 real ms) a healthy cluster would look unreachable, and one probe of the secondary that does
+ * not answer makes its view unknown for the run (which restarts the window). At an eighth of the
+ * scale the bounds are 800 and 2000 real ms at the drill's scale of 10; a dead primary then costs a
+ * run up to 8 simulated s instead of 1, which the drill's time to detect includes (larger than in
+ * production, never smaller).
  */
-export const WATCHDOG_PROBE_SLOWDOWN = 4;
+export const WATCHDOG_PROBE_SLOWDOWN = 8;
 
 /** The watchdog's environment in a chaos run: the harness's, the mode, production settings on the scaled clock. */
 export function scheduledWatchdogEnv(w: DrWorld, spec: WatchdogSpec, timeScale: number, operationsFunctionName: string, pageTopicArn: string): Env {

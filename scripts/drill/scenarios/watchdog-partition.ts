@@ -1,6 +1,6 @@
 import type { RunReport } from '../../../test/chaos/run-schedule';
 import { BASE_SCHEDULE, type DrillScenario } from '../scenario';
-import { failoverRuns, WATCHDOG_DEFAULTS, WATCHDOG_INTERVAL_MS, watchdogOnSchedule } from '../watchdog';
+import { failoverRuns, firstRunRuleMet, WATCHDOG_DEFAULTS, WATCHDOG_INTERVAL_MS, watchdogOnSchedule } from '../watchdog';
 
 /** The DR side loses east (simulated ms), after two runs that saw both clusters (and read the lag). */
 export const PARTITION_AT_MS = 90_000;
@@ -28,7 +28,10 @@ export function expectPartitionThenDeath(report: RunReport): string[] {
     ...inPartition.filter((r) => r.answer?.page !== undefined).map((r) => `the run at +${r.scheduledAtMs} ms paged during the partition (the rule is not met: no page)`),
     ...(eastThrough ? [] : ['east should have stayed the active primary through the partition']),
     ...(report.clientWrites.accepted > 0 ? [] : ['clients should have kept writing to east']),
-    ...(late.length === 1 && early.length === 0 ? [] : [`once east died the watchdog should have failed over once, did ${late.length} time(s)`]),
+    ...(late.length === 1 ? [] : [`once east died the watchdog should have failed over once, did ${late.length} time(s)`]),
+    ...(late.length === 1 && firstRunRuleMet(report) !== late[0]
+      ? [`it should have failed over at the first run where every vantage point had agreed for the window, not at the run at +${late[0]?.scheduledAtMs} ms`]
+      : []),
     ...(late.every((r) => r.answer?.failover?.outcome === 'succeeded') ? [] : [`its failover should have succeeded: ${late.map((r) => r.answer?.failover?.summary).join('; ')}`]),
     ...(subjects.join('\n') === ['Vault DR dev: automatic failover from east to west starting', 'Vault DR dev: automatic failover succeeded (east -> west)'].join('\n')
       ? []
@@ -55,7 +58,7 @@ const scenario: DrillScenario = {
       { atMs: DEATH_AT_MS, forMs: null, fault: { kind: 'cluster', cluster: 'east', fault: 'down' } },
     ],
     invocations: [],
-    watchdog: watchdogOnSchedule('auto', 10),
+    watchdog: watchdogOnSchedule('auto', 11),
   },
   expect: expectPartitionThenDeath,
 };
