@@ -133,7 +133,7 @@ export function describeWatchdog(report: RunReport): string[] {
   return [
     `dr-watchdog (${wd.spec.mode}) on its schedule, every ${wd.spec.intervalMs / 1000} s (simulated) from ${at(wd.spec.firstAtMs)}:`,
     ...wd.runs.map(describeRun),
-    `pages (SNS, as delivered): ${wd.pages.length === 0 ? 'none' : ''}`,
+    `pages (SNS, as delivered):${wd.pages.length === 0 ? ' none' : ''}`,
     ...wd.pages.map((p) => `  "${p.subject}"`),
     `DNS (Route 53 weights, read every few ms): ${wd.dns.map((d) => `${at(d.atMs)} ${JSON.stringify(d.weights)}`).join('; ')}`,
     t.decidedAtMs === undefined

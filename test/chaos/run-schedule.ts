@@ -133,29 +133,6 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       into.push(rec);
       return rec;
     };
-    // The watchdog invokes dr-operations through the Lambda endpoint: recorded as any invocation.
-    const operationsFunction = `dr-operations-chaos-${runId}`;
-    aws.lambda.register(
-      operationsFunction,
-      async (event: unknown, context: LambdaContextLike) => {
-        // The handler's own answer or error goes back to the watchdog, as Lambda would send it.
-        let outcome: unknown;
-        let failure: unknown;
-        const run = async (ctx: LambdaContextLike): Promise<unknown> => {
-          try {
-            outcome = await runOperation(event, opsEnv, ctx);
-            return outcome;
-          } catch (err) {
-            failure = err;
-            throw err;
-          }
-        };
-        await record('dr-operations', event as Record<string, unknown>, 'dr-watchdog', invocations, run, scaledLambdaTimeoutMs('operations', k), false, context);
-        if (failure !== undefined) throw failure;
-        return outcome;
-      },
-      scaledLambdaTimeoutMs('operations', k),
-    );
     const invoke = (fn: 'dr-operations' | 'dns-switch', event: Record<string, unknown>, who: string, into = invocations): Promise<InvocationRecord> => {
       const scale = into === steps ? calm : k;
       return fn === 'dr-operations'
@@ -214,6 +191,29 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     };
     client.current = startResolvingClient(w, { seed: schedule.seed, intervalMs: schedule.clientIntervalMs, writeTimeoutMs: Math.max(100, Math.round(5000 / k)) });
     if (schedule.watchdog !== undefined) {
+      // The watchdog invokes dr-operations through the Lambda endpoint: recorded as any invocation.
+      const operationsFunction = `dr-operations-chaos-${runId}`;
+      aws.lambda.register(
+        operationsFunction,
+        async (event: unknown, context: LambdaContextLike) => {
+          // The handler's own answer or error goes back to the watchdog, as Lambda would send it.
+          let outcome: unknown;
+          let failure: unknown;
+          const run = async (ctx: LambdaContextLike): Promise<unknown> => {
+            try {
+              outcome = await runOperation(event, opsEnv, ctx);
+              return outcome;
+            } catch (err) {
+              failure = err;
+              throw err;
+            }
+          };
+          await record('dr-operations', event as Record<string, unknown>, 'dr-watchdog', invocations, run, scaledLambdaTimeoutMs('operations', k), false, context);
+          if (failure !== undefined) throw failure;
+          return outcome;
+        },
+        scaledLambdaTimeoutMs('operations', k),
+      );
       watchdog = await startScheduledWatchdog(w, {
         spec: schedule.watchdog,
         timeScale: k,
@@ -392,10 +392,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       ...(watchdogReport === undefined ? {} : { watchdog: watchdogReport }),
     };
   } finally {
-    if (watchdog !== undefined) {
-      watchdog.stop();
-      await watchdog.done().catch(() => undefined);
-    }
+    await watchdog?.abort().catch(() => undefined);
     if (poller !== undefined) clearInterval(poller);
     await client.current?.stop().catch(() => undefined);
     await w.stop();

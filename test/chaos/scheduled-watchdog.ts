@@ -20,8 +20,8 @@ import type { LogTap } from './log-tap';
 import { scaledEnv, scaledLambdaTimeoutMs } from './scaled-settings';
 import type { WatchdogSpec } from './schedule';
 
-/** Real ms between two reads of the weights: a tenth of a simulated second at the drill's scale. */
-export const DNS_WATCH_MS = 10;
+/** Real ms between two reads of the weights: a quarter of a simulated second at the drill's scale. */
+export const DNS_WATCH_MS = 25;
 
 export interface WatchdogRunRecord {
   /** The scheduled time, simulated ms from the start of the run. */
@@ -57,8 +57,11 @@ export interface WatchdogReport {
 export interface ScheduledWatchdog {
   /** Resolves when every scheduled run has ended (and the pages they sent have arrived). */
   done(): Promise<WatchdogReport>;
-  /** Stops early (a run that failed before its schedule ended): no run starts after this. */
-  stop(): void;
+  /**
+   * Ends it early (the chaos run failed before the schedule ended): no run starts after this, the
+   * weights are no longer read and the inbox closes; a run in progress ends on its own.
+   */
+  abort(): Promise<void>;
 }
 
 export interface ScheduledWatchdogOptions {
@@ -104,6 +107,7 @@ export async function startScheduledWatchdog(w: DrWorld, options: ScheduledWatch
   const timeoutMs = scaledLambdaTimeoutMs('watchdog', k);
   const since = (): number => Math.round(w.vault.now() - t0);
   let stopped = false;
+  let closed: Promise<void> | undefined;
 
   const dns: DnsChange[] = [];
   let watching = true;
@@ -146,10 +150,14 @@ export async function startScheduledWatchdog(w: DrWorld, options: ScheduledWatch
   };
   const runs = Promise.all(Array.from({ length: spec.runs }, (_, i) => runOnce(spec.firstAtMs + i * spec.intervalMs)));
 
+  const close = (): Promise<void> => {
+    stopped = true;
+    watching = false;
+    closed ??= watcher.then(() => inbox.stop());
+    return closed;
+  };
   return {
-    stop: () => {
-      stopped = true;
-    },
+    abort: close,
     async done() {
       try {
         const records = (await runs).filter((r): r is WatchdogRunRecord => r !== undefined);
@@ -158,9 +166,7 @@ export async function startScheduledWatchdog(w: DrWorld, options: ScheduledWatch
         await inbox.waitFor(sent, 5_000).catch(() => undefined);
         return { spec, runs: records, pages: inbox.pages(), dns: [...dns] };
       } finally {
-        watching = false;
-        await watcher;
-        await inbox.stop();
+        await close();
       }
     },
   };
