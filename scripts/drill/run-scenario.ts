@@ -31,7 +31,7 @@ export function formatScenario(scenario: DrillScenario, report: RunReport, probl
     'invocations (the functions, the chained dns-switch, then the oracle\'s next commands):',
     ...report.invocations.map((l) => `  ${l}`),
     '',
-    report.timeline,
+    `${report.timeline}\n  (the schedule's +0 ms is at +${(report.timelineOffsetMs / 1000).toFixed(3)}s on this timeline)`,
     '',
     ...(report.watchdog === undefined ? [] : [...describeWatchdog(report), '']),
     `oracle (time scale ${scenario.timeScale ?? DRILL_TIME_SCALE}: simulated ms per real ms; the run took ${report.realMs} real ms):`,

@@ -40,6 +40,8 @@ export interface RunReport {
   /** The simulator's timeline (every node, network and role change), headed by the seed. */
   readonly timeline: string;
   readonly clientWrites: { readonly accepted: number; readonly refused: number; readonly unanswered: number };
+  /** Where the schedule's +0 falls on the simulator's timeline (which starts at its first event), in ms. */
+  readonly timelineOffsetMs: number;
   /** Every fault event applied or lifted, simulated ms from the start. */
   readonly faults: readonly { readonly atMs: number; readonly what: string }[];
   /** Each period a cluster answered as the active primary, simulated ms from the start (`toMs` absent: still). */
@@ -385,6 +387,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         refused: attempts.filter((a) => a.outcome === 'refused').length,
         unanswered: attempts.filter((a) => a.outcome === 'no-answer').length,
       },
+      timelineOffsetMs: Math.round(t0 - (w.vault.observer.events()[0]?.at ?? t0)),
       faults: faultEvents.map((e) => ({ atMs: Math.round(e.at - t0), what: e.what })),
       activePrimaries: w.vault.observer
         .activePrimaryIntervals()

@@ -48,7 +48,9 @@ function run(n: number, votes: Votes, did: 'none' | 'failover' | 'hold' = 'none'
     ...(did === 'none' ? {} : { page: { sent: true } }),
     ...(did === 'failover' ? { failover: { outcome: 'succeeded', summary: 'west promoted and is the active primary', next: null } } : {}),
   } as WatchdogAnswer;
-  return { scheduledAtMs: n * MINUTE, observedAtMs, endedAtMs: observedAtMs + 500, tookRealMs: 300, timeoutMs: 18_000, answer, metrics: [] };
+  const primaryActive = votes === 'healthy' || votes === 'after' ? 1 : 0;
+  const metrics = [{ dimensions: { Environment: 'dev' }, values: { PrimaryActive: primaryActive }, timestamp: answer.round!.atMs }];
+  return { scheduledAtMs: n * MINUTE, observedAtMs, endedAtMs: observedAtMs + 500, tookRealMs: 300, timeoutMs: 18_000, answer, metrics };
 }
 
 function report(runs: WatchdogRunRecord[], over: Partial<RunReport> = {}, faultAtMs = 90_000): RunReport {
@@ -60,6 +62,7 @@ function report(runs: WatchdogRunRecord[], over: Partial<RunReport> = {}, faultA
     convergenceSteps: 1,
     finalPrimary: 'west',
     timeline: '',
+    timelineOffsetMs: 0,
     clientWrites: { accepted: 50, refused: 0, unanswered: 10 },
     faults: [{ atMs: faultAtMs, what: 'east blackhole on' }],
     activePrimaries: [{ cluster: 'east', fromMs: 0, toMs: faultAtMs }, ...(decided === undefined ? [] : [{ cluster: 'west', fromMs: decided + 10_000 }])],
@@ -152,9 +155,11 @@ describe('watchdog-partition: its checks fail a wrong outcome', () => {
     );
   });
 
-  it('fails a page during the partition, a partition too short to prove anything, and no failover once east died', () => {
+  it('fails a page during the partition, no PrimaryActive 0 for the alarm, a partition too short to prove anything, and no failover once east died', () => {
     const paged = correct().map((r, i) => (i === 3 ? { ...r, answer: { ...r.answer!, page: { sent: true } } } : r));
     expect(partition.expect(partitionReport(paged))).toEqual(['the run at +180000 ms paged during the partition (the rule is not met: no page)']);
+    const active = correct().map((r, i) => (i === 2 ? { ...r, metrics: [{ ...r.metrics[0]!, values: { PrimaryActive: 1 } }] } : r));
+    expect(partition.expect(partitionReport(active))).toEqual(['the run at +120000 ms should have published PrimaryActive 0 (the no-active-primary alarm reads it)']);
     const short = correct().filter((_, i) => i !== 3 && i !== 4);
     expect(partition.expect(partitionReport(short))).toEqual(['2 runs in the partition, fewer than the 3 that cover the window']);
     const never = correct().map((r, i) => (i === 8 ? run(8, 'dead', 'hold') : r));

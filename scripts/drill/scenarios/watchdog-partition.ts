@@ -1,3 +1,4 @@
+import { WATCHDOG_METRICS } from '../../../functions/dr-watchdog/settings';
 import type { RunReport } from '../../../test/chaos/run-schedule';
 import { BASE_SCHEDULE, type DrillScenario } from '../scenario';
 import { failoverRuns, firstRunRuleMet, WATCHDOG_DEFAULTS, WATCHDOG_INTERVAL_MS, watchdogOnSchedule } from '../watchdog';
@@ -26,6 +27,10 @@ export function expectPartitionThenDeath(report: RunReport): string[] {
       .filter((r) => !(r.answer?.round?.probes.length && r.answer.round.probes.every((v) => v === 'down') && r.answer.round.secondaryView === 'alive'))
       .map((r) => `the run at +${r.scheduledAtMs} ms should have found east down by its own probes and alive by west's view, found ${JSON.stringify(r.answer?.round)}`),
     ...inPartition.filter((r) => r.answer?.page !== undefined).map((r) => `the run at +${r.scheduledAtMs} ms paged during the partition (the rule is not met: no page)`),
+    // What pages an operator instead: the no-active-primary alarm reads the pair's PrimaryActive.
+    ...inPartition
+      .filter((r) => r.metrics.find((m) => m.dimensions.Cluster === undefined)?.values[WATCHDOG_METRICS.primaryActive] !== 0)
+      .map((r) => `the run at +${r.scheduledAtMs} ms should have published ${WATCHDOG_METRICS.primaryActive} 0 (the no-active-primary alarm reads it)`),
     ...(eastThrough ? [] : ['east should have stayed the active primary through the partition']),
     ...(report.clientWrites.accepted > 0 ? [] : ['clients should have kept writing to east']),
     ...(late.length === 1 ? [] : [`once east died the watchdog should have failed over once, did ${late.length} time(s)`]),
