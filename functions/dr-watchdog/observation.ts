@@ -115,7 +115,10 @@ export function observe(
   const primary = clusters.find((c) => c.name === roles.primary);
   const secondary = clusters.find((c) => c.name === roles.secondary);
   const secondaryAnswers = (secondary?.probes ?? []).filter((p) => p.view.reachable);
-  const secondaryView = combineVotes((secondary?.probes ?? []).map((p) => secondaryVote(p.view, heartbeatStaleMs)));
+  // A probe that never reached the secondary (no connection, no answer in time) is no reading of its
+  // view: the view is what its answers said (unknown when none came), as its health is. Counting the
+  // lost probe as unknown would let one dropped connection restart the window.
+  const secondaryView = combineVotes(secondaryAnswers.map((p) => secondaryVote(p.view, heartbeatStaleMs)));
   const secondaryHealthy = secondaryAnswers.length > 0 && secondaryAnswers.every((p) => isHealthyDrSecondary(p.view));
   const primaryWals = (primary?.probes ?? []).map((p) => p.lastWal).filter((w): w is number => w !== undefined);
   const secondaryWals = secondaryAnswers.map((p) => p.lastRemoteWal).filter((w): w is number => w !== undefined);

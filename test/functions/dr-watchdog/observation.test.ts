@@ -82,6 +82,16 @@ describe('a run', () => {
     expect(o.heartbeatAgeMs).toBe(60_000);
   });
 
+  it("the secondary's view is read from the probes that reached it: a lost probe is no reading, none reached is unknown", () => {
+    const stale = secondaryView('west', { connected: false, heartbeatAgeMs: 60_000 });
+    const view = (...west: ClusterView[]) => observe(1_000, [probes('east', unreachable('east'), unreachable('east'), unreachable('east')), probes('west', ...west)], { primary: 'east', secondary: 'west' }, 15_000).round.secondaryView;
+    expect(view(unreachable('west'), stale, stale)).toBe('down');
+    expect(view(unreachable('west'), unreachable('west'), unreachable('west'))).toBe('unknown');
+    expect(view(unreachable('west'), stale, secondaryView('west', { connected: true, heartbeatAgeMs: 100 }))).toBe('alive');
+    // An answer that says nothing about the link (a 500) is not a lost probe: it stays unknown.
+    expect(view({ ...base('west'), role: 'error', reachable: true, healthStatus: 500, problem: 'sys/health answered 500' }, stale, stale)).toBe('unknown');
+  });
+
   it('reads the lag only while both answer and the secondary is healthy', () => {
     const healthy = observe(
       1_000,
