@@ -31,7 +31,11 @@ async function watchdogWorld(mode: 'notify' | 'auto'): Promise<{ w: DrWorld; inb
   await w.storeDrToken();
   const inbox = await startPageInbox(testbed.aws.moto.endpoint, `vault-dr-alerts-${process.pid}-${++topics}`);
   inboxes.push(inbox);
-  return { w, inbox, env: { ...w.env.watchdog, WATCHDOG_MODE: mode, WATCHDOG_PAGE_TOPIC_ARN: inbox.topicArn }, clock: new SteppedClock() };
+  // The watchdog's production Vault bounds, not the harness's fast ones: its rule reads the stepped
+  // clock, so a slower probe costs these tests nothing, while a 250 ms connect bound on a loaded
+  // machine turns a healthy cluster's answer into a lost one (and the run's votes with it).
+  const bounds = { VAULT_CONNECT_TIMEOUT_MS: '1000', VAULT_REQUEST_TIMEOUT_MS: '2500' };
+  return { w, inbox, env: { ...w.env.watchdog, ...bounds, WATCHDOG_MODE: mode, WATCHDOG_PAGE_TOPIC_ARN: inbox.topicArn }, clock: new SteppedClock() };
 }
 
 const promotions = (w: DrWorld) => w.vault.transitions().filter((t) => t.cause.endsWith('secondary/promote'));
