@@ -21,6 +21,8 @@ import type { Env } from '../shared/settings/variables';
 import { Timeline, type TimelineEntry } from '../shared/timeline';
 import { VaultClusters } from '../shared/vault-clusters';
 import { credentialsFromEnv, LoginCache } from '../shared/vault-login';
+import { invocationIdOf, logSteps } from '../shared/progress';
+import { bootstrap } from './bootstrap';
 import { parseOperationEvent, type OperationName, type OperationRequest } from './event';
 import { failover } from './failover';
 import { Journal } from './journal';
@@ -46,12 +48,14 @@ const CHANGING: Record<OperationName, (ctx: OperationContext) => Promise<Operati
   failover,
   switchover,
   link,
+  bootstrap,
 };
 
 /** The event that repeats this request (for "run it again" next commands). */
 function eventOf(request: OperationRequest): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries({ operation: request.operation, dryRun: request.dryRun, force: request.force, demote: request.demote, target: request.target }).filter(
+    // Never the secondary token: a next command names what to run, not the credential.
+    Object.entries({ operation: request.operation, dryRun: request.dryRun, force: request.force, demote: request.demote, target: request.target, primary: request.primary }).filter(
       ([, v]) => v !== undefined && v !== false,
     ),
   );
@@ -70,7 +74,8 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
   const request = parseOperationEvent(event);
   const settings = parseDrOperationsSettings(env);
   const requestId = context?.awsRequestId ?? randomUUID();
-  const log = createLogger({ function: 'dr-operations', operation: request.operation, dryRun: request.dryRun, requestId }, settings.logLevel);
+  const invocation = invocationIdOf(context);
+  const log = createLogger({ function: 'dr-operations', operation: request.operation, dryRun: request.dryRun, requestId, ...(invocation ? { invocation } : {}) }, settings.logLevel);
   const deadline = Deadline.forInvocation(context, settings.deadlineReserveMs, DR_OPERATIONS_LOCAL_BUDGET_MS);
   const aws = { connectTimeoutMs: settings.awsConnectTimeoutMs, requestTimeoutMs: settings.awsRequestTimeoutMs, maxAttempts: settings.awsMaxAttempts };
   const clusters = new VaultClusters(settings.clusters, settings, readCaFile(settings.caFile), deadline);
@@ -79,7 +84,7 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
   const lease = new LeaseTable(dynamodb, settings.leaseTableName, deadline);
   // dns-switch waits for INSYNC: the invoke may take what is left of the invocation.
   const lambda = settings.dnsSwitchFunctionName === undefined ? undefined : new LambdaClient(awsClientOptions(aws, deadline, deadline.remainingMs()));
-  const timeline = new Timeline();
+  const timeline = new Timeline(logSteps(log));
   const journal = new Journal(settings.clusters);
   const changing = request.operation !== 'status' && !request.dryRun;
   const owner = changing ? `dr-operations/${requestId}/${randomUUID()}` : undefined;
