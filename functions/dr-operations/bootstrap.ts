@@ -96,7 +96,7 @@ export function planBootstrap(views: readonly [ClusterView, ClusterView], ids: R
     if (current !== undefined && current !== primary) {
       return refuse(
         `${current.name} is the DR primary already, so ${primary.name} cannot become the primary by bootstrap; run bootstrap without primary (it makes ${primary.name} the secondary of ${current.name}), then switchover if ${primary.name} should lead`,
-        bootstrapNext({ ...request, primary: undefined }, `sets up ${primary.name} as the DR secondary of ${current.name}`),
+        bootstrapNext({ primary: undefined, force: false }, `sets up ${primary.name} as the DR secondary of ${current.name}`),
       );
     }
     if (primary.role === 'dr-secondary') {
@@ -114,12 +114,6 @@ export function planBootstrap(views: readonly [ClusterView, ClusterView], ids: R
   }
   const secondary = views[0] === primary ? views[1] : views[0];
   const enablePrimary = primary.role === 'standalone';
-  if (secondary.role === 'primary') {
-    return refuse(
-      `${secondary.name} is a DR primary itself; disable DR replication on it first (its data would be replaced by ${primary.name}'s), or make it the primary (bootstrap with primary: "${secondary.name}")`,
-      null,
-    );
-  }
   if (secondary.role === 'standalone') return { kind: 'bootstrap', primary, secondary, enablePrimary, attach: 'enable' };
   // A DR secondary: of this primary's replication set, or of another one.
   const ownSet = !enablePrimary && ids[primary.name] !== undefined && ids[secondary.name] === ids[primary.name];
