@@ -96,7 +96,9 @@ export function renderAnswer(title: string, answer: FunctionAnswer, flags: Targe
 export function renderFunctionError(title: string, message: string, details: ErrorDetails | undefined, flags: TargetFlags): string {
   // The human text already lists changed/clusters/next; show the reason alone and the rest structured.
   const reason = details ? message.replace(/\. Changed: [\s\S]*$/, '') : message;
-  const out = [`${title} ${details?.kind ?? 'failed'}: ${reason}`, ''];
+  // The functions' own reasons often start with the operation ("failover refused: ..."); no need to say it twice.
+  const head = reason.startsWith(`${title} `) ? reason : `${title} ${details?.kind ?? 'failed'}: ${reason}`;
+  const out = [head, ''];
   if (details) {
     out.push(`Changed: ${details.changed.length ? details.changed.join('; ') : 'nothing'}`);
     if (details.clusters.length) out.push('Clusters:', ...details.clusters.map((c) => `  - ${c}`));

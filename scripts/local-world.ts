@@ -99,9 +99,9 @@ async function main(): Promise<void> {
     } else {
       console.log('  vault-dr status');
       console.log('  vault-dr switchover --dry-run');
-      console.log('  vault-dr switchover');
-      console.log('  (type "west down" here), then: vault-dr failover');
-      console.log('  (type "west none" here), then: vault-dr status; vault-dr link --demote west');
+      console.log('  vault-dr failover                 (refused: east is a healthy primary)');
+      console.log('  (type "east down" here), then: vault-dr failover');
+      console.log('  (type "east none" here), then: vault-dr status; vault-dr link --demote east');
     }
     console.log('');
     console.log(`Here: "<east|west> <${FAULTS.join('|')}>" breaks or mends a cluster; Ctrl-C stops everything.`);

@@ -230,7 +230,7 @@ describe('vault-dr switchover', () => {
     w.vault.cluster('west').setReplicationState('merkle-sync');
     const run = await vaultDr(['switchover', '--yes', '--quiet']);
     expect(run.code).toBe(EXIT_CODES.refused);
-    expect(run.stdout).toMatch(/^switchover refused: switchover refused: west is not a healthy DR secondary/);
+    expect(run.stdout).toMatch(/^switchover refused: west is not a healthy DR secondary/);
     expect(run.stdout).toContain('Changed: nothing');
     expect(run.stdout).toContain('Next: vault-dr link --environment dev --identifier test');
   });
@@ -242,7 +242,7 @@ describe('vault-dr switchover', () => {
     await w.holdLease('dr-operations failover (request other)', until);
     const run = await vaultDr(['switchover', '--yes', '--quiet']);
     expect(run.code).toBe(EXIT_CODES.busy);
-    expect(run.stdout).toMatch(/^switchover busy: switchover refused: another operation is running: dr-operations failover \(request other\)/);
+    expect(run.stdout).toMatch(/^switchover refused: another operation is running: dr-operations failover \(request other\)/);
     expect(run.stdout).toContain(`not before ${new Date(until).toISOString()}`);
   });
 });
