@@ -1,14 +1,28 @@
 /**
- * The would-be secondary's token for bootstrap, read where it does not show: a file (`-` for
- * standard input) or the environment variable VAULT_DR_SECONDARY_TOKEN, never a flag's value
- * (which shell history and process listings keep). It is never printed or logged by vault-dr.
+ * Credentials vault-dr passes to a function (the would-be secondary's token for bootstrap; any
+ * other token a command takes is read the same way), from where they do not show: a file (`-` for
+ * standard input) or an environment variable, never a flag's value (which shell history and process
+ * listings keep). vault-dr never prints or logs them: next commands show the file flag instead
+ * (next-command.ts), and only the function's answer is printed, never the event.
  */
 import { readFileSync } from 'node:fs';
 import { FlagError } from './target';
 
 export const SECONDARY_TOKEN_ENV = 'VAULT_DR_SECONDARY_TOKEN';
 
-export async function readSecondaryToken(file: string | undefined, env: Readonly<Record<string, string | undefined>>, stdin: NodeJS.ReadableStream): Promise<string | undefined> {
+export interface SecretSource {
+  /** The flag that names the file, for messages: `--secondary-token-file`. */
+  readonly fileFlag: string;
+  /** The environment variable read when no file is given. */
+  readonly envVar: string;
+}
+
+export async function readSecret(
+  source: SecretSource,
+  file: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  stdin: NodeJS.ReadableStream,
+): Promise<string | undefined> {
   let raw: string | undefined;
   if (file === '-') {
     const chunks: Buffer[] = [];
@@ -18,15 +32,20 @@ export async function readSecondaryToken(file: string | undefined, env: Readonly
     try {
       raw = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new FlagError(`--secondary-token-file: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new FlagError(`${source.fileFlag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   } else {
-    raw = env[SECONDARY_TOKEN_ENV];
+    raw = env[source.envVar];
   }
   if (raw === undefined) return undefined;
-  const token = raw.trim();
-  if (token === '' || /\s/.test(token)) {
-    throw new FlagError(`${file !== undefined ? '--secondary-token-file' : SECONDARY_TOKEN_ENV}: must hold one Vault token (its value is not shown)`);
+  const value = raw.trim();
+  if (value === '' || /\s/.test(value)) {
+    throw new FlagError(`${file !== undefined ? source.fileFlag : source.envVar}: must hold one token (its value is not shown)`);
   }
-  return token;
+  return value;
+}
+
+/** bootstrap's `secondaryToken`: `--secondary-token-file` or VAULT_DR_SECONDARY_TOKEN. */
+export function readSecondaryToken(file: string | undefined, env: Readonly<Record<string, string | undefined>>, stdin: NodeJS.ReadableStream): Promise<string | undefined> {
+  return readSecret({ fileFlag: '--secondary-token-file', envVar: SECONDARY_TOKEN_ENV }, file, env, stdin);
 }

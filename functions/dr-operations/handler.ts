@@ -1,5 +1,5 @@
 /**
- * dr-operations: status, failover, switchover and link between the two Vault clusters
+ * dr-operations: status, failover, switchover, link and bootstrap between the two Vault clusters
  * (docs/contracts.md). Configuration and event are parsed at the edge; a changing operation holds
  * the one-operation-at-a-time lease; every step is bounded by the invocation's deadline; every
  * refusal or failure says what was changed, the clusters' state and the next command.

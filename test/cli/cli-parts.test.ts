@@ -6,9 +6,11 @@
  * fallback to polling, the progress lines, the next-command lines, the exit codes, the
  * confirmation text and the flags.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { CloudWatchLogsClient, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { describePlan } from '../../cli/confirm';
@@ -16,6 +18,7 @@ import { EXIT_CODES, reasonOfErrorKind, reasonOfOutcome } from '../../cli/exit-c
 import { follow, liveTailMessages, type FollowMode } from '../../cli/log-follow';
 import { progressOf, type ProgressEvent } from '../../cli/log-lines';
 import { nextCommandLine } from '../../cli/next-command';
+import { readSecondaryToken } from '../../cli/secret-input';
 import { FlagError, resolveTarget } from '../../cli/target';
 
 interface Fixture {
@@ -250,5 +253,28 @@ describe('flags', () => {
   it('refuses half a name and names that are no Lambda names', () => {
     expect(() => resolveTarget({ environment: 'prod' })).toThrow(new FlagError('--identifier: is required with --environment (the functions are named <purpose>-<environment>-<identifier>)'));
     expect(() => resolveTarget({ functionName: 'dr ops' })).toThrow(/--function-name: must be 1 to 64 letters/);
+  });
+});
+
+describe('the secondary token', () => {
+  const token = 'hvs.NotARealTokenButShapedLikeOne';
+  it('is read from a file, from standard input with -, or from VAULT_DR_SECONDARY_TOKEN, trimmed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vault-dr-secret-'));
+    try {
+      writeFileSync(join(dir, 't'), `${token}\n`);
+      expect(await readSecondaryToken(join(dir, 't'), {}, Readable.from([]))).toBe(token);
+      expect(await readSecondaryToken('-', {}, Readable.from([Buffer.from(`  ${token}\n`)]))).toBe(token);
+      expect(await readSecondaryToken(undefined, { VAULT_DR_SECONDARY_TOKEN: token }, Readable.from([]))).toBe(token);
+      expect(await readSecondaryToken(undefined, {}, Readable.from([]))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a value that is not one token without repeating it', async () => {
+    const error = await readSecondaryToken(undefined, { VAULT_DR_SECONDARY_TOKEN: `${token} ${token}` }, Readable.from([])).catch((e: Error) => e);
+    expect(error).toEqual(new FlagError('VAULT_DR_SECONDARY_TOKEN: must hold one token (its value is not shown)'));
+    const missing = await readSecondaryToken('/nonexistent/token', {}, Readable.from([])).catch((e: Error) => e);
+    expect((missing as Error).message).toBe('--secondary-token-file: cannot read /nonexistent/token: ENOENT');
   });
 });
