@@ -304,7 +304,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const options = (program.commands.find((c) => c.name() === argv[0])?.opts() ?? {}) as Partial<CommonOptions>;
     if (err instanceof Exit) return err.code;
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_CODES.succeeded;
+      // --help and --version asked for; anything else (no command, an unknown flag) is input.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_CODES.succeeded;
       return EXIT_CODES.input;
     }
     if (err instanceof FlagError || err instanceof InputError) return fail('input', err.message, options);

@@ -268,6 +268,11 @@ describe('vault-dr input and invocation errors', () => {
     expect(run.code).toBe(EXIT_CODES.input);
     expect(run.stderr).toContain('--identifier: must be 1 to 64 letters');
     expect((await vaultDr(['failover', '--follow', 'sometimes'])).code).toBe(EXIT_CODES.input);
+    expect((await vaultDr(['status', '--bogus'])).code).toBe(EXIT_CODES.input);
+    expect((await vaultDr([])).code).toBe(EXIT_CODES.input);
+    const help = await vaultDr(['--help']);
+    expect(help.code).toBe(EXIT_CODES.succeeded);
+    expect(help.stdout).toContain('bootstrap [options]');
   });
 });
 
