@@ -103,7 +103,8 @@ export function renderFunctionError(title: string, message: string, details: Err
     out.push(`Changed: ${details.changed.length ? details.changed.join('; ') : 'nothing'}`);
     if (details.clusters.length) out.push('Clusters:', ...details.clusters.map((c) => `  - ${c}`));
     if (details.dns) out.push(`DNS: ${details.dns}`);
-    out.push(...nextLines(details.next, flags));
+    if (details.kind === 'input' && details.next === null) out.push('Next: correct what the message names and run it again.');
+    else out.push(...nextLines(details.next, flags));
   }
   return `${out.join('\n')}\n`;
 }

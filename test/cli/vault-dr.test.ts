@@ -254,6 +254,7 @@ describe('vault-dr input and invocation errors', () => {
     const run = await vaultDr(['link', '--demote', 'north', '--yes', '--quiet']);
     expect(run.code).toBe(EXIT_CODES.input);
     expect(run.stdout).toMatch(/^link input: demote: must name one of the clusters \(east, west\), got "north"/);
+    expect(run.stdout).toContain('Next: correct what the message names and run it again.');
   });
 
   it('exits 7 when the function does not exist, naming the function and the flags that name it', async () => {
