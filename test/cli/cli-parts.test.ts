@@ -18,8 +18,10 @@ import { EXIT_CODES, reasonOfErrorKind, reasonOfOutcome } from '../../cli/exit-c
 import { follow, liveTailMessages, type FollowMode } from '../../cli/log-follow';
 import { progressOf, type ProgressEvent } from '../../cli/log-lines';
 import { nextCommandLine } from '../../cli/next-command';
+import { renderFunctionError } from '../../cli/render';
 import { readSecondaryToken } from '../../cli/secret-input';
 import { FlagError, resolveTarget } from '../../cli/target';
+import { InputError, RefusedError, StepFailedError } from '../../functions/shared/errors';
 
 interface Fixture {
   readonly invocation: string;
@@ -205,6 +207,42 @@ describe('next commands as command lines', () => {
   it('names the commands of the other functions, and quotes what a shell would split', () => {
     expect(nextCommandLine({ function: 'dns-switch', event: {}, why: 'x' }, { profile: 'dr ops' })).toBe("vault-dr dns-switch --profile 'dr ops'");
     expect(nextCommandLine({ function: 'dr-token-generator', event: {}, why: 'x' }, {})).toBe('vault-dr refresh-token');
+  });
+});
+
+describe('a function error as the operator reads it', () => {
+  const flags = { environment: 'dev', identifier: 'test' };
+  const next = { function: 'dr-operations' as const, event: { operation: 'link' }, why: 'west must stream again first' };
+  const asPayload = (err: RefusedError | StepFailedError | InputError) => ({ message: err.message, details: err.details });
+
+  it('says the operation and the outcome once when the reason already starts with them', () => {
+    const err = new RefusedError('switchover refused: west is not a healthy DR secondary', { next }).attach({ changed: [], clusters: ['east: primary', 'west: dr-secondary (merkle-sync)'], next });
+    const { message, details } = asPayload(err);
+    const lines = renderFunctionError('switchover', message, details, flags).split('\n');
+    expect(lines[0]).toBe('switchover refused: west is not a healthy DR secondary');
+    expect(lines.filter((l) => l.includes('switchover refused'))).toHaveLength(1);
+    expect(lines).toContain('Changed: nothing');
+    expect(lines).toContain('  - west: dr-secondary (merkle-sync)');
+    expect(lines).toContain('Next: vault-dr link --environment dev --identifier test');
+  });
+
+  it('puts the operation and the kind before a reason that does not name them', () => {
+    const err = new StepFailedError('west accepted the promote but is not active yet: timed out', { next }).attach({ changed: ['demoted east'], clusters: [], next });
+    const { message, details } = asPayload(err);
+    const text = renderFunctionError('failover', message, details, flags);
+    expect(text.split('\n')[0]).toBe('failover step-failed: west accepted the promote but is not active yet: timed out');
+    expect(text).toContain('Changed: demoted east');
+  });
+
+  it('an input error: the field at fault, and correcting it as the next step', () => {
+    const err = new InputError('demote', 'must name one of the clusters (east, west), got "north"').attach({ changed: [], clusters: [], next: null });
+    const text = renderFunctionError('link', err.message, err.details, flags);
+    expect(text.split('\n')[0]).toBe('link input: demote: must name one of the clusters (east, west), got "north"');
+    expect(text).toContain('Next: correct what the message names and run it again.');
+  });
+
+  it('an error without the DR functions\' details (a runtime error) is shown whole, once', () => {
+    expect(renderFunctionError('status', 'Task timed out after 30.00 seconds', undefined, flags)).toBe('status failed: Task timed out after 30.00 seconds\n\n');
   });
 });
 
