@@ -64,5 +64,9 @@ export const dev: VaultDrStackProps = {
   keyAdministratorArns: ['arn:aws:iam::111111111111:role/vault-dr-terraform-apply'],
   breakGlassRoleArn: 'arn:aws:iam::111111111111:role/vault-dr-break-glass',
   sessionManagerRoleNames: ['vault-dr-operators'],
+  // dev exercises the automatic failover: the watchdog fails over on its own (once, then an
+  // operator re-arms it). stage and prod page "would fail over now" (notify) until their drills
+  // have run it.
+  drAutomation: { watchdogMode: 'auto' },
   tags: { Application: 'vault-dr', Environment: 'dev', Owner: 'platform-security' },
 };

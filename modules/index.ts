@@ -16,7 +16,7 @@ export {
   type DrVpcEndpointService,
   type VpcPlacement,
 } from './dr-automation/dr-automation-props';
-export { DR_AUTOMATION_DEFAULTS } from './dr-automation/defaults';
+export { DR_AUTOMATION_DEFAULTS, WATCHDOG_METRICS, WATCHDOG_MODES, type WatchdogMode } from './dr-automation/defaults';
 export { WeightedVaultEndpoint, type WeightedVaultEndpointProps } from './weighted-vault-endpoint/weighted-vault-endpoint';
 export { WEIGHTED_VAULT_ENDPOINT_DEFAULTS } from './weighted-vault-endpoint/defaults';
 export { VaultCluster } from './vault-cluster/vault-cluster';

@@ -11,7 +11,7 @@ import { buildSync } from 'esbuild';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch'] as const;
+export const FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch', 'dr-watchdog'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Lambda runtime the bundles target; the construct uses the same runtime. */

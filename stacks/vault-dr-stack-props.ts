@@ -132,8 +132,12 @@ export interface VaultDrStackProps {
   /** Name of that zone (`example.com`), without the trailing dot. */
   readonly hostedZoneName: string;
   /**
-   * SNS topic notified when an alarm fires and clears: healthy nodes below quorum (each cluster),
-   * the DR token generator failing, the DR token not refreshed, a DR function erroring.
+   * SNS topic notified when an alarm fires and clears: each cluster's (healthy nodes below quorum,
+   * audit failures, a sealed node, frequent leadership changes), each snapshot bucket's (no
+   * snapshot), and the DR automation's in the functions' region (the generator failing, the DR
+   * token not refreshed or close to expiry, a DR function erroring, the DR secondary not streaming,
+   * replication lag, no active primary, the watchdog silent or its rule met). The watchdog also
+   * pages this topic (in the functions' region) with its evidence.
    * CloudWatch only notifies a topic of the alarm's own region, so each alarm notifies the topic
    * of this name in its region: a topic of this name must exist in the functions' region and in
    * each cluster's region.
@@ -186,5 +190,9 @@ export interface VaultDrStackProps {
     | 'logLevel'
     | 'switchDnsAfterPromotion'
     | 'functionBundlesDirectory'
+    | 'watchdogMode'
+    | 'watchdogWindowSeconds'
+    | 'watchdogPageTopicArn'
+    | 'maxReplicationWalGap'
   >;
 }

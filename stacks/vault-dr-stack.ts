@@ -149,6 +149,8 @@ export class VaultDrStack extends TerraformStack {
         name: cluster.name,
         breakGlassRoleArn: props.breakGlassRoleArn,
         keyAdministratorArns: props.keyAdministratorArns,
+        // Its "no snapshot" alarm, in the bucket's region: the DR region's outlives the primary's.
+        alarmActions: alarmActions(cluster.region),
         provider,
       });
     const destinations: VaultSnapshotDestination[] = [

@@ -20,6 +20,35 @@ const secretText = () =>
 const onlyBy = (operation: OperationName, input: unknown): string =>
   `is only accepted by the ${operation} operation, not ${(input as { operation: string }).operation}`;
 
+/** What a next command shows where the operator puts a break-glass token again (never the token). */
+export const BREAK_GLASS_TOKEN_PLACEHOLDER = '<DR operation token>';
+
+/** Longest `reason` kept: it is logged and returned, so it stays a paragraph, not a document. */
+export const REASON_MAX_LENGTH = 4096;
+
+const reason = () =>
+  v.optional(
+    v.pipe(
+      v.string((issue) => `must be a string (why this operation is run), got ${typeof issue.input}`),
+      v.trim(),
+      v.minLength(1, 'must be a non-empty string when given'),
+      v.maxLength(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`),
+    ),
+  );
+
+/**
+ * A DR operation token given for this invocation only (break glass). Its messages never quote the
+ * input: a wrong value may still be a credential.
+ */
+const operationToken = () =>
+  v.optional(
+    v.pipe(
+      v.string('must be a string: the DR operation token (its value is not repeated here)'),
+      v.check((t) => t.length > 0 && t.length <= 512 && !/\s/.test(t), 'must be one token of 1 to 512 characters without spaces (its value is not repeated here)'),
+      v.transform((t) => new Secret(t)),
+    ),
+  );
+
 const schema = v.pipe(
   eventObject(
     {
@@ -30,6 +59,8 @@ const schema = v.pipe(
       target: name(),
       primary: name(),
       secondaryToken: secretText(),
+      reason: reason(),
+      drOperationToken: operationToken(),
     },
     { operation: `one of ${OPERATIONS.join(', ')}` },
   ),
@@ -48,6 +79,13 @@ const schema = v.pipe(
   v.forward(
     v.check((e) => e.secondaryToken === undefined || e.operation === 'bootstrap', (issue) => onlyBy('bootstrap', issue.input)),
     ['secondaryToken'],
+  ),
+  v.forward(
+    v.check(
+      (e) => e.drOperationToken === undefined || (e.operation !== 'status' && e.operation !== 'bootstrap'),
+      'is only accepted by failover, switchover and link (status and bootstrap use no DR operation token); leave it out',
+    ),
+    ['drOperationToken'],
   ),
 );
 
@@ -72,6 +110,14 @@ export interface OperationRequest {
    * only (never stored, logged or returned): before replication the functions have no role there.
    */
   readonly secondaryToken?: Secret | undefined;
+  /** Why this operation runs (an operator's ticket, the watchdog's evidence): logged and returned. */
+  readonly reason: string | undefined;
+  /**
+   * A DR operation token for this invocation only (break glass: generated on the DR secondary from
+   * the recovery keys when the stored batch token has expired). Used instead of the stored token
+   * for the DR secondary operations (promote, update-primary); never stored, logged or returned.
+   */
+  readonly drOperationToken: Secret | undefined;
 }
 
 export function parseOperationEvent(event: unknown): OperationRequest {
@@ -84,5 +130,7 @@ export function parseOperationEvent(event: unknown): OperationRequest {
     target: e.target,
     primary: e.primary,
     secondaryToken: e.secondaryToken === undefined ? undefined : new Secret(e.secondaryToken),
+    reason: e.reason,
+    drOperationToken: e.drOperationToken,
   };
 }

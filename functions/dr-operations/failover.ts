@@ -17,6 +17,7 @@ import {
 import { DeadlineError, DrError, InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
 import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import { judgePrimaryDown, probeOffsetMs, type LivenessSettings, type Observation, type Verdict } from './liveness';
+import { BREAK_GLASS_TOKEN_PLACEHOLDER } from './event';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, PromotionNotDoneError, PromotionUnknownError, usableDrToken, waitForRole } from './replication-steps';
 import type { Secret } from '../shared/secret';
@@ -305,7 +306,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     timeline.note(`promote ${target.name}`, 'planned', plan.forcePromote ? 'with force' : plan.choice);
     if (ctx.settings.dnsSwitchFunctionName) timeline.note('switch DNS', 'planned', ctx.settings.dnsSwitchFunctionName);
     if (plan.demoteAfter) timeline.note(`demote ${old.name}`, 'planned', 'best effort');
-    const { dryRun: _dry, ...event } = { ...request, operation: 'failover' };
+    const { dryRun: _dry, reason: _reason, drOperationToken, ...rest } = { ...request, operation: 'failover' };
+    // A break-glass token is never repeated: the next command names where it goes.
+    const event = { ...rest, ...(drOperationToken === undefined ? {} : { drOperationToken: BREAK_GLASS_TOKEN_PLACEHOLDER }) };
     return {
       outcome: 'dry-run',
       summary: `would promote ${target.name}${plan.choice ? ` (${plan.choice})` : ''}; ${oldFate}`,

@@ -23,7 +23,7 @@ import { VaultClusters } from '../shared/vault-clusters';
 import { credentialsFromEnv, LoginCache } from '../shared/vault-login';
 import { invocationIdOf, logSteps } from '../shared/progress';
 import { bootstrap } from './bootstrap';
-import { parseOperationEvent, type OperationName, type OperationRequest } from './event';
+import { BREAK_GLASS_TOKEN_PLACEHOLDER, parseOperationEvent, type OperationName, type OperationRequest } from './event';
 import { failover } from './failover';
 import { Journal } from './journal';
 import { link } from './link';
@@ -37,6 +37,10 @@ export { parseOperationEvent } from './event';
 export interface OperationAnswer extends OperationResult {
   readonly operation: OperationName;
   readonly dryRun: boolean;
+  /** The event's `reason`, when it gave one. */
+  readonly reason?: string;
+  /** True when the event gave a break-glass DR operation token (used for this invocation only; never returned). */
+  readonly breakGlassToken?: true;
   readonly clusters: readonly ClusterView[];
   /** What this invocation changed, in order. */
   readonly changed: readonly string[];
@@ -54,10 +58,17 @@ const CHANGING: Record<OperationName, (ctx: OperationContext) => Promise<Operati
 /** The event that repeats this request (for "run it again" next commands). */
 function eventOf(request: OperationRequest): Record<string, unknown> {
   return Object.fromEntries(
-    // Never the secondary token: a next command names what to run, not the credential.
-    Object.entries({ operation: request.operation, dryRun: request.dryRun, force: request.force, demote: request.demote, target: request.target, primary: request.primary }).filter(
-      ([, v]) => v !== undefined && v !== false,
-    ),
+    Object.entries({
+      operation: request.operation,
+      dryRun: request.dryRun,
+      force: request.force,
+      demote: request.demote,
+      target: request.target,
+      primary: request.primary,
+      // Never the secondary token: a next command names what to run, not the credential.
+      // A break-glass token is never repeated: the placeholder says it must be given again.
+      drOperationToken: request.drOperationToken === undefined ? undefined : BREAK_GLASS_TOKEN_PLACEHOLDER,
+    }).filter(([, v]) => v !== undefined && v !== false),
   );
 }
 
@@ -75,7 +86,19 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
   const settings = parseDrOperationsSettings(env);
   const requestId = context?.awsRequestId ?? randomUUID();
   const invocation = invocationIdOf(context);
-  const log = createLogger({ function: 'dr-operations', operation: request.operation, dryRun: request.dryRun, requestId, ...(invocation ? { invocation } : {}) }, settings.logLevel);
+  const log = createLogger(
+    {
+      function: 'dr-operations',
+      operation: request.operation,
+      dryRun: request.dryRun,
+      requestId,
+      ...(invocation ? { invocation } : {}),
+      ...(request.reason === undefined ? {} : { reason: request.reason }),
+      // That a break-glass token was given, never the token.
+      ...(request.drOperationToken === undefined ? {} : { breakGlassToken: true }),
+    },
+    settings.logLevel,
+  );
   const deadline = Deadline.forInvocation(context, settings.deadlineReserveMs, DR_OPERATIONS_LOCAL_BUDGET_MS);
   const aws = { connectTimeoutMs: settings.awsConnectTimeoutMs, requestTimeoutMs: settings.awsRequestTimeoutMs, maxAttempts: settings.awsMaxAttempts };
   const clusters = new VaultClusters(settings.clusters, settings, readCaFile(settings.caFile), deadline);
@@ -128,7 +151,15 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
     }
     const result = request.operation === 'status' ? await status(ctx, () => lease.current()) : await CHANGING[request.operation](ctx);
     log.info(result.summary, { outcome: result.outcome, clusters: result.clusters, changed: journal.changed, next: result.next, timeline: timeline.entries, warnings: result.warnings });
-    return { operation: request.operation, dryRun: request.dryRun, ...result, changed: [...journal.changed], timeline: timeline.entries };
+    return {
+      operation: request.operation,
+      dryRun: request.dryRun,
+      ...(request.reason === undefined ? {} : { reason: request.reason }),
+      ...(request.drOperationToken === undefined ? {} : { breakGlassToken: true }),
+      ...result,
+      changed: [...journal.changed],
+      timeline: timeline.entries,
+    };
   } catch (err) {
     const error = finalizeError(err, {
       changed: journal.changed,

@@ -16,8 +16,13 @@ import type { ClusterRef } from '../shared/settings/clusters';
 import type { OperationContext } from './operation-context';
 import { classifyPromoteFailure, targetStateAfterPromote } from './promote-outcome';
 
-/** The DR batch token, or a refusal that says why it cannot be used. */
+/**
+ * The DR operation token for the DR secondary operations of this invocation: the break-glass token
+ * the event gave (used as given: Vault refuses it if it is not valid), else the stored batch token,
+ * or a refusal that says why it cannot be used.
+ */
 export async function usableDrToken(ctx: OperationContext): Promise<Secret> {
+  if (ctx.request.drOperationToken !== undefined) return ctx.request.drOperationToken;
   const lookup = await ctx.drToken;
   const problem = unusableReason(lookup, ctx.settings.minTokenRemainingSeconds, ctx.now());
   if (problem !== undefined || lookup.kind !== 'present') {

@@ -18,12 +18,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { untilDeadline } from './aws-client-options';
 import type { Deadline } from './deadline';
-import { LEASE_TABLE_SCHEMA } from './settings/lease-table';
+import { LEASE_TABLE_ITEMS, LEASE_TABLE_SCHEMA } from './settings/lease-table';
 
 const { partitionKey: KEY, ttlAttribute: TTL } = LEASE_TABLE_SCHEMA;
 
 /** One lock per table: the table belongs to one DR pair. */
-export const LEASE_LOCK_ID = 'vault-dr-operation';
+export const LEASE_LOCK_ID = LEASE_TABLE_ITEMS.lease;
 
 export interface LeaseHolder {
   readonly owner: string;

@@ -14,6 +14,10 @@ export const DR_AUTOMATION_DEFAULTS = {
   vaultStsUrl: 'https://sts.amazonaws.com/',
   vaultStsRegion: 'us-east-1',
   switchDnsAfterPromotion: true,
+  // The watchdog pages "would fail over now" and acts only where an environment says auto.
+  watchdogMode: 'notify',
+  watchdogWindowSeconds: 120,
+  maxReplicationWalGap: 1000,
 } as const;
 
 /** The Lambda runtime the bundles are built for (scripts/build-functions.ts targets node22). */
@@ -74,7 +78,36 @@ export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings
     reservedConcurrency: 1,
     asyncRetryAttempts: 0,
   },
+  'dr-watchdog': {
+    description: 'Watches the Vault primary from the DR region; pages, and fails over when allowed',
+    // Probes (2.5 s), the state and the lease, a failover through dr-operations (its own 120 s),
+    // two pages: within WATCHDOG_LOCAL_BUDGET_MS.
+    timeoutSeconds: 180,
+    memorySize: 256,
+    // One run at a time: the history's conditional write would drop an overlapping run anyway.
+    reservedConcurrency: 1,
+    // A missed run is the next scheduled one; a failover is never repeated behind anyone's back.
+    asyncRetryAttempts: 0,
+  },
 };
+
+/** The watchdog runs every minute (EventBridge Scheduler's smallest rate). */
+export const WATCHDOG_RATE_MINUTES = 1;
+
+/**
+ * The alarms' bounds that are not props: how long a state must last before it pages, in minutes
+ * (the watchdog publishes one point a minute), and the replication heartbeat's largest age.
+ */
+export const MONITORING_DEFAULTS = {
+  secondaryNotStreamingMinutes: 5,
+  replicationLagMinutes: 3,
+  noActivePrimaryMinutes: 3,
+  watchdogSilentMinutes: 3,
+  maxReplicationHeartbeatAgeSeconds: 60,
+} as const;
+
+/** The metrics the watchdog prints: declared once, in its settings module. */
+export { WATCHDOG_METRICS, WATCHDOG_MODES, type WatchdogMode } from '../../functions/dr-watchdog/settings';
 
 /** Failed asynchronous invocations and undelivered schedule runs are kept this long. */
 export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
@@ -82,4 +115,4 @@ export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 export const SECRET_RECOVERY_WINDOW_DAYS = 7;
 
 /** The lease table's schema and the actions the lease takes, as the functions declare them. */
-export { LEASE_TABLE_ACTIONS, LEASE_TABLE_SCHEMA } from '../../functions/shared/settings/lease-table';
+export { LEASE_TABLE_ACTIONS, LEASE_TABLE_ITEMS, LEASE_TABLE_SCHEMA } from '../../functions/shared/settings/lease-table';

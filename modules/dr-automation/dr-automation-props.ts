@@ -1,8 +1,9 @@
+import type { WatchdogMode } from '../../functions/dr-watchdog/settings';
 import type { TerraformProvider } from '../internal/cdktf';
 import type { VaultClusterPair } from '../shared/vault-cluster-endpoint';
 
-/** The three functions, by their logical names in docs/contracts.md. */
-export const DR_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch'] as const;
+/** The four functions, by their logical names in docs/contracts.md. */
+export const DR_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch', 'dr-watchdog'] as const;
 export type DrFunctionName = (typeof DR_FUNCTION_NAMES)[number];
 
 /**
@@ -203,12 +204,41 @@ export interface DrAutomationProps {
    */
   readonly switchDnsAfterPromotion?: boolean;
   /**
+   * What the watchdog (dr-watchdog, in the functions' region, every minute) may do when every vantage
+   * point has found the primary down for the window: `off` (it still observes and publishes the
+   * metrics the alarms and the dashboard read), `notify` (it pages "would fail over now" with the
+   * evidence) or `auto` (it runs the failover through dr-operations, once, then disarms until an
+   * operator re-arms it). `auto` needs `switchDnsAfterPromotion`.
+   * @default 'notify'
+   */
+  readonly watchdogMode?: WatchdogMode;
+  /**
+   * How long, in seconds, every vantage point must have found the primary down before the watchdog
+   * declares it failed (WATCHDOG_WINDOW_MS); 60 to 3600.
+   * @default 120
+   */
+  readonly watchdogWindowSeconds?: number;
+  /**
+   * SNS topic (ARN, in the functions' region) the watchdog pages with the evidence: before and after
+   * an automatic failover, and "would fail over now" in notify mode. Its alarms page `alarmActions`
+   * as well.
+   * @default - the first SNS topic among `alarmActions`; none when there is none (the alarms still page)
+   */
+  readonly watchdogPageTopicArn?: string;
+  /**
+   * The largest replication lag, in WAL entries (the primary's last DR WAL index minus the
+   * secondary's last received one), that the replication-lag alarm accepts and that the watchdog
+   * accepts as the last-known lag before an automatic failover; 0 to 1000000000.
+   * @default 1000
+   */
+  readonly maxReplicationWalGap?: number;
+  /**
    * Log level of the functions: `debug`, `info`, `warn` or `error`.
    * @default - the functions' default, `info`
    */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /**
-   * Folder that holds `<function>/index.js` for the three functions. Tests point it at small
+   * Folder that holds `<function>/index.js` for the four functions. Tests point it at small
    * fixtures, as aws-cdk's tests mock the bundler.
    * @default - the bundles shipped in this package (`dist/functions`)
    */

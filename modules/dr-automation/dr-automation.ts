@@ -12,7 +12,7 @@ import type { ITerraformDependable } from '../internal/cdktf';
 import { terraformCallerRoleArn } from '../shared/kms-key';
 import { policyDocument } from '../shared/policy';
 import { VAULT_ENDPOINT_RECORD_TYPE } from '../weighted-vault-endpoint/defaults';
-import { FAILURE_QUEUE_RETENTION_SECONDS, FUNCTION_SETTINGS, SECRET_RECOVERY_WINDOW_DAYS } from './defaults';
+import { FAILURE_QUEUE_RETENTION_SECONDS, FUNCTION_SETTINGS, LEASE_TABLE_ITEMS, SECRET_RECOVERY_WINDOW_DAYS, WATCHDOG_RATE_MINUTES } from './defaults';
 import {
   DR_FUNCTION_NAMES,
   type DrAutomationProps,
@@ -21,11 +21,13 @@ import {
   type DrVaultObjectNames,
 } from './dr-automation-props';
 import { DrAlarms } from './private/dr-alarms';
+import { DrDashboard } from './private/dr-dashboard';
 import { DrFunction } from './private/dr-function';
-import { DrTokenRefreshSchedule } from './private/dr-token-refresh-schedule';
+import { FunctionSchedule } from './private/function-schedule';
 import { EncryptionKey } from './private/encryption-key';
 import { functionEnvironments } from './private/function-environments';
 import { LeaseTable } from './private/lease-table';
+import { PairAlarms } from './private/pair-alarms';
 import {
   type AwsLocation,
   dnsSwitchStatements,
@@ -36,6 +38,7 @@ import {
   encryptionKeyPolicyStatements,
   refreshScheduleArn,
   roleArnOf,
+  watchdogStatements,
 } from './private/policy-statements';
 import { VaultDrAccess } from './private/vault-dr-access';
 import { DrVpcEndpoints } from './private/vpc-endpoints';
@@ -43,12 +46,14 @@ import { resolveDrAutomationProps } from './validate-props';
 import { agreesWithWeightedEndpoint } from './validate-weighted-endpoint';
 
 /**
- * The failover machinery of a Vault Enterprise DR pair: three Lambda functions (DR token
- * generator, DR operations, DNS switch), their least-privilege roles, the DR token secret (its own
- * key, a resource policy that lets only the reader read and the writer write) and the schedule
- * that keeps it fresh, the lease table of one DR operation at a time, a KMS key, alarms, and the
- * Vault side: the functions' AWS auth method, one login role per logging-in function, and the
- * policies and token role they act with.
+ * The failover machinery of a Vault Enterprise DR pair: four Lambda functions (DR token
+ * generator, DR operations, DNS switch, and the watchdog that observes the primary from this region
+ * and, when allowed, fails over), their least-privilege roles, the DR token secret (its own
+ * key, a resource policy that lets only the reader read and the writer write) and the schedules
+ * that keep it fresh and run the watchdog, the lease table of one DR operation at a time, a KMS key,
+ * alarms about the machinery and about the pair, a dashboard, and the Vault side: the functions'
+ * AWS auth method, one login role per logging-in function, and the policies and token role they
+ * act with.
  *
  * Needs an AWS provider (the functions run in its region: choose the DR region so the machinery
  * survives the loss of the primary one) and a Vault provider pointed at the high-level endpoint.
@@ -69,6 +74,10 @@ export class DrAutomation extends Construct {
   readonly leaseTableArn: string;
   /** Where failed asynchronous invocations and undelivered schedule runs land. */
   readonly failureQueueArn: string;
+  /** The pair's CloudWatch dashboard. */
+  readonly dashboardName: string;
+  /** What the watchdog may do (`watchdogMode` with its default filled in). */
+  readonly watchdogMode: string;
   /** The Vault objects the functions rely on. */
   readonly vaultObjectNames: DrVaultObjectNames;
   /**
@@ -106,7 +115,7 @@ export class DrAutomation extends Construct {
             (fn) => `arn:${location.partition}:logs:${location.region}:${location.accountId}:log-group:/aws/lambda/${names.functions[fn]}`,
           ),
           functionNames: DR_FUNCTION_NAMES.map((fn) => names.functions[fn]),
-          scheduleArn: refreshScheduleArn(location, names.refreshSchedule),
+          scheduleArns: [refreshScheduleArn(location, names.refreshSchedule), refreshScheduleArn(location, names.watchdogSchedule)],
           administratorArns: keyAdministratorArns,
         }),
         tags,
@@ -157,6 +166,8 @@ export class DrAutomation extends Construct {
       batchTokenRole: names.vault.batchTokenRole,
       leaseTableName: leaseTable.tableName,
       dnsSwitchFunctionName: names.functions['dns-switch'],
+      operationsFunctionName: names.functions['dr-operations'],
+      watchdogPageTopicArn: resolved.watchdogPageTopicArn,
       drTokenSecretArn: drTokenSecret.arn,
       recordType: VAULT_ENDPOINT_RECORD_TYPE,
       metricEnvironment,
@@ -222,11 +233,46 @@ export class DrAutomation extends Construct {
       ),
     });
 
-    new DrTokenRefreshSchedule(this, 'RefreshSchedule', {
+    new FunctionSchedule(this, 'RefreshSchedule', {
       scheduleName: names.refreshSchedule,
       roleName: names.schedulerRole,
-      refreshIntervalMinutes: resolved.refreshIntervalMinutes,
-      generatorFunctionArn: generator.functionArn,
+      description: 'Replaces the Vault batch DR operation token well before it expires',
+      rateMinutes: resolved.refreshIntervalMinutes,
+      targetFunctionArn: generator.functionArn,
+      invokeSid: 'InvokeDrTokenGenerator',
+      // Creating a token is safe to repeat.
+      maximumRetryAttempts: 2,
+      keyArn,
+      failureQueueArn: failureQueue.arn,
+      location,
+      tags,
+      provider,
+    });
+
+    // The watchdog: in every mode it observes and publishes the metrics the pair's alarms read; only
+    // in auto may it invoke dr-operations (and only then does its role allow it).
+    const watchdog = drFunction(
+      'DrWatchdog',
+      'dr-watchdog',
+      watchdogStatements({
+        location,
+        ...lease,
+        leaseItemId: LEASE_TABLE_ITEMS.lease,
+        watchdogItemId: LEASE_TABLE_ITEMS.watchdog,
+        operationsFunctionArn: resolved.watchdogMode === 'auto' ? operations.functionArn : undefined,
+        pageTopicArn: resolved.watchdogPageTopicArn,
+      }),
+    );
+    new FunctionSchedule(this, 'WatchdogSchedule', {
+      scheduleName: names.watchdogSchedule,
+      roleName: names.watchdogSchedulerRole,
+      description: 'Runs the Vault DR watchdog: it observes the primary from this region and decides',
+      rateMinutes: WATCHDOG_RATE_MINUTES,
+      targetFunctionArn: watchdog.functionArn,
+      invokeSid: 'InvokeDrWatchdog',
+      input: JSON.stringify({ command: 'observe' }),
+      // A run that cannot be delivered is replaced by the next one a minute later.
+      maximumRetryAttempts: 0,
       keyArn,
       failureQueueArn: failureQueue.arn,
       location,
@@ -238,6 +284,7 @@ export class DrAutomation extends Construct {
       'dr-token-generator': generator,
       'dr-operations': operations,
       'dns-switch': dnsSwitch,
+      'dr-watchdog': watchdog,
     };
 
     new DrAlarms(this, 'Alarms', {
@@ -245,8 +292,31 @@ export class DrAutomation extends Construct {
       functionNames: mapFunctions((fn) => byName[fn].functionName),
       metricEnvironment,
       refreshIntervalMinutes: resolved.refreshIntervalMinutes,
+      drTokenTtlSeconds: resolved.drTokenTtlSeconds,
+      drTokenMinRemainingSeconds: resolved.drTokenMinRemainingSeconds,
       alarmActions: resolved.alarmActions,
       tags,
+      provider,
+    });
+    const pairAlarms = new PairAlarms(this, 'PairAlarms', {
+      names,
+      metricEnvironment,
+      maxReplicationWalGap: resolved.maxReplicationWalGap,
+      alarmActions: resolved.alarmActions,
+      tags,
+      provider,
+    });
+    const dashboard = new DrDashboard(this, 'Dashboard', {
+      dashboardName: names.dashboard,
+      region: location.region,
+      metricEnvironment,
+      clusters: [resolved.clusters.primary, resolved.clusters.dr],
+      environment: resolved.environment,
+      watchdogMode: resolved.watchdogMode,
+      // By name: the query text then reads as it runs (the groups are created with these names).
+      operationsLogGroup: `/aws/lambda/${names.functions['dr-operations']}`,
+      watchdogLogGroup: `/aws/lambda/${names.functions['dr-watchdog']}`,
+      alarmArns: pairAlarms.alarmArns,
       provider,
     });
 
@@ -286,6 +356,8 @@ export class DrAutomation extends Construct {
     this.leaseTableName = leaseTable.tableName;
     this.leaseTableArn = leaseTable.tableArn;
     this.failureQueueArn = failureQueue.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.watchdogMode = resolved.watchdogMode;
     this.vaultObjectNames = {
       awsAuthMountPath: resolved.vaultAwsAuthMountPath,
       drOperationPolicy: names.vault.drOperationPolicy,

@@ -15,11 +15,22 @@ export interface DrResourceNames {
   readonly failureQueue: string;
   readonly refreshSchedule: string;
   readonly schedulerRole: string;
+  /** The watchdog's schedule and the role it runs with. */
+  readonly watchdogSchedule: string;
+  readonly watchdogSchedulerRole: string;
   readonly kmsAlias: string;
+  /** The CloudWatch dashboard of the pair. */
+  readonly dashboard: string;
   readonly alarms: {
     readonly generatorFailing: string;
     readonly functionErrors: string;
     readonly drTokenNotRefreshed: string;
+    readonly drTokenExpiring: string;
+    readonly secondaryNotStreaming: string;
+    readonly replicationLag: string;
+    readonly noActivePrimary: string;
+    readonly watchdogSilent: string;
+    readonly watchdogFailover: string;
   };
   readonly vault: {
     /** Default mount path of the AWS auth method the construct creates. */
@@ -48,11 +59,21 @@ export function drResourceNames(environment: string, identifier: string): DrReso
     failureQueue: name('dr-failures'),
     refreshSchedule: name('dr-token-refresh'),
     schedulerRole: name('dr-token-scheduler'),
+    watchdogSchedule: name('dr-watchdog-run'),
+    // No longer than the generator's name: the identifier's length limit stays what it was.
+    watchdogSchedulerRole: name('dr-watchdog-runner'),
     kmsAlias: `alias/${name('vault-dr')}`,
+    dashboard: name('vault-dr'),
     alarms: {
       generatorFailing: name('dr-token-generator-failing'),
       functionErrors: name('dr-functions-erroring'),
       drTokenNotRefreshed: name('dr-token-not-refreshed'),
+      drTokenExpiring: name('dr-token-expiring'),
+      secondaryNotStreaming: name('dr-secondary-not-streaming'),
+      replicationLag: name('dr-replication-lag'),
+      noActivePrimary: name('dr-no-active-primary'),
+      watchdogSilent: name('dr-watchdog-not-reporting'),
+      watchdogFailover: name('dr-watchdog-failover'),
     },
     vault: {
       awsAuthMount: name('dr-aws'),
@@ -73,7 +94,10 @@ export function awsNamesWithLimits(names: DrResourceNames): { kind: string; name
   return [
     ...DR_FUNCTION_NAMES.map((fn) => ({ kind: 'Lambda function and IAM role name', name: names.functions[fn], max: 64 })),
     { kind: 'IAM role name', name: names.schedulerRole, max: 64 },
+    { kind: 'IAM role name', name: names.watchdogSchedulerRole, max: 64 },
     { kind: 'EventBridge Scheduler schedule name', name: names.refreshSchedule, max: 64 },
+    { kind: 'EventBridge Scheduler schedule name', name: names.watchdogSchedule, max: 64 },
+    { kind: 'CloudWatch dashboard name', name: names.dashboard, max: 255 },
     { kind: 'SQS queue name', name: names.failureQueue, max: 80 },
     { kind: 'KMS alias', name: names.kmsAlias, max: 256 },
     { kind: 'KMS alias', name: names.drTokenKmsAlias, max: 256 },

@@ -5,7 +5,7 @@ import * as rules from '../shared/rules';
 import { checkClusterPair } from '../shared/vault-cluster-endpoint';
 import { awsProviderRegion, PropsValidation } from '../shared/validation';
 import { defaultFunctionBundlesDirectory } from './private/package-root';
-import { BUNDLE_FILE_NAME, DR_AUTOMATION_DEFAULTS } from './defaults';
+import { BUNDLE_FILE_NAME, DR_AUTOMATION_DEFAULTS, WATCHDOG_MODES } from './defaults';
 import {
   DR_FUNCTION_NAMES,
   DR_VPC_ENDPOINT_SERVICES,
@@ -28,6 +28,7 @@ export interface ResolvedDrAutomationProps
       | 'awsProvider'
       | 'vaultProvider'
       | 'archiveProvider'
+      | 'watchdogPageTopicArn'
     >
   > {
   readonly vpcPlacement: DrAutomationProps['vpcPlacement'];
@@ -38,6 +39,8 @@ export interface ResolvedDrAutomationProps
   readonly awsProvider: DrAutomationProps['awsProvider'];
   readonly vaultProvider: DrAutomationProps['vaultProvider'];
   readonly archiveProvider: DrAutomationProps['archiveProvider'];
+  /** The topic the watchdog pages: the prop, else the first SNS topic of alarmActions, else none. */
+  readonly watchdogPageTopicArn: string | undefined;
   /** Host of `vaultAddress`: the DNS record the switch moves. */
   readonly vaultRecordName: string;
   readonly names: DrResourceNames;
@@ -55,6 +58,9 @@ const MAX_REFRESH_INTERVAL_MINUTES = 720;
 const MAX_MIN_REMAINING_SECONDS = 86_400;
 /** A batch token cannot be revoked: its TTL is how long a copy of it can promote a secondary. */
 const MAX_DR_TOKEN_TTL_SECONDS = 86_400;
+/** The watchdog runs once a minute: a shorter window would be decided by a single run. */
+const MIN_WATCHDOG_WINDOW_SECONDS = 60;
+const MAX_WATCHDOG_WINDOW_SECONDS = 3600;
 /** Identifiers are name labels; the names built from them are checked against AWS's limits below. */
 const IDENTIFIER = rules.nameLabel(48);
 
@@ -214,6 +220,35 @@ export function resolveDrAutomationProps(scope: Construct, props: DrAutomationPr
     v.each('alarmActions', alarmActions, (action) => rules.alarmActionRegionProblem(action, functionsRegion));
   }
 
+  // The watchdog: what it may do, how long it waits, whom it pages, and the lag it accepts.
+  const watchdogMode = props.watchdogMode ?? DR_AUTOMATION_DEFAULTS.watchdogMode;
+  v.check('watchdogMode', watchdogMode, oneOf(WATCHDOG_MODES));
+  const switchDnsAfterPromotion = props.switchDnsAfterPromotion ?? DR_AUTOMATION_DEFAULTS.switchDnsAfterPromotion;
+  if (watchdogMode === 'auto' && !switchDnsAfterPromotion) {
+    v.report(
+      'watchdogMode',
+      'is "auto", but switchDnsAfterPromotion is false: an automatic failover would promote the DR cluster and leave clients on the dead one; set switchDnsAfterPromotion to true, or use "notify"',
+    );
+  }
+  const watchdogWindowSeconds = props.watchdogWindowSeconds ?? DR_AUTOMATION_DEFAULTS.watchdogWindowSeconds;
+  v.check(
+    'watchdogWindowSeconds',
+    watchdogWindowSeconds,
+    rules.wholeNumber(MIN_WATCHDOG_WINDOW_SECONDS, MAX_WATCHDOG_WINDOW_SECONDS, 'seconds', 'an hour: the watchdog keeps its runs of the window in one DynamoDB item'),
+  );
+  const maxReplicationWalGap = props.maxReplicationWalGap ?? DR_AUTOMATION_DEFAULTS.maxReplicationWalGap;
+  v.check('maxReplicationWalGap', maxReplicationWalGap, rules.wholeNumber(0, 1_000_000_000, 'WAL entries', 'a billion'));
+  let watchdogPageTopicArn = props.watchdogPageTopicArn;
+  if (watchdogPageTopicArn !== undefined) {
+    v.check('watchdogPageTopicArn', watchdogPageTopicArn, rules.arn('sns', 'arn:aws:sns:us-west-2:111111111111:vault-dr-alerts'), (arn) =>
+      rules.known(arn) && functionsRegion !== undefined && rules.regionOfArn(arn) !== functionsRegion
+        ? `is a topic of ${rules.regionOfArn(arn)}, but the watchdog runs in ${functionsRegion} and pages a topic of its own region (as the alarms do); give the ${functionsRegion} copy (got "${arn}")`
+        : undefined,
+    );
+  } else {
+    watchdogPageTopicArn = alarmActions.find((a) => typeof a === 'string' && /^arn:aws[a-z-]*:sns:/.test(a));
+  }
+
   // Vault and the functions' settings.
   const vaultAwsAuthMountPath = props.vaultAwsAuthMountPath ?? names.vault.awsAuthMount;
   v.check('vaultAwsAuthMountPath', vaultAwsAuthMountPath, rules.plain('it names the Vault objects'), (path) => {
@@ -264,7 +299,11 @@ export function resolveDrAutomationProps(scope: Construct, props: DrAutomationPr
     vaultStsRegion,
     breakGlassRoleArn: props.breakGlassRoleArn,
     keyAdministratorArns: props.keyAdministratorArns,
-    switchDnsAfterPromotion: props.switchDnsAfterPromotion ?? DR_AUTOMATION_DEFAULTS.switchDnsAfterPromotion,
+    switchDnsAfterPromotion,
+    watchdogMode,
+    watchdogWindowSeconds,
+    watchdogPageTopicArn,
+    maxReplicationWalGap,
     logLevel: props.logLevel,
     functionBundlesDirectory,
     awsProvider: props.awsProvider,

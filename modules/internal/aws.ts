@@ -7,6 +7,7 @@
  */
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 export { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+export { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 export { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 export { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -38,6 +39,7 @@ export {
   type S3BucketLifecycleConfigurationRule,
 } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 export { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+export { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 export { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 export { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 export { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';

@@ -35,7 +35,7 @@ const LAMBDA = [
  * repository's own baseline (ci/checkov-baseline.json), which a test keeps in step with this list.
  */
 export const ACCEPTED_CHECKOV_FINDINGS: readonly AcceptedCheckovFinding[] = Object.freeze([
-  ...['DnsSwitch', 'DrOperations', 'DrTokenGenerator'].flatMap((fn) =>
+  ...['DnsSwitch', 'DrOperations', 'DrTokenGenerator', 'DrWatchdog'].flatMap((fn) =>
     LAMBDA.map((finding) => ({ construct: 'DrAutomation' as const, path: `${fn}/Function`, resourceType: 'aws_lambda_function', ...finding })),
   ),
   {

@@ -48,6 +48,29 @@ export const VAULT_NODE_PATHS = Object.freeze({
 /** Where Vault sends its telemetry (statsd) on the node: the CloudWatch agent listens there. */
 export const VAULT_STATSD_ADDRESS = '127.0.0.1:8125';
 
+/**
+ * Vault's telemetry names as the CloudWatch agent receives them over statsd. Vault's core gauges go
+ * through its cluster metric sink, which adds a `cluster` label (the configuration's cluster_name,
+ * here the cluster's base name), and go-metrics' statsd sink appends label values to the name
+ * (vault helper/metricsutil/wrapped_metrics.go ClusterMetricSink; armon/go-metrics statsd.go
+ * flattenKeyLabels). Metrics Vault emits through go-metrics' global sink carry no label.
+ * https://developer.hashicorp.com/vault/docs/internals/telemetry/metrics/core-system
+ */
+export function vaultTelemetryNames(baseName: string) {
+  return {
+    /** Gauge, every node, every second: 1 unsealed, 0 sealed (a sealed node stops its metrics loop, so it mostly goes silent). */
+    unsealed: `vault.core.unsealed.${baseName}`,
+    /** Gauge, every node: 1 on the active node, 0 on standbys. */
+    active: `vault.core.active.${baseName}`,
+    /** Gauge, every node: 1 on a DR primary, else 0. */
+    drPrimary: `vault.core.replication.dr.primary.${baseName}`,
+    /** Gauge, every node: 1 on a DR secondary, else 0. */
+    drSecondary: `vault.core.replication.dr.secondary.${baseName}`,
+    /** Summary (a statsd timer): one sample each time a node loses leadership (vault/ha.go). */
+    leadershipLost: 'vault.core.leadership_lost',
+  } as const;
+}
+
 /** The two counters Vault increments when an audit device fails to log a request or response (1 per failure). */
 export const VAULT_AUDIT_FAILURE_METRICS = ['vault.audit.log_request_failure', 'vault.audit.log_response_failure'] as const;
 

@@ -10,6 +10,7 @@ import { AwsContext } from './private/aws-context';
 import { ClusterLogs } from './private/cluster-logs';
 import { ClusterDnsRecord } from './private/dns-record';
 import { ClusterLoadBalancer } from './private/load-balancer';
+import { NodeAlarms } from './private/node-alarms';
 import { NodeGroup } from './private/node-group';
 import { awsAuthResolutionStatements, NodePolicy } from './private/node-policy';
 import { NodeRole } from './private/node-role';
@@ -25,7 +26,9 @@ import { awsProviderRegion } from '../shared/validation';
  * One production Vault Enterprise cluster: Raft nodes in an Auto Scaling group over three or more
  * zones, auto-unsealed with its own KMS key, behind an internal Network Load Balancer, with an
  * alias record, a below-quorum alarm, an encrypted audit log group the nodes ship Vault's file
- * audit log to (VaultAuditDevice writes it) and an alarm on audit failures, and Session Manager
+ * audit log to (VaultAuditDevice writes it) and an alarm on audit failures, alarms on a sealed node
+ * and on frequent leadership changes (Vault's telemetry, which the nodes' CloudWatch agent
+ * publishes), and Session Manager
  * limited to this cluster's nodes and logged. Every resource is created with `props.provider`.
  *
  * Construct ids (this one and the children's) decide Terraform addresses: renaming one replaces
@@ -60,6 +63,10 @@ export class VaultCluster extends Construct {
   public readonly autoScalingGroupName: string;
   public readonly quorumAlarmArn: string;
   public readonly auditFailureAlarmArn: string;
+  /** Fires when a node is sealed (or out of the load balancer) for minutes. */
+  public readonly sealedNodeAlarmArn: string;
+  /** Fires when the active node changes too often. */
+  public readonly leadershipChangesAlarmArn: string;
   /** The log group the nodes ship Vault's audit log to. */
   public readonly auditLogGroupName: string;
   /** The log group Session Manager logs the nodes' sessions to (when sessionManagerAccess). */
@@ -182,6 +189,14 @@ export class VaultCluster extends Construct {
       tags,
     });
     const auditAlarm = new AuditFailureAlarm(this, 'AuditFailureAlarm', { baseName, alarmActions: p.alarmActions, provider, tags });
+    const nodeAlarms = new NodeAlarms(this, 'NodeAlarms', {
+      baseName,
+      loadBalancerArnSuffix: lb.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: lb.apiTargetGroup.arnSuffix,
+      alarmActions: p.alarmActions,
+      provider,
+      tags,
+    });
     if (logs.sessionLogGroup) {
       const sessions = new SessionManagerAccess(this, 'SessionManager', {
         baseName,
@@ -218,6 +233,8 @@ export class VaultCluster extends Construct {
     this.autoScalingGroupName = nodes.autoScalingGroup.name;
     this.quorumAlarmArn = alarm.alarm.arn;
     this.auditFailureAlarmArn = auditAlarm.alarm.arn;
+    this.sealedNodeAlarmArn = nodeAlarms.sealedNodeAlarm.arn;
+    this.leadershipChangesAlarmArn = nodeAlarms.leadershipAlarm.arn;
     this.auditLogGroupName = logs.auditLogGroup.name;
     this.nodeRoleId = nodeRole.role.name;
     this.provider = provider;

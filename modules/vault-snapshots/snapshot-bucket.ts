@@ -1,4 +1,4 @@
-import type { S3BucketLifecycleConfigurationRule } from '../internal/aws';
+import { CloudwatchMetricAlarm, S3BucketMetric, type S3BucketLifecycleConfigurationRule } from '../internal/aws';
 import { Construct } from 'constructs';
 import { terraformCallerRoleArn } from '../shared/kms-key';
 import { AwsContext } from '../vault-cluster/private/aws-context';
@@ -37,12 +37,24 @@ export function snapshotLifecycleRules(props: VaultSnapshotBucketProps, pathPref
 }
 
 /**
+ * The look-back of the "no snapshot" alarm: twice the interval, capped at a day (CloudWatch's
+ * look-back), in periods of the interval (at most 6 hours each), every one of which must have had no
+ * snapshot.
+ */
+export function snapshotAlarmWindow(intervalSeconds: number): { readonly periodSeconds: number; readonly periods: number } {
+  const lookBack = Math.min(2 * intervalSeconds, 86_400);
+  const periodSeconds = Math.min(intervalSeconds, 21_600);
+  return { periodSeconds, periods: Math.max(1, Math.floor(lookBack / periodSeconds)) };
+}
+
+/**
  * The S3 bucket one cluster's region keeps Vault Raft snapshots in: versioned, SSE-KMS with its own
  * rotating key, public access blocked, TLS only, lifecycle to Glacier and expiry of deleted
  * versions, S3 Object Lock (governance mode, each version kept for the snapshot retention) with a
  * bucket policy that lets only the break-glass role delete versions or change versioning, the
  * lock or the policy, server access logs to a locked-down log bucket. Every resource is created with
  * `props.provider`. Give `destination` to the clusters (write access) and to VaultSnapshotSchedule.
+ * An alarm fires when no snapshot arrived for twice the snapshot interval (S3 request metrics).
  */
 export class VaultSnapshotBucket extends Construct {
   public readonly bucketName: string;
@@ -53,6 +65,8 @@ export class VaultSnapshotBucket extends Construct {
   public readonly accessLogBucketName: string;
   /** Where snapshots go, in the shape VaultCluster and VaultSnapshotSchedule take. */
   public readonly destination: VaultSnapshotDestination;
+  /** Fires when no snapshot arrived for twice the snapshot interval. */
+  public readonly noSnapshotAlarm: string;
 
   constructor(scope: Construct, id: string, props: VaultSnapshotBucketProps) {
     super(scope, id);
@@ -121,6 +135,41 @@ export class VaultSnapshotBucket extends Construct {
       provider,
       tags,
     });
+
+    // "No snapshot within twice the interval": the bucket's S3 request metrics under the snapshot
+    // prefix count the PUTs Vault's automated snapshots make (whichever cluster is primary writes
+    // here). In the bucket's region, so the DR region's bucket alarms even when the primary region
+    // is gone. https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-configurations.html
+    const metricsFilter = 'raft-snapshots';
+    new S3BucketMetric(this, 'SnapshotRequestMetrics', {
+      provider,
+      bucket: snapshots.bucket.bucket,
+      name: metricsFilter,
+      filter: { prefix: pathPrefix },
+    });
+    const alarm = snapshotAlarmWindow(props.snapshotIntervalSeconds ?? d.intervalSeconds);
+    const alarmActions = [...(props.alarmActions ?? [])];
+    this.noSnapshotAlarm = new CloudwatchMetricAlarm(this, 'NoSnapshotAlarm', {
+      provider,
+      alarmName: `${base}-no-snapshot`,
+      alarmDescription:
+        `${base}: no Raft snapshot written to ${pathPrefix} for ${alarm.periods * alarm.periodSeconds} s (twice the snapshot interval, at most a day). ` +
+        'Check sys/storage/raft/snapshot-auto/status on the primary. Runbook: "No recent snapshot" (docs/runbook.md in @vault-dr/cdktf).',
+      namespace: 'AWS/S3',
+      metricName: 'PutRequests',
+      dimensions: { BucketName: snapshots.bucket.bucket, FilterId: metricsFilter },
+      statistic: 'Sum',
+      period: alarm.periodSeconds,
+      evaluationPeriods: alarm.periods,
+      datapointsToAlarm: alarm.periods,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      // No request metric at all means no PUT: that is the missing snapshot.
+      treatMissingData: 'breaching',
+      alarmActions,
+      okActions: alarmActions,
+      tags,
+    }).arn;
 
     this.bucketName = snapshots.bucket.bucket;
     this.bucketArn = snapshots.bucket.arn;

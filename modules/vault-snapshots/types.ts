@@ -108,6 +108,19 @@ export interface VaultSnapshotBucketProps {
    */
   readonly keyAdministratorArns?: readonly string[];
   /**
+   * The interval of the automated snapshots written here (VaultSnapshotSchedule's intervalSeconds):
+   * the "no snapshot" alarm fires when no snapshot arrived for twice this (at most a day, CloudWatch's
+   * look-back), counted by the bucket's S3 request metrics under `pathPrefix`.
+   * @default 3600 (VaultSnapshotSchedule's default)
+   */
+  readonly snapshotIntervalSeconds?: number;
+  /**
+   * ARNs (usually SNS topics, in the bucket's region) notified when the "no snapshot" alarm fires and
+   * clears.
+   * @default - the alarm only changes state
+   */
+  readonly alarmActions?: readonly string[];
+  /**
    * The AWS provider (region) the resources are created with.
    * @default - the scope's default AWS provider
    */

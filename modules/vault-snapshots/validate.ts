@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import * as rules from '../shared/rules';
-import { PropsValidation, providerKey } from '../shared/validation';
+import { awsProviderRegion, PropsValidation, providerKey } from '../shared/validation';
 import { VAULT_SNAPSHOT_DEFAULTS } from './defaults';
 import type { VaultSnapshotBucketProps, VaultSnapshotScheduleProps } from './types';
 
@@ -54,6 +54,18 @@ export function validateSnapshotBucketProps(scope: Construct, props: VaultSnapsh
       v.report('keyAdministratorArns', 'must name at least one principal when given (leave it out to use the identity running Terraform)');
     } else {
       v.each('keyAdministratorArns', props.keyAdministratorArns, rules.iamPrincipalArn);
+    }
+  }
+  v.optional(
+    'snapshotIntervalSeconds',
+    props.snapshotIntervalSeconds,
+    rules.wholeNumber(60, MAX_SNAPSHOT_INTERVAL_SECONDS, 'seconds', "a day, VaultSnapshotSchedule's longest interval"),
+    (value) => (known(value) && typeof value === 'number' && value % 60 !== 0 ? `must be a whole number of minutes in seconds (a CloudWatch period), got ${value}` : undefined),
+  );
+  if (props.alarmActions !== undefined) {
+    if (v.each('alarmActions', props.alarmActions, rules.arn())) {
+      const region = awsProviderRegion(scope, props.provider);
+      v.each('alarmActions', props.alarmActions, (action) => rules.alarmActionRegionProblem(action, region));
     }
   }
   if (!v.failed('lifecycle')) {

@@ -21,10 +21,11 @@ const PACKAGE_NAME = '@vault-dr/cdktf';
 const MANIFEST = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  dependencies?: Record<string, string>;
   files: string[];
 };
 /** The functions DrAutomation deploys, each with its bundle (the login is folded into dr-token-generator and dr-operations). */
-const FUNCTIONS = ['dr-token-generator', 'dr-operations', 'dns-switch'];
+const FUNCTIONS = ['dr-token-generator', 'dr-operations', 'dns-switch', 'dr-watchdog'];
 const CHECKOV = join(REPO_ROOT, '.tools', 'bin', 'checkov');
 
 /**
@@ -327,7 +328,7 @@ describe('the npm package, as a consumer uses it', () => {
     const functions = Object.values(doc.resource.aws_lambda_function as Record<string, any>);
     expect(functions.map((fn) => fn.function_name).sort()).toEqual(FUNCTIONS.map((fn) => `${fn}-prod-payments`).sort());
     expect(Object.keys(doc.resource.aws_route53_record)).toHaveLength(3);
-    expect(Object.values(doc.resource.aws_scheduler_schedule as Record<string, any>)[0].schedule_expression).toBe('rate(30 minutes)');
+    expect(Object.values(doc.resource.aws_scheduler_schedule as Record<string, any>).find((s) => String(s.name).startsWith('dr-token-refresh-')).schedule_expression).toBe('rate(30 minutes)');
     expect(Object.keys(doc.resource.aws_vpc_endpoint)).toHaveLength(5);
 
     const shippedBundles = join(dir, 'node_modules', PACKAGE_NAME, 'dist', 'functions');

@@ -83,7 +83,9 @@ describe('environments', () => {
     });
 
     it('defines every environment with the same settings, each in its own file', () => {
-      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).sort());
+      // drAutomation (the watchdog's mode) is set by dev alone until stage and prod pin a release
+      // whose props take it; their values then come with that pin.
+      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).filter((key) => key !== 'drAutomation').sort());
       for (const other of others) expect(other).toEqual(first);
       for (const name of NAMES) expect(ENVIRONMENTS[name]!.environment).toBe(name);
     });
@@ -92,7 +94,7 @@ describe('environments', () => {
       const synth = synths[name]!;
       const values = ENVIRONMENTS[name]!;
       expect(Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name).sort()).toEqual(
-        ['dns-switch', 'dr-operations', 'dr-token-generator'].map((purpose) => `${purpose}-${name}-${values.identifier}`),
+        ['dns-switch', 'dr-operations', 'dr-token-generator', 'dr-watchdog'].map((purpose) => `${purpose}-${name}-${values.identifier}`),
       );
       expect(synth.doc.terraform.backend.s3.key).toBe(`vault-dr/${name}/terraform.tfstate`);
       expect(synth.doc.provider.aws.map((p: { region: string; alias?: string; allowed_account_ids: string[] }) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
@@ -117,9 +119,22 @@ describe('environments', () => {
           [`vault-${name}-${values.drCluster.name}-healthy-nodes-below-quorum`, topic(values.drCluster.region)],
           [`vault-${name}-${values.primaryCluster.name}-audit-failures`, topic(values.primaryCluster.region)],
           [`vault-${name}-${values.drCluster.name}-audit-failures`, topic(values.drCluster.region)],
+          [`vault-${name}-${values.primaryCluster.name}-node-sealed`, topic(values.primaryCluster.region)],
+          [`vault-${name}-${values.drCluster.name}-node-sealed`, topic(values.drCluster.region)],
+          [`vault-${name}-${values.primaryCluster.name}-leadership-changes`, topic(values.primaryCluster.region)],
+          [`vault-${name}-${values.drCluster.name}-leadership-changes`, topic(values.drCluster.region)],
+          [`vault-${name}-${values.primaryCluster.name}-no-snapshot`, topic(values.primaryCluster.region)],
+          [`vault-${name}-${values.drCluster.name}-no-snapshot`, topic(values.drCluster.region)],
           [`dr-token-generator-failing-${name}-${values.identifier}`, topic(functionsRegion)],
           [`dr-token-not-refreshed-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-token-expiring-${name}-${values.identifier}`, topic(functionsRegion)],
           [`dr-functions-erroring-${name}-${values.identifier}`, topic(functionsRegion)],
+          // About the pair, evaluated in the functions' (DR) region on the watchdog's metrics.
+          [`dr-secondary-not-streaming-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-replication-lag-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-no-active-primary-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-watchdog-not-reporting-${name}-${values.identifier}`, topic(functionsRegion)],
+          [`dr-watchdog-failover-${name}-${values.identifier}`, topic(functionsRegion)],
         ].sort(),
       );
       expect(values.alarmTopicArn).toBeDefined();

@@ -88,9 +88,9 @@ describe('synthesized output', () => {
       expect(files.filter((f) => f.startsWith(join(stackDir, 'assets', 'VaultCaBundle')))).toHaveLength(1);
       const doc = JSON.parse(first.get(join(stackDir, 'cdk.tf.json'))!.toString('utf8'));
       const lambdas = Object.values(doc.resource.aws_lambda_function as Record<string, { filename: string }>);
-      // Three functions from this checkout on (the login folded into them: dev); four in the releases
-      // up to 0.2.1 that stage and prod may pin.
-      if (env === 'dev') expect(lambdas).toHaveLength(3);
+      // Four from this checkout on (the login folded into them, the watchdog added: dev); three or
+      // four in the releases up to 0.2.1 that stage and prod may pin.
+      if (env === 'dev') expect(lambdas).toHaveLength(4);
       else expect([3, 4]).toContain(lambdas.length);
       for (const { filename } of lambdas) {
         const archive = /^\$\{data\.archive_file\.([A-Za-z0-9_]+)\.output_path\}$/.exec(filename);

@@ -16,7 +16,7 @@ const bundleFile = (name: string): string => {
 
 const testbed = sharedWorld();
 
-it.each(['dr-token-generator', 'dr-operations', 'dns-switch'])('%s bundle holds no absolute path of the build machine', (name) => {
+it.each(['dr-token-generator', 'dr-operations', 'dns-switch', 'dr-watchdog'])('%s bundle holds no absolute path of the build machine', (name) => {
   const text = readFileSync(join(DIST, name, 'index.js'), 'utf8');
   expect(text.includes(resolve(__dirname, '..', '..'))).toBe(false);
 });
@@ -32,6 +32,11 @@ it('each bundle answers through its exported handler in a fresh Node process', a
   const dns = await runBundle(bundleFile('dns-switch'), { dryRun: true }, testbed.world.env.dnsSwitch);
   expect(dns.answer).toEqual(expect.objectContaining({ outcome: 'no-op', primary: 'east' }));
   expect(dns.logLines.map((l) => JSON.parse(l).function)).toContain('dns-switch');
+
+  const watchdog = await runBundle(bundleFile('dr-watchdog'), { command: 'observe' }, testbed.world.env.watchdog);
+  expect(watchdog.answer).toEqual(expect.objectContaining({ command: 'observe', mode: 'notify', armed: true, action: expect.objectContaining({ kind: 'none' }) }));
+  // Its metric lines go out beside its log line, as Lambda ships stdout.
+  expect(watchdog.logLines.some((l) => JSON.parse(l)._aws !== undefined)).toBe(true);
 
   const refused = await runBundle(bundleFile('dr-operations'), { operation: 'promote' }, testbed.world.env.operations);
   expect(refused.error).toEqual({ name: 'InputError', message: expect.stringMatching(/^operation: must be one of/) });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DNS_SWITCH_OWN_VARIABLES } from '../../functions/dns-switch/settings';
 import { DR_OPERATIONS_OWN_VARIABLES } from '../../functions/dr-operations/settings';
 import { GENERATOR_OWN_VARIABLES } from '../../functions/dr-token-generator/settings';
+import { WATCHDOG_OWN_VARIABLES } from '../../functions/dr-watchdog/settings';
 import { COMMON_VARIABLES } from '../../functions/shared/settings/common';
 import { LOGIN_VARIABLES } from '../../functions/shared/settings/login';
 import { documentation, type Variable } from '../../functions/shared/settings/variables';
@@ -20,6 +21,7 @@ export const GROUPS: Readonly<Record<string, Readonly<Record<string, Variable<un
   'dr-token-generator': GENERATOR_OWN_VARIABLES,
   'dr-operations': DR_OPERATIONS_OWN_VARIABLES,
   'dns-switch': DNS_SWITCH_OWN_VARIABLES,
+  'dr-watchdog': WATCHDOG_OWN_VARIABLES,
 };
 
 export function renderTable(variables: Readonly<Record<string, Variable<unknown>>>): string {

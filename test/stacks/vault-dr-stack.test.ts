@@ -37,7 +37,7 @@ describe('VaultDrStack', () => {
       functionsRegion: 'us-east-1',
       nodeCount: 3,
       alarmTopicArn: undefined,
-      drAutomation: { functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY, refreshIntervalMinutes: 30, logRetentionDays: 400 },
+      drAutomation: { functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY, refreshIntervalMinutes: 30, logRetentionDays: 400, watchdogMode: 'auto', watchdogWindowSeconds: 180 },
     }));
   });
 
@@ -218,7 +218,7 @@ describe('VaultDrStack', () => {
 
   describe('the clusters\' endpoints', () => {
     it('flow into every function\'s VAULT_CLUSTERS, with the cluster port address', () => {
-      expect(functions()).toHaveLength(3);
+      expect(functions()).toHaveLength(4);
       for (const fn of functions()) {
         expect(JSON.parse(fn.environment.variables.VAULT_CLUSTERS)).toEqual([
           { name: CLUSTERS.primary.name, address: `https://${CLUSTERS.primary.fqdn}:8200`, clusterAddress: `https://${CLUSTERS.primary.fqdn}:8201` },
@@ -345,13 +345,34 @@ describe('VaultDrStack', () => {
     it('has every alarm of the issue, each notifying the alarm topic of its own region', () => {
       expect(alarms(synth).map((a) => [a.alarm_name, a.provider, a.alarm_actions, a.ok_actions]).sort()).toEqual([
         ['dr-functions-erroring-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        // About the pair, from the functions' (DR) region, on the watchdog's metrics.
+        ['dr-no-active-primary-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        ['dr-replication-lag-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        ['dr-secondary-not-streaming-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        ['dr-token-expiring-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
         ['dr-token-generator-failing-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
         ['dr-token-not-refreshed-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        ['dr-watchdog-failover-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
+        ['dr-watchdog-not-reporting-test-main', undefined, [topic('us-west-2')], [topic('us-west-2')]],
         ['vault-test-use1-audit-failures', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
         ['vault-test-use1-healthy-nodes-below-quorum', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
+        ['vault-test-use1-leadership-changes', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
+        // Each region's snapshot bucket: the DR region's outlives the primary's.
+        ['vault-test-use1-no-snapshot', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
+        ['vault-test-use1-node-sealed', 'aws.primary', [topic('us-east-1')], [topic('us-east-1')]],
         ['vault-test-usw2-audit-failures', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
         ['vault-test-usw2-healthy-nodes-below-quorum', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
+        ['vault-test-usw2-leadership-changes', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
+        ['vault-test-usw2-no-snapshot', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
+        ['vault-test-usw2-node-sealed', 'aws.dr', [topic('us-west-2')], [topic('us-west-2')]],
       ]);
+    });
+
+    it("the watchdog pages the functions' region copy of the topic, and runs in the mode the environment gives", () => {
+      const watchdog = (s: Synthesized) => s.resource('aws_lambda_function', (f) => String(f.function_name).startsWith('dr-watchdog-')).body.environment.variables;
+      expect(watchdog(synth)).toMatchObject({ WATCHDOG_MODE: 'notify', WATCHDOG_PAGE_TOPIC_ARN: topic('us-west-2') });
+      expect(watchdog(variant)).toMatchObject({ WATCHDOG_MODE: 'auto', WATCHDOG_WINDOW_MS: '180000' });
+      expect(watchdog(variant)).not.toHaveProperty('WATCHDOG_PAGE_TOPIC_ARN');
     });
 
     it('watch each cluster\'s own API target group', () => {
@@ -364,7 +385,7 @@ describe('VaultDrStack', () => {
     });
 
     it('only change state when no topic is given', () => {
-      expect(alarms(variant)).toHaveLength(7);
+      expect(alarms(variant)).toHaveLength(19);
       for (const alarm of alarms(variant)) expect(alarm.alarm_actions ?? []).toEqual([]);
     });
 
@@ -395,7 +416,7 @@ describe('VaultDrStack', () => {
   });
 
   it('passes the DR automation settings through', () => {
-    expect(variant.resource('aws_scheduler_schedule').body.schedule_expression).toBe('rate(30 minutes)');
+    expect(variant.resource('aws_scheduler_schedule', (b) => String(b.name).startsWith('dr-token-refresh-')).body.schedule_expression).toBe('rate(30 minutes)');
     for (const [id, group] of Object.entries(variant.resources('aws_cloudwatch_log_group'))) {
       if (id.startsWith('DrAutomation_')) expect(group.retention_in_days).toBe(400);
     }

@@ -1,7 +1,7 @@
 /**
  * Everything the DR functions talk to, on 127.0.0.1: two simulated Vault Enterprise clusters,
  * moto (Route 53, Secrets Manager, STS, DynamoDB), a fault proxy in front of moto's Route 53, and a
- * local Lambda Invoke endpoint running the dns-switch handler. Each function's environment is
+ * local Lambda Invoke endpoint running the dns-switch and dr-operations handlers. Each function's environment is
  * written by its own settings module, as the construct writes it; each function logs in to Vault
  * with credentials of its own IAM role, as on Lambda. The function tests, the fault matrix, the
  * drill and the benchmark all build on it.
@@ -18,6 +18,7 @@ import { finalizeError } from '../../functions/shared/failure';
 import { drResourceNames } from '../../modules/dr-automation/names';
 import { dnsSwitchEnvironment } from '../../functions/dns-switch/settings';
 import { drOperationsEnvironment } from '../../functions/dr-operations/settings';
+import { watchdogEnvironment } from '../../functions/dr-watchdog/settings';
 import { generatorEnvironment } from '../../functions/dr-token-generator/settings';
 import { LEASE_LOCK_ID } from '../../functions/shared/lease';
 import { LEASE_TABLE_SCHEMA } from '../../functions/shared/settings/lease-table';
@@ -32,14 +33,15 @@ export const IDENTIFIER = 'test';
 /** The functions' names by the construct's own rule, `<purpose>-<environment>-<identifier>`. */
 const FUNCTION_NAMES = drResourceNames(ENVIRONMENT, IDENTIFIER).functions;
 export const DNS_SWITCH_FUNCTION = FUNCTION_NAMES['dns-switch'];
-export const OPERATIONS_FUNCTION = FUNCTION_NAMES['dr-operations'];
+/** The dr-operations function as the watchdog and vault-dr invoke it (the local Lambda endpoint runs its handler). */
+export const DR_OPERATIONS_FUNCTION = FUNCTION_NAMES['dr-operations'];
 export const GENERATOR_FUNCTION = FUNCTION_NAMES['dr-token-generator'];
 export const GENERATOR_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-token-generator-${ENVIRONMENT}-${IDENTIFIER}`;
 export const OPERATIONS_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
 const IAM_SERVER_ID = 'vault.dr-test.example.com';
 /** The construct's Lambda timeouts (modules/dr-automation/defaults.ts). */
 export const DNS_SWITCH_TIMEOUT_MS = 60_000;
-export const OPERATIONS_TIMEOUT_MS = 120_000;
+export const DR_OPERATIONS_TIMEOUT_MS = 120_000;
 export const GENERATOR_TIMEOUT_MS = 60_000;
 
 /** Network bounds for tests: small, so that a blackholed cluster costs well under a second. */
@@ -111,7 +113,7 @@ export interface DrWorld {
   readonly secrets: SecretsManagerClient;
   readonly dynamodb: DynamoDBClient;
   /** Per-function configuration, as the construct would set it, plus each function's own IAM credentials. */
-  readonly env: { readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env };
+  readonly env: { readonly generator: Env; readonly operations: Env; readonly dnsSwitch: Env; readonly watchdog: Env };
   /** Current weights of the two weighted records, by set identifier. */
   weights(): Promise<Record<string, number>>;
   /**
@@ -266,6 +268,13 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
       DNS_SYNC_TIMEOUT_MS: '2000',
       ...testing,
     },
+    // The watchdog's own settings keep their defaults (the window of 2 minutes): its tests give it a
+    // clock. The heartbeat bound is 0 here, as dr-operations' is (the simulator's clock is real time).
+    watchdog: {
+      ...watchdogEnvironment({ clusters, caFile: vault.caFile, mode: 'notify', operationsFunctionName: DR_OPERATIONS_FUNCTION, metricEnvironment: ENVIRONMENT, leaseTableName: leaseTable }),
+      WATCHDOG_HEARTBEAT_STALE_MS: '0',
+      ...testing,
+    },
   };
   // Each world registers its own handlers; the last world created in a file is the one invoked.
   // Each runs as its Lambda entry point does: with its own environment, an error completed with
@@ -275,7 +284,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
       throw finalizeError(err, { changed: [], clusters: [], defaultNext: null });
     });
   aws.lambda.register(DNS_SWITCH_FUNCTION, asLambda((event, context) => switchDnsToPrimary(event, env.dnsSwitch, context)), DNS_SWITCH_TIMEOUT_MS);
-  aws.lambda.register(OPERATIONS_FUNCTION, asLambda((event, context) => runOperation(event, env.operations, context)), OPERATIONS_TIMEOUT_MS);
+  aws.lambda.register(DR_OPERATIONS_FUNCTION, asLambda((event, context) => runOperation(event, env.operations, context)), DR_OPERATIONS_TIMEOUT_MS);
   aws.lambda.register(GENERATOR_FUNCTION, asLambda((_event, context) => refreshDrToken(env.generator, context)), GENERATOR_TIMEOUT_MS);
 
   const leaseKey = { lockId: { S: LEASE_LOCK_ID } };

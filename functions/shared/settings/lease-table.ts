@@ -9,5 +9,14 @@ export const LEASE_TABLE_SCHEMA = {
   ttlAttribute: 'expiresAtEpoch',
 } as const;
 
+/**
+ * The items of the table, by partition key: the lease of the one DR operation at a time, and the
+ * watchdog's memory (its state and recent runs), which the watchdog alone writes.
+ */
+export const LEASE_TABLE_ITEMS = {
+  lease: 'vault-dr-operation',
+  watchdog: 'vault-dr-watchdog',
+} as const;
+
 /** The DynamoDB actions the lease takes: read, take and release (no UpdateItem). */
 export const LEASE_TABLE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'] as const;

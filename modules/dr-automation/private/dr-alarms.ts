@@ -12,6 +12,8 @@ export interface DrAlarmsProps {
   /** Value of the generator's `Environment` metric dimension (its DR_ENVIRONMENT). */
   readonly metricEnvironment: string;
   readonly refreshIntervalMinutes: number;
+  readonly drTokenTtlSeconds: number;
+  readonly drTokenMinRemainingSeconds: number;
   readonly alarmActions: string[];
   readonly tags: Record<string, string>;
   readonly provider?: TerraformProvider;
@@ -33,8 +35,24 @@ function errorsId(fn: DrFunctionName): string {
 }
 
 /**
- * The alarms of the DR machinery: the token generator failing, any DR function erroring, and the
- * DR token not being refreshed (which also catches a schedule that stopped running).
+ * When the "DR token expiring" alarm fires: after `periods` refresh intervals without a stored token
+ * (or with tokens that had too little left), which is when the last token has at most
+ * `thresholdSeconds` left, half of its usable life (TTL minus the minimum dr-operations asks for)
+ * plus that minimum: hours before failover would refuse for it, with the defaults.
+ */
+export function drTokenExpiryAlarm(ttlSeconds: number, minRemainingSeconds: number, refreshIntervalMinutes: number): { readonly periodSeconds: number; readonly periods: number; readonly thresholdSeconds: number } {
+  const periodSeconds = refreshIntervalMinutes * 60;
+  const usable = ttlSeconds - minRemainingSeconds;
+  const lead = Math.ceil(usable / 2);
+  // At least one period; and no more than a day of look-back, CloudWatch's limit.
+  const periods = Math.max(1, Math.min(Math.floor((usable - lead) / periodSeconds), Math.floor(86_400 / periodSeconds)));
+  return { periodSeconds, periods, thresholdSeconds: minRemainingSeconds + lead };
+}
+
+/**
+ * The alarms of the DR machinery: the token generator failing, any DR function erroring, the DR
+ * token not being refreshed (which also catches a schedule that stopped running), and the DR token
+ * close to its minimum remaining time (a long outage: the primary is gone, so no refresh succeeds).
  */
 export class DrAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DrAlarmsProps) {
@@ -104,6 +122,31 @@ export class DrAlarms extends Construct {
       comparisonOperator: 'LessThanThreshold',
       threshold: 1,
       // No metric at all means no successful refresh: a stopped schedule must alarm too.
+      treatMissingData: 'breaching',
+      ...actions,
+      tags,
+    });
+
+    // The escalation of the one above: by now the token's own remaining time is the issue. Each
+    // period holds at most one refresh; a period without one counts against the token (breaching),
+    // a refresh that stored a token with less than the threshold left does too.
+    const expiry = drTokenExpiryAlarm(props.drTokenTtlSeconds, props.drTokenMinRemainingSeconds, props.refreshIntervalMinutes);
+    new CloudwatchMetricAlarm(this, 'DrTokenExpiring', {
+      provider,
+      alarmName: names.alarms.drTokenExpiring,
+      alarmDescription:
+        `No DR token stored for ${expiry.periods} refresh interval(s) (or only tokens with under ${expiry.thresholdSeconds} s left): the last one has at most ` +
+        `${props.drTokenTtlSeconds - expiry.periods * expiry.periodSeconds} s left, and under ${props.drTokenMinRemainingSeconds} s failover refuses. ` +
+        'If the primary is gone, prepare the break-glass DR operation token now. Runbook: "DR token close to expiry" and 5.1.',
+      namespace: DR_TOKEN_METRIC.namespace,
+      metricName: DR_TOKEN_METRIC.secondsToExpiryMetricName,
+      dimensions: { [DR_TOKEN_METRIC.dimension]: props.metricEnvironment },
+      statistic: 'Minimum',
+      period: expiry.periodSeconds,
+      evaluationPeriods: expiry.periods,
+      datapointsToAlarm: expiry.periods,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: expiry.thresholdSeconds,
       treatMissingData: 'breaching',
       ...actions,
       tags,

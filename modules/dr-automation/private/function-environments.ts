@@ -1,15 +1,20 @@
 import { dnsSwitchEnvironment } from '../../../functions/dns-switch/settings';
 import { drOperationsEnvironment } from '../../../functions/dr-operations/settings';
 import { generatorEnvironment } from '../../../functions/dr-token-generator/settings';
-import { VAULT_CA_FILE_PATH } from '../defaults';
+import { watchdogEnvironment } from '../../../functions/dr-watchdog/settings';
+import { DR_AUTOMATION_DEFAULTS, VAULT_CA_FILE_PATH } from '../defaults';
 import type { ResolvedDrAutomationProps } from '../validate-props';
 
 /** The functions that have an environment (vault-login is gone: each function logs in itself). */
-export type EnvironmentFunctionName = 'dr-token-generator' | 'dr-operations' | 'dns-switch';
+export type EnvironmentFunctionName = 'dr-token-generator' | 'dr-operations' | 'dns-switch' | 'dr-watchdog';
 
 /** References to resources and Vault objects the environment variables name. */
 export interface FunctionEnvironmentRefs {
   readonly dnsSwitchFunctionName: string;
+  /** The dr-operations function the watchdog runs the failover with. */
+  readonly operationsFunctionName: string;
+  /** The topic the watchdog pages, when there is one. */
+  readonly watchdogPageTopicArn: string | undefined;
   readonly drTokenSecretArn: string;
   /** The DynamoDB table of the one-operation-at-a-time lease. */
   readonly leaseTableName: string;
@@ -60,6 +65,17 @@ export function functionEnvironments(props: ResolvedDrAutomationProps, refs: Fun
       hostedZoneId: props.hostedZoneId,
       recordName: props.vaultRecordName,
       recordType: refs.recordType,
+      leaseTableName: refs.leaseTableName,
+    }),
+    // Written in every mode, the function's own defaults left alone where the props keep them.
+    'dr-watchdog': watchdogEnvironment({
+      ...common,
+      mode: props.watchdogMode,
+      ...(props.watchdogWindowSeconds === DR_AUTOMATION_DEFAULTS.watchdogWindowSeconds ? {} : { windowSeconds: props.watchdogWindowSeconds }),
+      ...(props.maxReplicationWalGap === DR_AUTOMATION_DEFAULTS.maxReplicationWalGap ? {} : { maxWalGap: props.maxReplicationWalGap }),
+      operationsFunctionName: refs.operationsFunctionName,
+      ...(refs.watchdogPageTopicArn === undefined ? {} : { pageTopicArn: refs.watchdogPageTopicArn }),
+      metricEnvironment: refs.metricEnvironment,
       leaseTableName: refs.leaseTableName,
     }),
   };

@@ -258,20 +258,22 @@ export function schedulerAssumeRoleStatements(location: AwsLocation): Statement[
   ];
 }
 
-/** The schedule's role: invoke the generator, decrypt the schedule, report undelivered runs. */
-export function refreshScheduleStatements(args: {
+/** A schedule's role: invoke its one function, decrypt the schedule, report undelivered runs. */
+export function scheduleStatements(args: {
   location: AwsLocation;
-  generatorFunctionArn: string;
+  /** Sid of the invoke statement, naming the function (`InvokeDrTokenGenerator`). */
+  invokeSid: string;
+  targetFunctionArn: string;
   scheduleArn: string;
   keyArn: string;
   failureQueueArn: string;
 }): Statement[] {
   return [
     {
-      sid: 'InvokeDrTokenGenerator',
+      sid: args.invokeSid,
       effect: 'Allow',
       actions: ['lambda:InvokeFunction'],
-      resources: [args.generatorFunctionArn],
+      resources: [args.targetFunctionArn],
     },
     {
       sid: 'DecryptSchedule',
@@ -296,7 +298,67 @@ export function refreshScheduleStatements(args: {
   ];
 }
 
-/** The ARN of the refresh schedule, built from its name (its role's policy must name it before it exists). */
+/** The refresh schedule's role: invoke the generator, decrypt the schedule, report undelivered runs. */
+export function refreshScheduleStatements(args: {
+  location: AwsLocation;
+  generatorFunctionArn: string;
+  scheduleArn: string;
+  keyArn: string;
+  failureQueueArn: string;
+}): Statement[] {
+  return scheduleStatements({ ...args, invokeSid: 'InvokeDrTokenGenerator', targetFunctionArn: args.generatorFunctionArn });
+}
+
+/**
+ * dr-watchdog: read the lease and its own item, write its own item only (dynamodb:LeadingKeys holds
+ * it to the item's partition key, so it can never take or delete the lease), page the topic, and,
+ * in auto mode only, invoke dr-operations. It reads no secret and logs in to no Vault: the status
+ * endpoints it probes answer without a token.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+ */
+export function watchdogStatements(args: {
+  location: AwsLocation;
+  leaseTableArn: string;
+  keyArn: string;
+  leaseItemId: string;
+  watchdogItemId: string;
+  /** Set in auto mode only. */
+  operationsFunctionArn?: string;
+  pageTopicArn?: string;
+}): Statement[] {
+  const statements: Statement[] = [
+    {
+      sid: 'ReadLeaseAndWatchdogState',
+      effect: 'Allow',
+      actions: ['dynamodb:GetItem'],
+      resources: [args.leaseTableArn],
+      condition: [{ test: 'ForAllValues:StringEquals', variable: 'dynamodb:LeadingKeys', values: [args.leaseItemId, args.watchdogItemId] }],
+    },
+    {
+      sid: 'WriteWatchdogState',
+      effect: 'Allow',
+      actions: ['dynamodb:PutItem'],
+      resources: [args.leaseTableArn],
+      condition: [{ test: 'ForAllValues:StringEquals', variable: 'dynamodb:LeadingKeys', values: [args.watchdogItemId] }],
+    },
+    {
+      sid: 'UseLeaseTableKey',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [args.keyArn],
+      condition: viaService(args.location, 'dynamodb'),
+    },
+  ];
+  if (args.pageTopicArn !== undefined) {
+    statements.push({ sid: 'PageAlarmTopic', effect: 'Allow', actions: ['sns:Publish'], resources: [args.pageTopicArn] });
+  }
+  if (args.operationsFunctionArn !== undefined) {
+    statements.push({ sid: 'InvokeDrOperations', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [args.operationsFunctionArn] });
+  }
+  return statements;
+}
+
+/** The ARN of a schedule of the default group, built from its name (its role's policy must name it before it exists). */
 export function refreshScheduleArn(location: AwsLocation, scheduleName: string): string {
   return `arn:${location.partition}:scheduler:${location.region}:${location.accountId}:schedule/default/${scheduleName}`;
 }
@@ -324,7 +386,8 @@ export function encryptionKeyPolicyStatements(args: {
   location: AwsLocation;
   logGroupArns: string[];
   functionNames: string[];
-  scheduleArn: string;
+  /** The schedules (the token refresh, the watchdog's runs): Scheduler encrypts each under its own ARN. */
+  scheduleArns: string[];
   administratorArns: readonly string[];
 }): PolicyStatement[] {
   const { location } = args;
@@ -352,13 +415,13 @@ export function encryptionKeyPolicyStatements(args: {
       Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': args.functionNames } },
     },
     {
-      // EventBridge Scheduler encrypts the schedule under its own ARN as context.
-      Sid: 'RefreshSchedule',
+      // EventBridge Scheduler encrypts each schedule under its own ARN as context.
+      Sid: 'DrSchedules',
       Effect: 'Allow',
       Principal: { AWS: root },
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
       Resource: '*',
-      Condition: { StringEquals: { 'kms:EncryptionContext:aws:scheduler:schedule-arn': args.scheduleArn } },
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:scheduler:schedule-arn': args.scheduleArns } },
     },
     {
       // The failure queue (SQS) and the lease table (DynamoDB) use the key on their callers' behalf.

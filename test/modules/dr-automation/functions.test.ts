@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { parseDnsSwitchSettings } from '../../../functions/dns-switch/settings';
 import { parseDrOperationsSettings } from '../../../functions/dr-operations/settings';
 import { parseGeneratorSettings } from '../../../functions/dr-token-generator/settings';
+import { parseWatchdogSettings, WATCHDOG_LOCAL_BUDGET_MS } from '../../../functions/dr-watchdog/settings';
 import { clusterNameProblem } from '../../../functions/shared/settings/clusters';
-import { DrAutomation, PropsValidationError } from '../../../modules';
+import { DR_AUTOMATION_DEFAULTS, DrAutomation, PropsValidationError } from '../../../modules';
 import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider } from '../../../modules/internal/aws';
 import { Testing } from '../../../modules/internal/cdktf';
@@ -46,7 +47,7 @@ describe('DrAutomation functions', () => {
     queueArn = ref('aws_sqs_queue', synth.resource('aws_sqs_queue').id, 'arn');
   });
 
-  it('creates exactly the three functions, named <purpose>-<environment>-<identifier>', () => {
+  it('creates exactly the four functions, named <purpose>-<environment>-<identifier>', () => {
     const names = Object.values(synth.resources('aws_lambda_function')).map((fn) => fn.function_name);
     expect(names.sort()).toEqual(Object.values(FUNCTION_NAMES).sort());
   });
@@ -68,6 +69,12 @@ describe('DrAutomation functions', () => {
     expect(lambda(synth, FUNCTION_NAMES['dr-operations']).body.reserved_concurrent_executions).toBe(1);
     expect(lambda(synth, FUNCTION_NAMES['dns-switch']).body.reserved_concurrent_executions).toBe(1);
     expect(lambda(synth, FUNCTION_NAMES['dr-token-generator']).body.reserved_concurrent_executions).toBe(1);
+    expect(lambda(synth, FUNCTION_NAMES['dr-watchdog']).body.reserved_concurrent_executions).toBe(1);
+  });
+
+  it('gives the watchdog a timeout that holds a failover through dr-operations (its own 120 s) and the pages', () => {
+    expect(lambda(synth, FUNCTION_NAMES['dr-watchdog']).body.timeout).toBe(WATCHDOG_LOCAL_BUDGET_MS / 1000);
+    expect(lambda(synth, FUNCTION_NAMES['dr-watchdog']).body.timeout).toBeGreaterThan(lambda(synth, FUNCTION_NAMES['dr-operations']).body.timeout + 30);
   });
 
   it('gives each function its own role, named like the function, and waits for its permissions', () => {
@@ -94,9 +101,10 @@ describe('DrAutomation functions', () => {
       [FUNCTION_NAMES['dr-token-generator']]: 2,
       [FUNCTION_NAMES['dr-operations']]: 0,
       [FUNCTION_NAMES['dns-switch']]: 0,
+      [FUNCTION_NAMES['dr-watchdog']]: 0,
     };
     const configs = Object.values(synth.resources('aws_lambda_function_event_invoke_config'));
-    expect(configs).toHaveLength(3);
+    expect(configs).toHaveLength(4);
     for (const name of Object.values(FUNCTION_NAMES)) {
       const fn = lambda(synth, name);
       const config = configs.find((c) => c.function_name === ref('aws_lambda_function', fn.id, 'function_name'));
@@ -151,8 +159,44 @@ describe('DrAutomation functions', () => {
       });
     });
 
+    it('dr-watchdog, in notify mode by default, with the operations function, the lease table and its metric dimension', () => {
+      expect(lambda(synth, FUNCTION_NAMES['dr-watchdog']).body.environment.variables).toEqual({
+        ...common,
+        WATCHDOG_MODE: 'notify',
+        DR_OPERATIONS_FUNCTION_NAME: FUNCTION_NAMES['dr-operations'],
+        DR_ENVIRONMENT: 'test-main',
+        LEASE_TABLE_NAME: leaseTable(),
+      });
+      const custom = synthesize(
+        (scope) =>
+          new DrAutomation(
+            scope,
+            'Dr',
+            drAutomationProps({ watchdogMode: 'auto', watchdogWindowSeconds: 300, maxReplicationWalGap: 50, alarmActions: ['arn:aws:sns:us-west-2:111111111111:alerts'] }),
+          ),
+      );
+      expect(lambda(custom, FUNCTION_NAMES['dr-watchdog']).body.environment.variables).toMatchObject({
+        WATCHDOG_MODE: 'auto',
+        WATCHDOG_WINDOW_MS: '300000',
+        WATCHDOG_MAX_WAL_GAP: '50',
+        WATCHDOG_PAGE_TOPIC_ARN: 'arn:aws:sns:us-west-2:111111111111:alerts',
+      });
+    });
+
+    it("keeps the construct's watchdog defaults equal to the function's own (so the default writes no variable)", () => {
+      const own = parseWatchdogSettings({ VAULT_CLUSTERS: JSON.stringify([CLUSTERS.primary, CLUSTERS.dr]), DR_OPERATIONS_FUNCTION_NAME: 'x', LEASE_TABLE_NAME: 'y' });
+      expect(own.mode).toBe(DR_AUTOMATION_DEFAULTS.watchdogMode);
+      expect(own.windowMs).toBe(DR_AUTOMATION_DEFAULTS.watchdogWindowSeconds * 1000);
+      expect(own.maxWalGap).toBe(DR_AUTOMATION_DEFAULTS.maxReplicationWalGap);
+    });
+
     it('every environment it writes is one its function parses without a problem', () => {
-      const parsers = { 'dr-token-generator': parseGeneratorSettings, 'dr-operations': parseDrOperationsSettings, 'dns-switch': parseDnsSwitchSettings };
+      const parsers = {
+        'dr-token-generator': parseGeneratorSettings,
+        'dr-operations': parseDrOperationsSettings,
+        'dns-switch': parseDnsSwitchSettings,
+        'dr-watchdog': parseWatchdogSettings,
+      };
       for (const [fn, parse] of Object.entries(parsers)) {
         const variables = lambda(synth, FUNCTION_NAMES[fn as keyof typeof FUNCTION_NAMES]).body.environment.variables as Record<string, string>;
         // Terraform references stand for values the function receives at run time.
@@ -243,7 +287,7 @@ describe('DrAutomation functions', () => {
     }
 
     it('creates one archive_file per function and nothing else from the archive provider', () => {
-      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(3);
+      expect(Object.keys(synth.dataSources('archive_file'))).toHaveLength(4);
     });
 
     it.each(Object.entries(FUNCTION_NAMES))('%s: filename and source_code_hash come from its archive_file', (_fn, name) => {
@@ -278,7 +322,7 @@ describe('DrAutomation functions', () => {
       expect(sourceDirs(FIXTURE_CA_PEM)).toEqual(first);
       const changed = sourceDirs(`${FIXTURE_CA_PEM}${FIXTURE_CA_PEM}`);
       changed.forEach((dir, i) => expect(dir).not.toBe(first[i]));
-      expect(new Set(first).size).toBe(3);
+      expect(new Set(first).size).toBe(4);
     });
 
     it('writes each asset folder with exactly the bundle and the CA bundle, where archive_file reads it', () => {

@@ -84,7 +84,7 @@ describe('DrAutomation IAM', () => {
     { test: 'StringEquals', variable: 'kms:EncryptionContext:SecretARN', values: [secretArn] },
   ];
 
-  it('has exactly the three functions, none of them a login function', () => {
+  it('has exactly the four functions, none of them a login function', () => {
     expect(Object.values(synth.resources('aws_lambda_function')).map((f) => f.function_name).sort()).toEqual(Object.values(FUNCTION_NAMES).sort());
     expect(JSON.stringify(synth.doc)).not.toContain('vault-login');
   });
@@ -153,20 +153,66 @@ describe('DrAutomation IAM', () => {
     expect(holders('StoreDrToken')).toEqual([FUNCTION_NAMES['dr-token-generator']]);
   });
 
-  it('lets no role invoke anything but dr-operations invoking the DNS switch (no one gets a Vault token by invoking a function)', () => {
-    const invocations = Object.values(synth.resources('aws_iam_role_policy')).flatMap((p) =>
-      synth
+  const invocationsOf = (s: Synthesized) =>
+    Object.values(s.resources('aws_iam_role_policy')).flatMap((p) =>
+      s
         .dataSourceOf(p.policy)
-        .statement.filter((s: Block) => s.actions.includes('lambda:InvokeFunction'))
-        .map((s: Block) => [p.name, s.resources]),
+        .statement.filter((st: Block) => st.actions.includes('lambda:InvokeFunction'))
+        .map((st: Block) => [p.name, st.resources]),
     );
+
+  it('lets no role invoke anything but dr-operations invoking the DNS switch and the schedules their function (no one gets a Vault token by invoking a function)', () => {
+    const invocations = invocationsOf(synth);
     expect(invocations).toEqual(
       expect.arrayContaining([
         [FUNCTION_NAMES['dr-operations'], [functionArn(FUNCTION_NAMES['dns-switch'])]],
         ['dr-token-scheduler-test-main', [functionArn(FUNCTION_NAMES['dr-token-generator'])]],
+        ['dr-watchdog-runner-test-main', [functionArn(FUNCTION_NAMES['dr-watchdog'])]],
       ]),
     );
-    expect(invocations).toHaveLength(2);
+    // The watchdog invokes dr-operations only in auto mode (notify is the default).
+    expect(invocations).toHaveLength(3);
+    const auto = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ watchdogMode: 'auto' })));
+    expect(invocationsOf(auto)).toEqual(expect.arrayContaining([[FUNCTION_NAMES['dr-watchdog'], [functionArn(FUNCTION_NAMES['dr-operations'])]]]));
+    expect(invocationsOf(auto)).toHaveLength(4);
+  });
+
+  it('dr-watchdog: reads the lease and its own item, writes its own item only; no secret, no Vault login, no invoke (notify)', () => {
+    const name = FUNCTION_NAMES['dr-watchdog'];
+    expect(roleStatements(synth, name)).toEqual([
+      ...base(name),
+      {
+        sid: 'ReadLeaseAndWatchdogState',
+        effect: 'Allow',
+        actions: ['dynamodb:GetItem'],
+        resources: [tableArn],
+        condition: [{ test: 'ForAllValues:StringEquals', variable: 'dynamodb:LeadingKeys', values: ['vault-dr-operation', 'vault-dr-watchdog'] }],
+      },
+      {
+        sid: 'WriteWatchdogState',
+        effect: 'Allow',
+        actions: ['dynamodb:PutItem'],
+        resources: [tableArn],
+        // Never the lease item: the watchdog cannot take, hold or give back the lease.
+        condition: [{ test: 'ForAllValues:StringEquals', variable: 'dynamodb:LeadingKeys', values: ['vault-dr-watchdog'] }],
+      },
+      lease()[1],
+    ]);
+  });
+
+  it('dr-watchdog: pages the alarm topic (the first SNS topic of alarmActions, or the one given) and, in auto only, invokes dr-operations', () => {
+    const topic = 'arn:aws:sns:us-west-2:111111111111:vault-dr-alerts';
+    const paging = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ alarmActions: [topic], watchdogMode: 'auto' })));
+    const statements = roleStatements(paging, FUNCTION_NAMES['dr-watchdog']);
+    const operationsArn = ref('aws_lambda_function', paging.resource('aws_lambda_function', (f) => f.function_name === FUNCTION_NAMES['dr-operations']).id, 'arn');
+    expect(statements.slice(-2)).toEqual([
+      { sid: 'PageAlarmTopic', effect: 'Allow', actions: ['sns:Publish'], resources: [topic] },
+      { sid: 'InvokeDrOperations', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [operationsArn] },
+    ]);
+    const other = 'arn:aws:sns:us-west-2:111111111111:vault-dr-pages';
+    const given = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ alarmActions: [topic], watchdogPageTopicArn: other })));
+    expect(roleStatements(given, FUNCTION_NAMES['dr-watchdog']).find((st) => st.sid === 'PageAlarmTopic')?.resources).toEqual([other]);
+    expect(roleStatements(given, FUNCTION_NAMES['dr-watchdog']).some((st) => st.sid === 'InvokeDrOperations')).toBe(false);
   });
 
   it('adds network interface permissions, scoped to the given subnets and security groups, with a VPC placement', () => {
@@ -240,7 +286,8 @@ describe('DrAutomation IAM', () => {
     const starOnly = new Set(['xray:PutTelemetryRecords', 'xray:PutTraceSegments', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']);
     const inVpc = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ vpcPlacement: IN_VPC })));
     const permissionDocuments = Object.values(inVpc.resources('aws_iam_role_policy')).map((p) => inVpc.dataSourceOf(p.policy));
-    expect(permissionDocuments).toHaveLength(4);
+    // Four functions and two schedules.
+    expect(permissionDocuments).toHaveLength(6);
     for (const document of permissionDocuments) {
       for (const statement of document.statement) {
         expect(statement.effect).toBe('Allow');
@@ -330,7 +377,7 @@ describe('DrAutomation IAM', () => {
       expect(Object.values(withKey.resources('aws_kms_alias')).map((a) => a.name)).toEqual(['alias/dr-token-test-main']);
       expect(withKey.resource('aws_secretsmanager_secret').body.kms_key_id).not.toBe(given);
       expect(withKey.resource('aws_sqs_queue').body.kms_master_key_id).toBe(given);
-      expect(withKey.resource('aws_scheduler_schedule').body.kms_key_arn).toBe(given);
+      for (const schedule of Object.values(withKey.resources('aws_scheduler_schedule'))) expect(schedule.kms_key_arn).toBe(given);
       expect(withKey.resource('aws_dynamodb_table').body.server_side_encryption.kms_key_arn).toBe(given);
       for (const fn of Object.values(withKey.resources('aws_lambda_function'))) expect(fn.kms_key_arn).toBe(given);
       for (const group of Object.values(withKey.resources('aws_cloudwatch_log_group'))) expect(group.kms_key_id).toBe(given);

@@ -49,7 +49,7 @@ describe('DrAutomation resources', () => {
     it('runs the generator every refresh interval, encrypted, with retries and a dead-letter queue', () => {
       const role = synth.resource('aws_iam_role', (r) => r.name === 'dr-token-scheduler-test-main');
       const rolePolicy = synth.resource('aws_iam_role_policy', (p) => p.name === 'dr-token-scheduler-test-main');
-      expect(synth.resource('aws_scheduler_schedule').body).toEqual({
+      expect(synth.resource('aws_scheduler_schedule', (b) => b.name === 'dr-token-refresh-test-main').body).toEqual({
         name: 'dr-token-refresh-test-main',
         group_name: 'default',
         description: expect.any(String),
@@ -72,9 +72,43 @@ describe('DrAutomation resources', () => {
       [1, 'rate(1 minute)', 60],
     ])('follows refreshIntervalMinutes = %d', (minutes, expression, maxEventAge) => {
       const custom = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ refreshIntervalMinutes: minutes })));
-      const schedule = custom.resource('aws_scheduler_schedule').body;
+      const schedule = custom.resource('aws_scheduler_schedule', (b) => b.name === 'dr-token-refresh-test-main').body;
       expect(schedule.schedule_expression).toBe(expression);
       expect(schedule.target.retry_policy.maximum_event_age_in_seconds).toBe(maxEventAge);
+    });
+  });
+
+  describe('watchdog schedule', () => {
+    it('runs the watchdog every minute with the observe command, encrypted, never retried (the next run comes), undelivered runs to the queue', () => {
+      const role = synth.resource('aws_iam_role', (r) => r.name === 'dr-watchdog-runner-test-main');
+      const rolePolicy = synth.resource('aws_iam_role_policy', (p) => p.name === 'dr-watchdog-runner-test-main');
+      expect(synth.resource('aws_scheduler_schedule', (b) => b.name === 'dr-watchdog-run-test-main').body).toEqual({
+        name: 'dr-watchdog-run-test-main',
+        group_name: 'default',
+        description: expect.any(String),
+        schedule_expression: 'rate(1 minute)',
+        flexible_time_window: { mode: 'OFF' },
+        kms_key_arn: keyArn,
+        state: 'ENABLED',
+        target: {
+          arn: functionRef(FUNCTION_NAMES['dr-watchdog'], 'arn'),
+          role_arn: ref('aws_iam_role', role.id, 'arn'),
+          input: '{"command":"observe"}',
+          retry_policy: { maximum_retry_attempts: 0, maximum_event_age_in_seconds: 60 },
+          dead_letter_config: { arn: queueArn },
+        },
+        depends_on: [`aws_iam_role_policy.${rolePolicy.id}`],
+      });
+    });
+
+    it('lets the automation key decrypt each schedule under its own ARN', () => {
+      const key = synth.resource('aws_kms_key', (k) => String(k.description).includes('logs, queue, schedule')).body;
+      const policy = JSON.parse(key.policy as string) as { Statement: Block[] };
+      const schedules = policy.Statement.find((st) => st.Sid === 'DrSchedules');
+      expect(schedules?.Condition.StringEquals['kms:EncryptionContext:aws:scheduler:schedule-arn']).toEqual([
+        expect.stringMatching(/:schedule\/default\/dr-token-refresh-test-main$/),
+        expect.stringMatching(/:schedule\/default\/dr-watchdog-run-test-main$/),
+      ]);
     });
   });
 
@@ -140,7 +174,8 @@ describe('DrAutomation resources', () => {
       const topic = 'arn:aws:sns:us-west-2:111111111111:vault-dr-alerts';
       const notifying = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ alarmActions: [topic] })));
       const alarms = Object.values(notifying.resources('aws_cloudwatch_metric_alarm'));
-      expect(alarms).toHaveLength(3);
+      // The machinery's four and the pair's five.
+      expect(alarms).toHaveLength(9);
       for (const body of alarms) {
         expect(body.alarm_actions).toEqual([topic]);
         expect(body.ok_actions).toEqual([topic]);
@@ -351,18 +386,28 @@ describe('DrAutomation resources', () => {
     ];
     expect(addresses).toEqual(
       [
-        ...['DrTokenGenerator', 'DrOperations', 'DnsSwitch'].flatMap(perFunction),
+        ...['DrTokenGenerator', 'DrOperations', 'DnsSwitch', 'DrWatchdog'].flatMap(perFunction),
+        'aws_cloudwatch_dashboard.Dr_Dashboard',
+        'aws_cloudwatch_metric_alarm.Dr_Alarms_DrTokenExpiring',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_DrTokenNotRefreshed',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_FunctionsErroring',
         'aws_cloudwatch_metric_alarm.Dr_Alarms_GeneratorFailing',
+        'aws_cloudwatch_metric_alarm.Dr_PairAlarms_NoActivePrimary',
+        'aws_cloudwatch_metric_alarm.Dr_PairAlarms_ReplicationLag',
+        'aws_cloudwatch_metric_alarm.Dr_PairAlarms_SecondaryNotStreaming',
+        'aws_cloudwatch_metric_alarm.Dr_PairAlarms_WatchdogFailover',
+        'aws_cloudwatch_metric_alarm.Dr_PairAlarms_WatchdogNotReporting',
         'aws_dynamodb_table.Dr_LeaseTable',
         'aws_iam_role.Dr_RefreshSchedule_Role',
+        'aws_iam_role.Dr_WatchdogSchedule_Role',
         'aws_iam_role_policy.Dr_RefreshSchedule_RolePolicy',
+        'aws_iam_role_policy.Dr_WatchdogSchedule_RolePolicy',
         'aws_kms_alias.Dr_DrTokenKey_Alias',
         'aws_kms_alias.Dr_EncryptionKey_Alias',
         'aws_kms_key.Dr_DrTokenKey',
         'aws_kms_key.Dr_EncryptionKey',
         'aws_scheduler_schedule.Dr_RefreshSchedule',
+        'aws_scheduler_schedule.Dr_WatchdogSchedule',
         'aws_secretsmanager_secret.Dr_DrTokenSecret',
         'aws_secretsmanager_secret_policy.Dr_DrTokenSecretPolicy',
         'aws_sqs_queue.Dr_FailureQueue',

@@ -114,6 +114,12 @@ describe('DrAutomation props validation', () => {
     ['auth mount "aws", the usual mount of Vault\'s own logins', { vaultAwsAuthMountPath: 'aws' }, 'vaultAwsAuthMountPath', 'must not be "aws"'],
     ['unknown log level', { logLevel: 'verbose' }, 'logLevel', 'must be one of'],
     ['bundles directory without bundles', { functionBundlesDirectory: join(__dirname, 'no-such-directory') }, 'functionBundlesDirectory', 'npm run build:functions'],
+    ['unknown watchdog mode', { watchdogMode: 'on' }, 'watchdogMode', 'must be one of off, notify, auto'],
+    ['automatic failover without the DNS switch', { watchdogMode: 'auto', switchDnsAfterPromotion: false }, 'watchdogMode', 'leave clients on the dead one'],
+    ['watchdog window shorter than one run', { watchdogWindowSeconds: 30 }, 'watchdogWindowSeconds', 'at least 60'],
+    ['watchdog window over an hour', { watchdogWindowSeconds: 3601 }, 'watchdogWindowSeconds', 'at most 3600 seconds'],
+    ['watchdog page topic that is no SNS topic', { watchdogPageTopicArn: 'arn:aws:sqs:us-west-2:111111111111:pages' }, 'watchdogPageTopicArn', 'sns ARN'],
+    ['negative replication lag bound', { maxReplicationWalGap: -1 }, 'maxReplicationWalGap', 'whole number of WAL entries'],
   ];
 
   it.each(cases)('%s', (_case, overrides, prop, explanation) => {
@@ -140,6 +146,12 @@ describe('DrAutomation props validation', () => {
       const error = errorOf({ alarmActions: ['arn:aws:sns:us-east-1:111111111111:vault-dr-alerts'] }, stackIn('us-west-2'));
       expect(problemWith(error, 'alarmActions[0]')).toContain('is in us-east-1, but the alarms are in us-west-2: CloudWatch alarms notify only topics of their own region');
       expect(() => new DrAutomation(stackIn('us-west-2'), 'Dr', drAutomationProps({ alarmActions: ['arn:aws:sns:us-west-2:111111111111:vault-dr-alerts'] }))).not.toThrow();
+    });
+
+    it("refuses a watchdog page topic of another region than the watchdog's", () => {
+      const error = errorOf({ watchdogPageTopicArn: 'arn:aws:sns:us-east-1:111111111111:pages' }, stackIn('us-west-2'));
+      expect(problemWith(error, 'watchdogPageTopicArn')).toContain('the watchdog runs in us-west-2 and pages a topic of its own region');
+      expect(() => new DrAutomation(stackIn('us-west-2'), 'Dr', drAutomationProps({ watchdogPageTopicArn: 'arn:aws:sns:us-west-2:111111111111:pages' }))).not.toThrow();
     });
 
     it('refuses a KMS key of another region than the functions', () => {
@@ -263,7 +275,7 @@ describe('DrAutomation props validation', () => {
       const doc = JSON.parse(Testing.synth(stack, true));
       expect(doc.terraform.required_providers.archive).toEqual({ source: 'hashicorp/archive', version: '2.7.1' });
       const archives = Object.values(doc.data.archive_file as Record<string, { provider: string }>);
-      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper']);
+      expect(archives.map((a) => a.provider)).toEqual(['archive.zipper', 'archive.zipper', 'archive.zipper', 'archive.zipper']);
     });
   });
 

@@ -35,8 +35,8 @@ describe('checkovBaseline: the accepted findings, for a consumer\'s stack', () =
       ['CKV_AWS_18', true],
       ['CKV_AWS_18', true],
     ]);
-    // Three functions, the DR token secret, two load balancers, two snapshot buckets and their two log buckets.
-    expect(devIds.size).toBe(10);
+    // Four functions, the DR token secret, two load balancers, two snapshot buckets and their two log buckets.
+    expect(devIds.size).toBe(11);
   });
 
   it('names each resource as checkov does, for its graph checks and its Python checks', () => {

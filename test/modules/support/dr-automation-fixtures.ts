@@ -38,4 +38,5 @@ export const FUNCTION_NAMES = {
   'dr-token-generator': 'dr-token-generator-test-main',
   'dr-operations': 'dr-operations-test-main',
   'dns-switch': 'dns-switch-test-main',
+  'dr-watchdog': 'dr-watchdog-test-main',
 } as const;

@@ -268,3 +268,50 @@ describe('VaultSnapshotBucket', () => {
     for (const block of blocks) expect(block.provider).toBe('aws.dr');
   });
 });
+
+describe('VaultSnapshotBucket "no snapshot" alarm', () => {
+  it('counts the PUTs under the snapshot prefix (S3 request metrics) and fires after twice the interval without one', () => {
+    const { doc } = synthBucket({ alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] });
+    const snapshots = byId(doc, 'aws_s3_bucket', 'SnapshotBucket');
+    const bucketName = ref('aws_s3_bucket', snapshots.id, 'bucket');
+    expect(byId(doc, 'aws_s3_bucket_metric', 'SnapshotRequestMetrics').body).toEqual({ bucket: bucketName, name: 'raft-snapshots', filter: { prefix: 'raft-snapshots/' } });
+    expect(byId(doc, 'aws_cloudwatch_metric_alarm', 'NoSnapshotAlarm').body).toEqual({
+      alarm_name: 'vault-dev-use1-no-snapshot',
+      alarm_description: expect.stringContaining('Runbook: "No recent snapshot"'),
+      namespace: 'AWS/S3',
+      metric_name: 'PutRequests',
+      dimensions: { BucketName: bucketName, FilterId: 'raft-snapshots' },
+      statistic: 'Sum',
+      period: 3600,
+      evaluation_periods: 2,
+      datapoints_to_alarm: 2,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+      alarm_actions: ['arn:aws:sns:us-east-1:111122223333:alerts'],
+      ok_actions: ['arn:aws:sns:us-east-1:111122223333:alerts'],
+      tags: { VaultSnapshots: 'vault-dev-use1' },
+    });
+  });
+
+  it.each([
+    [60, 60, 2],
+    [3600, 3600, 2],
+    [43_200, 21_600, 4],
+    // Twice a day does not fit CloudWatch's day of look-back: a day it is.
+    [86_400, 21_600, 4],
+  ])('with an interval of %d s looks back %d s x %d', (interval, period, periods) => {
+    const { doc } = synthBucket({ snapshotIntervalSeconds: interval });
+    expect(byId(doc, 'aws_cloudwatch_metric_alarm', 'NoSnapshotAlarm').body).toMatchObject({ period, evaluation_periods: periods, datapoints_to_alarm: periods });
+  });
+
+  it('refuses an interval that is no whole number of minutes, and alarm actions of another region', () => {
+    expect(() => synthBucket({ snapshotIntervalSeconds: 90 })).toThrow('VaultSnapshotBucket prop "snapshotIntervalSeconds": must be a whole number of minutes');
+    expect(() =>
+      synth((scope) => {
+        new AwsProvider(scope, 'aws', { region: 'us-east-1' });
+        new VaultSnapshotBucket(scope, 'Snapshots', { environment: 'dev', name: 'use1', alarmActions: ['arn:aws:sns:us-west-2:111122223333:alerts'] });
+      }),
+    ).toThrow('VaultSnapshotBucket prop "alarmActions[0]": is in us-west-2, but the alarms are in us-east-1');
+  });
+});
