@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { parseOperationEvent } from '../functions/dr-operations/event';
 import { InputError } from '../functions/shared/errors';
 import { ask, confirmationText, type PlanRequest } from './confirm';
@@ -23,7 +23,9 @@ import { progressOf } from './log-lines';
 import { nextCommandLine } from './next-command';
 import { progressDisplay } from './progress';
 import { renderAnswer, renderFunctionError } from './render';
-import { readSecondaryToken, SECONDARY_TOKEN_ENV } from './secret-input';
+import { OPERATION_TOKEN_ENV, readOperationToken, readSecondaryToken, SECONDARY_TOKEN_ENV } from './secret-input';
+import { renderWatchdog, watchdogExit, watchdogNext, WATCHDOG_OPERATOR_COMMANDS } from './watchdog';
+import type { WatchdogAnswer } from '../functions/dr-watchdog/handler';
 import { FlagError, functionName, logGroupOf, resolveTarget, type DrFunction, type Target, type TargetFlags } from './target';
 
 declare const __VAULT_DR_VERSION__: string | undefined;
@@ -94,7 +96,8 @@ async function invokeWithProgress(inv: Invocation, name: string, target: Target,
     client: clients.logs,
     logGroupName: logGroupOf(name),
     term: invocation,
-    mode: quiet ? 'none' : options.follow,
+    // The watchdog logs no step lines: its commands answer at once.
+    mode: quiet || inv.fn === 'dr-watchdog' ? 'none' : options.follow,
     sinceMs: since,
     pollMs: options.pollInterval,
     onMessage: (message) => {
@@ -117,6 +120,13 @@ async function invokeWithProgress(inv: Invocation, name: string, target: Target,
 
 /** Prints a result (human or JSON) and says which exit reason it is. */
 function report(inv: Invocation, result: InvokeResult, flags: TargetFlags, options: CommonOptions, io: CliIo): ExitReason {
+  if (result.kind === 'answer' && inv.fn === 'dr-watchdog') {
+    const answer = result.answer as unknown as WatchdogAnswer;
+    const reason = watchdogExit(answer);
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: true, exitCode: EXIT_CODES[reason], answer, nextCommand: watchdogNext(answer, flags) }, null, 2)}\n`);
+    else io.stdout.write(renderWatchdog(answer, flags));
+    return reason;
+  }
   if (result.kind === 'answer') {
     const reason = reasonOfOutcome(result.answer.outcome ?? (inv.fn === 'dr-token-generator' ? 'succeeded' : undefined), { status: inv.isStatus === true, next: result.answer.next });
     if (options.json) {
@@ -177,6 +187,7 @@ function withTarget(command: Command): Command {
     .addOption(new Option('--function-name <name>', 'the dr-operations function by name (instead of -e/-i)').env('VAULT_DR_FUNCTION_NAME'))
     .addOption(new Option('--dns-switch-function-name <name>', 'the dns-switch function by name'))
     .addOption(new Option('--token-generator-function-name <name>', 'the dr-token-generator function by name'))
+    .addOption(new Option('--watchdog-function-name <name>', 'the dr-watchdog function by name'))
     .addOption(new Option('--region <region>', "the functions' AWS region (default: the SDK's, AWS_REGION or the profile's)"))
     .addOption(new Option('--profile <name>', 'AWS profile from the shared config (SSO included); default: AWS_PROFILE, then the default chain'))
     .option('--json', 'print the answer (or error) as JSON on stdout')
@@ -199,6 +210,28 @@ function changing(command: Command, force: string | undefined): Command {
   return command;
 }
 
+/** `--reason`, for every dr-operations command that changes a cluster: logged on each of the invocation's lines and returned. */
+function withReason(command: Command): Command {
+  return command.addOption(new Option('--reason <text>', 'why this is run (a ticket, an incident): logged with every line of the invocation and returned in the answer'));
+}
+
+/** `--dr-operation-token-file`: the break-glass DR operation token for this invocation only (failover, switchover, link). */
+function withOperationToken(command: Command): Command {
+  return command.addOption(
+    new Option('--dr-operation-token-file <file>', `break glass: a DR operation token for this invocation only, when the stored one has expired (- reads standard input; default: ${OPERATION_TOKEN_ENV})`),
+  );
+}
+
+/** The break-glass token of a failover, switchover or link, read where it does not show. */
+async function operationToken(o: Record<string, unknown>, io: CliIo): Promise<string | undefined> {
+  const file = o.drOperationTokenFile as string | undefined;
+  const token = await readOperationToken(file, io.env, io.stdin);
+  if (file === '-' && o.yes !== true && o.dryRun !== true) {
+    throw new FlagError('--dr-operation-token-file -: standard input holds the token, so it cannot answer the confirmation: pass --yes');
+  }
+  return token;
+}
+
 /** The dr-operations event, checked here as the function checks it (its own parser), before anything is invoked. */
 function operationEvent(event: Record<string, unknown>): Record<string, unknown> {
   parseOperationEvent(event);
@@ -207,7 +240,7 @@ function operationEvent(event: Record<string, unknown>): Record<string, unknown>
 
 export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOptions) => Promise<number>): Command {
   const program = new Command('vault-dr')
-    .description('Operate the Vault DR functions of one deployment: status, failover, switchover, link, bootstrap, dns-switch.')
+    .description('Operate the Vault DR functions of one deployment: status, failover, switchover, link, bootstrap, dns-switch, refresh-token, watchdog.')
     .version(VERSION)
     .showHelpAfterError('(vault-dr <command> --help lists the flags)')
     .exitOverride()
@@ -222,45 +255,62 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
   );
 
   withTarget(
-    changing(
-      program.command('failover').description('disaster: promote the DR secondary once the primary is confirmed down, move DNS').addOption(new Option('--target <cluster>', 'the cluster to promote, when you must choose')),
-      'skip the confirmation that the primary is down; with a primary that answers, demote it first',
+    withOperationToken(
+      withReason(
+        changing(
+          program.command('failover').description('disaster: promote the DR secondary once the primary is confirmed down, move DNS').addOption(new Option('--target <cluster>', 'the cluster to promote, when you must choose')),
+          'skip the confirmation that the primary is down; with a primary that answers, demote it first',
+        ),
+      ),
     ),
   ).action(
-    action((o) => ({
+    action(async (o) => ({
       title: 'failover',
       fn: 'dr-operations',
-      event: operationEvent({ operation: 'failover', dryRun: o.dryRun === true, force: o.force === true, target: o.target }),
+      event: operationEvent({ operation: 'failover', dryRun: o.dryRun === true, force: o.force === true, target: o.target, reason: o.reason, drOperationToken: await operationToken(o, io) }),
       plan: { command: 'failover', force: o.force === true, ...(o.target ? { target: String(o.target) } : {}) },
     })),
   );
 
-  withTarget(changing(program.command('switchover').description('planned: demote the primary, promote the secondary, move DNS, re-link the old primary'), 'switch over to a secondary that is not connected to the primary')).action(
-    action((o) => ({ title: 'switchover', fn: 'dr-operations', event: operationEvent({ operation: 'switchover', dryRun: o.dryRun === true, force: o.force === true }), plan: { command: 'switchover', force: o.force === true } })),
+  withTarget(
+    withOperationToken(withReason(changing(program.command('switchover').description('planned: demote the primary, promote the secondary, move DNS, re-link the old primary'), 'switch over to a secondary that is not connected to the primary'))),
+  ).action(
+    action(async (o) => ({
+      title: 'switchover',
+      fn: 'dr-operations',
+      event: operationEvent({ operation: 'switchover', dryRun: o.dryRun === true, force: o.force === true, reason: o.reason, drOperationToken: await operationToken(o, io) }),
+      plan: { command: 'switchover', force: o.force === true },
+    })),
   );
 
   withTarget(
-    changing(
-      program.command('link').description('re-attach a returned or demoted cluster as DR secondary; in a split brain, --demote names the cluster to demote').addOption(new Option('--demote <cluster>', 'split brain only: the cluster clients did not write to')),
-      're-link a secondary whose primary connection is down (it resyncs)',
+    withOperationToken(
+      withReason(
+        changing(
+          program.command('link').description('re-attach a returned or demoted cluster as DR secondary; in a split brain, --demote names the cluster to demote').addOption(new Option('--demote <cluster>', 'split brain only: the cluster clients did not write to')),
+          're-link a secondary whose primary connection is down (it resyncs)',
+        ),
+      ),
     ),
   ).action(
-    action((o) => ({
+    action(async (o) => ({
       title: 'link',
       fn: 'dr-operations',
-      event: operationEvent({ operation: 'link', dryRun: o.dryRun === true, force: o.force === true, demote: o.demote }),
+      event: operationEvent({ operation: 'link', dryRun: o.dryRun === true, force: o.force === true, demote: o.demote, reason: o.reason, drOperationToken: await operationToken(o, io) }),
       plan: { command: 'link', force: o.force === true, ...(o.demote ? { demote: String(o.demote) } : {}) },
     })),
   );
 
   withTarget(
-    changing(
-      program
-        .command('bootstrap')
-        .description('set up DR replication once: enable the primary, enable the other cluster as its DR secondary (its data is replaced), wait until it streams')
-        .addOption(new Option('--primary <cluster>', 'the cluster that leads, when neither is a DR primary yet'))
-        .addOption(new Option('--secondary-token-file <file>', `a file holding a token of the cluster that becomes the secondary (- reads standard input; default: ${SECONDARY_TOKEN_ENV})`)),
-      'go on although the other cluster holds data or replicates from another primary (its data is erased)',
+    withReason(
+      changing(
+        program
+          .command('bootstrap')
+          .description('set up DR replication once: enable the primary, enable the other cluster as its DR secondary (its data is replaced), wait until it streams')
+          .addOption(new Option('--primary <cluster>', 'the cluster that leads, when neither is a DR primary yet'))
+          .addOption(new Option('--secondary-token-file <file>', `a file holding a token of the cluster that becomes the secondary (- reads standard input; default: ${SECONDARY_TOKEN_ENV})`)),
+        'go on although the other cluster holds data or replicates from another primary (its data is erased)',
+      ),
     ),
   ).action(
     action(async (o) => {
@@ -271,7 +321,7 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
       return {
         title: 'bootstrap',
         fn: 'dr-operations',
-        event: operationEvent({ operation: 'bootstrap', dryRun: o.dryRun === true, force: o.force === true, primary: o.primary, secondaryToken: token }),
+        event: operationEvent({ operation: 'bootstrap', dryRun: o.dryRun === true, force: o.force === true, primary: o.primary, secondaryToken: token, reason: o.reason }),
         plan: { command: 'bootstrap', force: o.force === true, ...(o.primary ? { primary: String(o.primary) } : {}) },
       };
     }),
@@ -284,6 +334,18 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
   withTarget(program.command('refresh-token').description('have dr-token-generator store a fresh batch DR token now (it also runs on its schedule)')).action(
     action(() => ({ title: 'refresh-token', fn: 'dr-token-generator', event: {} })),
   );
+
+  withTarget(
+    program
+      .command('watchdog')
+      .description("the watchdog's mode, arming, the rule on its kept runs and their evidence (status); allow an automatic failover again (arm) or none until armed (disarm)")
+      .addArgument(new Argument('<command>', 'status, arm or disarm').choices(WATCHDOG_OPERATOR_COMMANDS))
+      .addOption(new Option('--reason <text>', 'arm and disarm: why (kept in the watchdog\'s state and logged)')),
+  ).action(async (command: string, opts: Record<string, unknown>) => {
+    if (opts.reason !== undefined && command === 'status') throw new FlagError('--reason: is only accepted by watchdog arm and watchdog disarm');
+    const event = { command, ...(opts.reason === undefined ? {} : { reason: opts.reason }) };
+    throw new Exit(await run({ title: `watchdog ${command}`, fn: 'dr-watchdog', event }, opts as unknown as CommonOptions));
+  });
 
   return program;
 }

@@ -25,6 +25,9 @@ export interface FunctionAnswer {
   readonly weightsBefore?: Readonly<Record<string, number>>;
   readonly weightsAfter?: Readonly<Record<string, number>>;
   readonly expiresAt?: string;
+  /** dr-operations: the event's reason, and whether a break-glass DR operation token was given. */
+  readonly reason?: string;
+  readonly breakGlassToken?: boolean;
   readonly [field: string]: unknown;
 }
 
@@ -75,6 +78,9 @@ function nextLines(next: NextCommand | null | undefined, flags: TargetFlags): st
 /** A successful answer. */
 export function renderAnswer(title: string, answer: FunctionAnswer, flags: TargetFlags): string {
   const out: string[] = [`${title} ${answer.outcome ?? 'answered'}: ${answer.summary ?? ''}`.trimEnd(), ''];
+  if (typeof answer.reason === 'string') out.push(`Reason: ${answer.reason}`);
+  if (answer.breakGlassToken === true) out.push('Break glass: the DR operation token given was used for this invocation only (not stored)');
+  if (typeof answer.reason === 'string' || answer.breakGlassToken === true) out.push('');
   if (answer.clusters?.length) out.push('Clusters', clustersTable(answer.clusters), '');
   if (answer.drToken) {
     const t = answer.drToken;

@@ -1,6 +1,6 @@
 /**
- * Credentials vault-dr passes to a function (the would-be secondary's token for bootstrap; any
- * other token a command takes is read the same way), from where they do not show: a file (`-` for
+ * Credentials vault-dr passes to a function (the would-be secondary's token for bootstrap, a
+ * break-glass DR operation token for failover, switchover and link), from where they do not show: a file (`-` for
  * standard input) or an environment variable, never a flag's value (which shell history and process
  * listings keep). vault-dr never prints or logs them: next commands show the file flag instead
  * (next-command.ts), and only the function's answer is printed, never the event.
@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { FlagError } from './target';
 
 export const SECONDARY_TOKEN_ENV = 'VAULT_DR_SECONDARY_TOKEN';
+export const OPERATION_TOKEN_ENV = 'VAULT_DR_OPERATION_TOKEN';
 
 export interface SecretSource {
   /** The flag that names the file, for messages: `--secondary-token-file`. */
@@ -48,4 +49,12 @@ export async function readSecret(
 /** bootstrap's `secondaryToken`: `--secondary-token-file` or VAULT_DR_SECONDARY_TOKEN. */
 export function readSecondaryToken(file: string | undefined, env: Readonly<Record<string, string | undefined>>, stdin: NodeJS.ReadableStream): Promise<string | undefined> {
   return readSecret({ fileFlag: '--secondary-token-file', envVar: SECONDARY_TOKEN_ENV }, file, env, stdin);
+}
+
+/**
+ * failover, switchover and link's `drOperationToken` (break glass, runbook 5.1): `--dr-operation-token-file`
+ * or VAULT_DR_OPERATION_TOKEN. The flag's name is the one a next command shows for that field.
+ */
+export function readOperationToken(file: string | undefined, env: Readonly<Record<string, string | undefined>>, stdin: NodeJS.ReadableStream): Promise<string | undefined> {
+  return readSecret({ fileFlag: '--dr-operation-token-file', envVar: OPERATION_TOKEN_ENV }, file, env, stdin);
 }

@@ -7,7 +7,7 @@
  */
 import { drResourceNames } from '../modules/dr-automation/names';
 
-export type DrFunction = 'dr-operations' | 'dns-switch' | 'dr-token-generator';
+export type DrFunction = 'dr-operations' | 'dns-switch' | 'dr-token-generator' | 'dr-watchdog';
 
 /** The flags that say where the deployment is (given on the command line or in the environment). */
 export interface TargetFlags {
@@ -16,6 +16,7 @@ export interface TargetFlags {
   readonly functionName?: string;
   readonly dnsSwitchFunctionName?: string;
   readonly tokenGeneratorFunctionName?: string;
+  readonly watchdogFunctionName?: string;
   readonly region?: string;
   readonly profile?: string;
 }
@@ -43,6 +44,7 @@ export function resolveTarget(flags: TargetFlags): Target {
     ['--function-name', flags.functionName],
     ['--dns-switch-function-name', flags.dnsSwitchFunctionName],
     ['--token-generator-function-name', flags.tokenGeneratorFunctionName],
+    ['--watchdog-function-name', flags.watchdogFunctionName],
   ] as const) {
     if (value !== undefined && !NAME_PART.test(value)) throw new FlagError(`${flag}: must be 1 to 64 letters, digits, "-" or "_", got ${JSON.stringify(value)}`);
   }
@@ -56,6 +58,7 @@ export function resolveTarget(flags: TargetFlags): Target {
       'dr-operations': flags.functionName ?? named?.['dr-operations'],
       'dns-switch': flags.dnsSwitchFunctionName ?? named?.['dns-switch'],
       'dr-token-generator': flags.tokenGeneratorFunctionName ?? named?.['dr-token-generator'],
+      'dr-watchdog': flags.watchdogFunctionName ?? named?.['dr-watchdog'],
     },
     region: flags.region,
     profile: flags.profile,
@@ -66,7 +69,7 @@ export function resolveTarget(flags: TargetFlags): Target {
 export function functionName(target: Target, fn: DrFunction): string {
   const name = target.functions[fn];
   if (name !== undefined) return name;
-  const own = fn === 'dr-operations' ? '--function-name' : fn === 'dns-switch' ? '--dns-switch-function-name' : '--token-generator-function-name';
+  const own = { 'dr-operations': '--function-name', 'dns-switch': '--dns-switch-function-name', 'dr-token-generator': '--token-generator-function-name', 'dr-watchdog': '--watchdog-function-name' }[fn];
   throw new FlagError(`no ${fn} function: give --environment and --identifier (or VAULT_DR_ENVIRONMENT and VAULT_DR_IDENTIFIER), or ${own}`);
 }
 
@@ -84,6 +87,7 @@ export function targetArgs(flags: TargetFlags): string[] {
   add('--function-name', flags.functionName);
   add('--dns-switch-function-name', flags.dnsSwitchFunctionName);
   add('--token-generator-function-name', flags.tokenGeneratorFunctionName);
+  add('--watchdog-function-name', flags.watchdogFunctionName);
   add('--region', flags.region);
   add('--profile', flags.profile);
   return out;

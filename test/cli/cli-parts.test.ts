@@ -18,9 +18,10 @@ import { EXIT_CODES, reasonOfErrorKind, reasonOfOutcome } from '../../cli/exit-c
 import { follow, liveTailMessages, type FollowMode } from '../../cli/log-follow';
 import { progressOf, type ProgressEvent } from '../../cli/log-lines';
 import { nextCommandLine } from '../../cli/next-command';
-import { renderFunctionError } from '../../cli/render';
-import { readSecondaryToken } from '../../cli/secret-input';
+import { renderAnswer, renderFunctionError } from '../../cli/render';
+import { readOperationToken, readSecondaryToken } from '../../cli/secret-input';
 import { FlagError, resolveTarget } from '../../cli/target';
+import { renderWatchdog, watchdogExit } from '../../cli/watchdog';
 import { InputError, RefusedError, StepFailedError } from '../../functions/shared/errors';
 
 interface Fixture {
@@ -285,6 +286,7 @@ describe('flags', () => {
       'dr-operations': 'dr-operations-prod-payments',
       'dns-switch': 'dns-switch-prod-payments',
       'dr-token-generator': 'dr-token-generator-prod-payments',
+      'dr-watchdog': 'dr-watchdog-prod-payments',
     });
   });
 
@@ -314,5 +316,58 @@ describe('the secondary token', () => {
     expect(error).toEqual(new FlagError('VAULT_DR_SECONDARY_TOKEN: must hold one token (its value is not shown)'));
     const missing = await readSecondaryToken('/nonexistent/token', {}, Readable.from([])).catch((e: Error) => e);
     expect((missing as Error).message).toBe('--secondary-token-file: cannot read /nonexistent/token: ENOENT');
+  });
+});
+
+describe('the break-glass DR operation token', () => {
+  const token = 'hvs.NotARealTokenButShapedLikeOne';
+  it('is read from --dr-operation-token-file or VAULT_DR_OPERATION_TOKEN, and not from the secondary token\'s variable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vault-dr-secret-'));
+    try {
+      writeFileSync(join(dir, 't'), `${token}\n`);
+      expect(await readOperationToken(join(dir, 't'), {}, Readable.from([]))).toBe(token);
+      expect(await readOperationToken(undefined, { VAULT_DR_OPERATION_TOKEN: token }, Readable.from([]))).toBe(token);
+      expect(await readOperationToken(undefined, { VAULT_DR_SECONDARY_TOKEN: token }, Readable.from([]))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const error = await readOperationToken(undefined, { VAULT_DR_OPERATION_TOKEN: `${token} x` }, Readable.from([])).catch((e: Error) => e);
+    expect(error).toEqual(new FlagError('VAULT_DR_OPERATION_TOKEN: must hold one token (its value is not shown)'));
+  });
+
+  it('is the flag a next command names for the drOperationToken placeholder', () => {
+    expect(nextCommandLine({ function: 'dr-operations', event: { operation: 'failover', drOperationToken: '<DR operation token>' }, why: 'x' }, {})).toBe('vault-dr failover --dr-operation-token-file <file>');
+  });
+});
+
+describe('an answer as the operator reads it', () => {
+  it('shows the reason and that a break-glass token was used, and neither when the answer has none', () => {
+    const answer = { operation: 'failover', outcome: 'succeeded', summary: 'west is the active primary', reason: 'INC-7', breakGlassToken: true, next: null };
+    const lines = renderAnswer('failover', answer, {}).split('\n');
+    expect(lines.slice(0, 3)).toEqual(['failover succeeded: west is the active primary', '', 'Reason: INC-7']);
+    expect(lines).toContain('Break glass: the DR operation token given was used for this invocation only (not stored)');
+    const plain = renderAnswer('failover', { ...answer, reason: undefined, breakGlassToken: undefined }, {});
+    expect(plain).not.toMatch(/Reason:|Break glass/);
+  });
+});
+
+describe('the watchdog as the operator reads it', () => {
+  const base = { command: 'status' as const, mode: 'auto' as const, armed: true, state: { armed: true }, action: { kind: 'none' as const, why: 'the primary answers' }, evidence: [], rounds: [] };
+  it('status: 0 when armed and the rule is not met; 12 when an auto watchdog is disarmed, with arm as the next command', () => {
+    expect(watchdogExit(base)).toBe('succeeded');
+    const disarmed = { ...base, armed: false, state: { armed: false, disarmedAtMs: Date.parse('2026-12-02T01:00:00Z'), disarmedBecause: 'after its automatic failover', lastFailover: { atMs: Date.parse('2026-12-02T01:00:00Z'), primary: 'use1', target: 'usw2', outcome: 'succeeded' } } };
+    expect(watchdogExit(disarmed)).toBe('attention');
+    const text = renderWatchdog(disarmed, { environment: 'prod', identifier: 'payments' });
+    expect(text).toMatch(/^watchdog status: mode auto, DISARMED since 2026-12-02T01:00:00.000Z \(after its automatic failover\)\n/);
+    expect(text).toContain('Last automatic failover: 2026-12-02T01:00:00.000Z, use1 -> usw2, succeeded');
+    expect(text).toContain("Next: vault-dr watchdog arm --reason <why> --environment prod --identifier payments");
+  });
+
+  it('status: 12 when the rule is met (held back or failing over); a disarmed notify watchdog needs no arm to do its job', () => {
+    const held = { ...base, mode: 'notify' as const, action: { kind: 'hold' as const, because: 'mode-notify' as const, why: 'notify mode: would fail over now', primary: 'use1', secondary: 'usw2' } };
+    expect(watchdogExit(held)).toBe('attention');
+    expect(renderWatchdog(held, {})).toContain('Rule: MET for use1 -> usw2, held back (mode-notify): notify mode: would fail over now');
+    expect(watchdogExit({ ...base, mode: 'notify', armed: false, state: { armed: false } })).toBe('succeeded');
+    expect(watchdogExit({ ...base, command: 'disarm', armed: false, state: { armed: false } })).toBe('succeeded');
   });
 });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli } from '../../scripts/build-cli';
 import { EXIT_CODES } from '../../cli/exit-codes';
+import { vaultRequest } from '../vault-simulator';
 import type { DrWorld, DrWorldOptions } from '../support/dr-harness';
 import { freshWorlds } from '../support/testbed';
 
@@ -305,6 +306,84 @@ describe('vault-dr bootstrap', () => {
     expect(run.stdout + run.stderr).not.toContain(w.vault.rootToken);
     const next = await vaultDr(['bootstrap', '--primary', 'east', '--yes', '--quiet']);
     expect(next.code).toBe(EXIT_CODES.noOp);
+  });
+});
+
+/**
+ * A DR operation token generated on the DR secondary from the recovery key shares, as the runbook's
+ * `vault operator generate-root -dr-token` does (the same steps as the break-glass test of
+ * dr-operations): start an attempt, give three shares, decode with the attempt's OTP.
+ */
+async function generateDrOperationToken(w: DrWorld, cluster: string): Promise<string> {
+  const target = w.vault.cluster(cluster);
+  const keys = await w.vault.recoveryKeys();
+  const started = await vaultRequest(target.address, w.vault.caPem, { method: 'POST', path: 'sys/replication/dr/secondary/generate-operation-token/attempt', body: {} });
+  if (started.status !== 200) throw new Error(`attempt answered ${started.status}`);
+  const { otp, nonce } = started.body as { otp: string; nonce: string };
+  let encoded = '';
+  for (const key of keys.slice(0, 3)) {
+    const res = await vaultRequest(target.address, w.vault.caPem, { method: 'POST', path: 'sys/replication/dr/secondary/generate-operation-token/update', body: { key, nonce } });
+    encoded = (res.body as { encoded_token: string }).encoded_token;
+  }
+  return Buffer.from(Buffer.from(encoded, 'base64').map((b, i) => b ^ otp.charCodeAt(i))).toString('utf8');
+}
+
+describe('vault-dr failover, break glass', () => {
+  it('refused for an expired DR token, names --dr-operation-token-file; with the generated token in a file and a reason, fails over and never prints it', async () => {
+    const w = await newWorld();
+    // The outage outlived the stored batch token (Vault's clock agrees).
+    w.vault.advanceClock(2 * 3600_000);
+    await w.storeDrToken({ ttl: '1h', expiresAt: new Date(Date.now() - 3600_000) });
+    await w.vault.cluster('east').setFault('blackhole');
+    const refused = await vaultDr(['failover', '--yes', '--quiet']);
+    expect(refused.code).toBe(EXIT_CODES.refused);
+    expect(refused.stdout).toContain('Next: vault-dr failover --dr-operation-token-file <file> --environment dev --identifier test');
+    expect(roles(w)).toBe('east:primary west:secondary');
+
+    const token = await generateDrOperationToken(w, 'west');
+    const tokenFile = join(dir, 'dr-operation-token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    const run = await vaultDr(['failover', '--yes', '--quiet', '--dr-operation-token-file', tokenFile, '--reason', 'INC-7 break glass']);
+    expect(run.code).toBe(EXIT_CODES.succeeded);
+    expect(run.stdout).toContain('Reason: INC-7 break glass');
+    expect(run.stdout).toContain('Break glass: the DR operation token given was used for this invocation only (not stored)');
+    expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+    expect(w.vault.maxAnsweringPrimaries()).toBe(1);
+    for (const output of [refused.stdout, refused.stderr, run.stdout, run.stderr]) expect(output).not.toContain(token);
+  });
+
+  it('refuses a break-glass token for status and bootstrap (no such flag) and a file that holds no single token, before invoking anything', async () => {
+    await newWorld();
+    const invokedBefore = testbed.aws.lambda.invocations().length;
+    expect((await vaultDr(['status', '--dr-operation-token-file', '/dev/null'])).code).toBe(EXIT_CODES.input);
+    expect((await vaultDr(['bootstrap', '--dr-operation-token-file', '/dev/null', '--yes'])).code).toBe(EXIT_CODES.input);
+    const spaced = join(dir, 'two-words');
+    writeFileSync(spaced, 'hvs.one hvs.two\n');
+    const bad = await vaultDr(['link', '--yes', '--dr-operation-token-file', spaced]);
+    expect(bad.code).toBe(EXIT_CODES.input);
+    expect(bad.stderr).toContain('--dr-operation-token-file: must hold one token (its value is not shown)');
+    expect(bad.stderr).not.toContain('hvs.one');
+    expect(testbed.aws.lambda.invocations()).toHaveLength(invokedBefore);
+  });
+});
+
+describe('vault-dr watchdog', () => {
+  it('status shows the mode and arming; disarm and arm change them with a reason; --reason with status is input', async () => {
+    await newWorld();
+    const status = await vaultDr(['watchdog', 'status', '--quiet']);
+    expect(status.code).toBe(EXIT_CODES.succeeded);
+    expect(status.stdout).toMatch(/^watchdog status: mode notify, armed\n/);
+    expect(status.stdout).toContain('Rule: not met');
+    const disarmed = await vaultDr(['watchdog', 'disarm', '--reason', 'maintenance CHG-12', '--quiet', '--json']);
+    expect(disarmed.code).toBe(EXIT_CODES.succeeded);
+    expect(JSON.parse(disarmed.stdout).answer).toEqual(expect.objectContaining({ command: 'disarm', armed: false }));
+    const after = await vaultDr(['watchdog', 'status', '--quiet']);
+    expect(after.stdout).toMatch(/^watchdog status: mode notify, DISARMED since \S+ \(disarmed maintenance CHG-12\)/);
+    const armed = await vaultDr(['watchdog', 'arm', '--quiet']);
+    expect(armed.code).toBe(EXIT_CODES.succeeded);
+    expect(armed.stdout).toMatch(/^watchdog arm: mode notify, armed/);
+    expect((await vaultDr(['watchdog', 'status', '--reason', 'x'])).code).toBe(EXIT_CODES.input);
+    expect((await vaultDr(['watchdog', 'observe'])).code).toBe(EXIT_CODES.input);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Everything the DR functions talk to, on 127.0.0.1: two simulated Vault Enterprise clusters,
  * moto (Route 53, Secrets Manager, STS, DynamoDB), a fault proxy in front of moto's Route 53, and a
- * local Lambda Invoke endpoint running the dns-switch and dr-operations handlers. Each function's environment is
+ * local Lambda Invoke endpoint running the four functions' handlers. Each function's environment is
  * written by its own settings module, as the construct writes it; each function logs in to Vault
  * with credentials of its own IAM role, as on Lambda. The function tests, the fault matrix, the
  * drill and the benchmark all build on it.
@@ -12,6 +12,7 @@ import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
 import { runOperation } from '../../functions/dr-operations/handler';
+import { runWatchdog } from '../../functions/dr-watchdog/handler';
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import type { LambdaContextLike } from '../../functions/shared/deadline';
 import { finalizeError } from '../../functions/shared/failure';
@@ -36,6 +37,7 @@ export const DNS_SWITCH_FUNCTION = FUNCTION_NAMES['dns-switch'];
 /** The dr-operations function as the watchdog and vault-dr invoke it (the local Lambda endpoint runs its handler). */
 export const DR_OPERATIONS_FUNCTION = FUNCTION_NAMES['dr-operations'];
 export const GENERATOR_FUNCTION = FUNCTION_NAMES['dr-token-generator'];
+export const WATCHDOG_FUNCTION = FUNCTION_NAMES['dr-watchdog'];
 export const GENERATOR_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-token-generator-${ENVIRONMENT}-${IDENTIFIER}`;
 export const OPERATIONS_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
 const IAM_SERVER_ID = 'vault.dr-test.example.com';
@@ -43,6 +45,7 @@ const IAM_SERVER_ID = 'vault.dr-test.example.com';
 export const DNS_SWITCH_TIMEOUT_MS = 60_000;
 export const DR_OPERATIONS_TIMEOUT_MS = 120_000;
 export const GENERATOR_TIMEOUT_MS = 60_000;
+export const WATCHDOG_TIMEOUT_MS = 180_000;
 
 /** Network bounds for tests: small, so that a blackholed cluster costs well under a second. */
 export const FAST_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '250', VAULT_REQUEST_TIMEOUT_MS: '600', VAULT_MAX_ATTEMPTS: '2' } as const;
@@ -286,6 +289,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
   aws.lambda.register(DNS_SWITCH_FUNCTION, asLambda((event, context) => switchDnsToPrimary(event, env.dnsSwitch, context)), DNS_SWITCH_TIMEOUT_MS);
   aws.lambda.register(DR_OPERATIONS_FUNCTION, asLambda((event, context) => runOperation(event, env.operations, context)), DR_OPERATIONS_TIMEOUT_MS);
   aws.lambda.register(GENERATOR_FUNCTION, asLambda((_event, context) => refreshDrToken(env.generator, context)), GENERATOR_TIMEOUT_MS);
+  aws.lambda.register(WATCHDOG_FUNCTION, asLambda((event, context) => runWatchdog(event, env.watchdog, context)), WATCHDOG_TIMEOUT_MS);
 
   const leaseKey = { lockId: { S: LEASE_LOCK_ID } };
   return {
