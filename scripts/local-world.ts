@@ -2,7 +2,7 @@
  * The drill's local world, left running so that vault-dr can be tried against it: two simulated
  * Vault Enterprise clusters (east primary, west its DR secondary; or, with --standalone, both with
  * DR replication disabled, to try bootstrap), moto (Route 53, Secrets Manager, STS, DynamoDB,
- * CloudWatch Logs) and a local Lambda Invoke endpoint running the three functions with their own
+ * CloudWatch Logs) and a local Lambda Invoke endpoint running the four functions (dr-watchdog in notify) with their own
  * defaults, each invocation's output shipped to its log group as Lambda does.
  *
  * It writes .local-world/env.sh (the AWS endpoint variables, fake credentials, the deployment's
