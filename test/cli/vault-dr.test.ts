@@ -329,7 +329,7 @@ async function generateDrOperationToken(w: DrWorld, cluster: string): Promise<st
 }
 
 describe('vault-dr failover, break glass', () => {
-  it('refused for an expired DR token, names --dr-operation-token-file; with the generated token in a file and a reason, fails over and never prints it', async () => {
+  it('refused for an expired DR token; the dry run names --dr-operation-token-file; with the generated token in that file and a reason, fails over and never prints it', async () => {
     const w = await newWorld();
     // The outage outlived the stored batch token (Vault's clock agrees).
     w.vault.advanceClock(2 * 3600_000);
@@ -337,12 +337,17 @@ describe('vault-dr failover, break glass', () => {
     await w.vault.cluster('east').setFault('blackhole');
     const refused = await vaultDr(['failover', '--yes', '--quiet']);
     expect(refused.code).toBe(EXIT_CODES.refused);
-    expect(refused.stdout).toContain('Next: vault-dr failover --dr-operation-token-file <file> --environment dev --identifier test');
+    expect(refused.stdout).toMatch(/^failover refused: the DR operation token expired at .*use a break-glass DR operation token/);
     expect(roles(w)).toBe('east:primary west:secondary');
 
     const token = await generateDrOperationToken(w, 'west');
     const tokenFile = join(dir, 'dr-operation-token');
     writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    // The dry run's next command names the flag that gives the token again, and it is the flag used below.
+    const dry = await vaultDr(['failover', '--dry-run', '--quiet', '--dr-operation-token-file', tokenFile]);
+    expect(dry.code).toBe(EXIT_CODES.dryRun);
+    expect(dry.stdout).toContain('Next: vault-dr failover --dr-operation-token-file <file> --environment dev --identifier test');
+    expect(dry.stdout + dry.stderr).not.toContain(token);
     const run = await vaultDr(['failover', '--yes', '--quiet', '--dr-operation-token-file', tokenFile, '--reason', 'INC-7 break glass']);
     expect(run.code).toBe(EXIT_CODES.succeeded);
     expect(run.stdout).toContain('Reason: INC-7 break glass');
