@@ -175,9 +175,10 @@ export interface StartVaultPairOptions extends WorldOptions {
    * Replication at start.
    * - 'replicating': clusters[0] is the DR primary, clusters[1] its DR secondary in `stream-wals`.
    * - 'primary-only': clusters[0] is a DR primary with no secondary, clusters[1] has DR disabled.
+   * - 'standalone': both have DR disabled, each with its own storage (before bootstrap).
    * @default 'replicating'
    */
-  readonly initialState?: 'replicating' | 'primary-only';
+  readonly initialState?: 'replicating' | 'primary-only' | 'standalone';
   /** Nodes per cluster. @default 5 */
   readonly nodes?: number;
   /** Vault version of each cluster. @default [VAULT_VERSION, VAULT_VERSION] */
@@ -519,6 +520,11 @@ export interface ConfigureDrOptions {
   readonly generatorRoleArn: string;
   /** IAM role ARN of dr-operations: the only principal its AWS auth role accepts. */
   readonly operationsRoleArn: string;
+  /**
+   * The cluster to configure, whatever its DR mode (a cluster with DR disabled, before bootstrap).
+   * @default the one answering DR primary
+   */
+  readonly cluster?: string;
 }
 
 /** The Vault objects of docs/contracts.md, `<purpose>-<environment>-<identifier>`. */
@@ -529,6 +535,8 @@ export interface ConfiguredDrNames {
   readonly tokenCreatorPolicy: string;
   /** Policy of dr-operations' login: demote and secondary-token on a primary only. */
   readonly primaryOpsPolicy: string;
+  /** Second policy of dr-operations' login: enabling DR replication on a primary (bootstrap). */
+  readonly bootstrapPolicy: string;
   /** Token role of the batch DR operation token. */
   readonly tokenRole: string;
   /** AWS auth role of dr-token-generator. */
