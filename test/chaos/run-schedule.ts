@@ -11,14 +11,14 @@ import { runOperation } from '../../functions/dr-operations/handler';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
 import type { NextCommand } from '../../functions/shared/errors';
 import type { Env } from '../../functions/shared/settings/variables';
-import type { AnswerDrop, NetworkName, SimulatedCluster } from '../vault-simulator';
+import type { AnswerDrop, NetworkName, ObservedEvent, SimulatedCluster } from '../vault-simulator';
 import { createDrWorld, type AwsDoubles, type DrWorld } from '../support/dr-harness';
 import { lambdaContext } from '../support/lambda-invoke-endpoint';
 import type { LogTap } from './log-tap';
 import { judgeRun, type AnsweringSample, type InvocationRecord, type PromotionSnapshot, type Verdict } from './oracle';
 import { startResolvingClient } from './resolving-client';
 import { scaledEnv, scaledLambdaTimeoutMs } from './scaled-settings';
-import { DROP_PATHS, type FaultSpec, type Operation, type Schedule } from './schedule';
+import { DROP_PATHS, type FaultSpec, type Operation, type OperatorStep, type Schedule } from './schedule';
 
 export interface RunOptions {
   /** Simulated ms per real ms, for the simulator and (divided) for the functions' settings. */
@@ -38,6 +38,10 @@ export interface RunReport {
   /** The simulator's timeline (every node, network and role change), headed by the seed. */
   readonly timeline: string;
   readonly clientWrites: { readonly accepted: number; readonly refused: number; readonly unanswered: number };
+  /** The operator steps applied (schedule.operatorSteps), at simulated epoch ms. */
+  readonly operatorSteps: readonly { readonly at: number; readonly step: OperatorStep; readonly what: string }[];
+  /** The simulator observer's events, for checks beyond the five invariants (the upgrade drill's). */
+  readonly events: readonly ObservedEvent[];
 }
 
 const NETWORKS: readonly NetworkName[] = ['functions', 'clients', 'replication'];
@@ -70,6 +74,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     timings: schedule.timings,
     replication: schedule.replication,
     performanceStandbys: schedule.performanceStandbys,
+    ...(schedule.versions ? { versions: [schedule.versions.east, schedule.versions.west] as const } : {}),
   });
   const mark = options.tap.mark();
   const invocations: InvocationRecord[] = [];
@@ -78,6 +83,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
   const promotions: PromotionSnapshot[] = [];
   const answering: AnsweringSample[] = [];
   const drops: AnswerDrop[] = [];
+  const operatorSteps: { at: number; step: OperatorStep; what: string }[] = [];
   let ids = 0;
   let poller: NodeJS.Timeout | undefined;
   const client = { current: undefined as ReturnType<typeof startResolvingClient> | undefined };
@@ -225,8 +231,31 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       if (next.notBefore) await realSleep(Math.min(Date.parse(next.notBefore) - Date.now() + 5, scaledLambdaTimeoutMs('operations', k)));
       await invoke(next.function, { ...next.event }, `${who} (next command)`);
     };
-    await Promise.all(
-      schedule.invocations.map(async (spec, i) => {
+    // The operator's own steps on the clusters, one after the other (a version upgrade).
+    const operate = async (): Promise<void> => {
+      for (const step of schedule.operatorSteps ?? []) {
+        await until(step.atMs);
+        const c = w.vault.cluster(step.cluster);
+        let what: string;
+        if (step.step === 'snapshot') {
+          what = `snapshot of ${c.name} saved (recorded: the simulator has no snapshot API)`;
+        } else if (step.step === 'add-node') {
+          const node = c.addNode({ version: step.version });
+          what = `${node.id} launched on ${step.version} (${node.voter() ? 'voter' : 'non-voter'})`;
+        } else {
+          const newest = c.nodes.map((n) => n.version()).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
+          const old = c.nodes.find((n) => n.version() !== newest);
+          if (old === undefined) throw new Error(`operator step remove-old-node: ${c.name} has no node older than ${newest}`);
+          await c.removeNode(old.id);
+          what = `${old.id} (${old.version()}) terminated and removed from Raft`;
+        }
+        operatorSteps.push({ at: w.vault.now(), step, what });
+        applied(`operator: ${what}`);
+      }
+    };
+    await Promise.all([
+      operate(),
+      ...schedule.invocations.map(async (spec, i) => {
         await until(spec.atMs);
         const who = `operator ${String.fromCharCode(65 + i)}`;
         if (spec.twin === null) return invoker(spec.operation, spec.force, who, spec.onFailure);
@@ -241,7 +270,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         await s.waitIdle();
         await Promise.all(runs);
       }),
-    );
+    ]);
     faulting = false;
 
     // Heal everything, let every transition, election and re-sync finish, then converge.
@@ -340,6 +369,8 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         refused: attempts.filter((a) => a.outcome === 'refused').length,
         unanswered: attempts.filter((a) => a.outcome === 'no-answer').length,
       },
+      operatorSteps,
+      events: w.vault.observer.events(),
     };
   } finally {
     if (poller !== undefined) clearInterval(poller);

@@ -126,7 +126,7 @@ export interface DrWorld {
  */
 export type DrWorldSimulatorOptions = Pick<
   StartVaultPairOptions,
-  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys'
+  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys' | 'versions'
 >;
 
 export interface DrWorldOptions extends DrWorldSimulatorOptions {
