@@ -42,6 +42,8 @@ export interface RunReport {
   readonly operatorSteps: readonly { readonly at: number; readonly step: OperatorStep; readonly what: string }[];
   /** The simulator observer's events, for checks beyond the five invariants (the upgrade drill's). */
   readonly events: readonly ObservedEvent[];
+  /** Each cluster's Vault version at the end (its active node's). */
+  readonly versions: Readonly<Record<string, string>>;
 }
 
 const NETWORKS: readonly NetworkName[] = ['functions', 'clients', 'replication'];
@@ -371,6 +373,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       },
       operatorSteps,
       events: w.vault.observer.events(),
+      versions: Object.fromEntries(clusters.map((c) => [c.name, c.version()])),
     };
   } finally {
     if (poller !== undefined) clearInterval(poller);

@@ -68,7 +68,7 @@ describe("autopilot's automated upgrades", () => {
       for (const id of old) await east.removeNode(id);
       expect(east.nodes).toHaveLength(5);
       expect(east.activeNode()?.id).toBe(active);
-      expect(east.isActivePrimary()).toBe(true);
+      expect(east.isAnsweringPrimary()).toBe(true);
     } finally {
       await p.stop();
     }
@@ -83,7 +83,7 @@ describe("autopilot's automated upgrades", () => {
       // Three old voters stopped without remove-peer: two of five configured voters alive.
       for (const index of [2, 3, 4]) await east.setNodeFault(index, 'refused');
       expect(east.activeNode()).toBeUndefined();
-      expect(east.isActivePrimary()).toBe(false);
+      expect(east.isAnsweringPrimary()).toBe(false);
     } finally {
       await p.stop();
     }
