@@ -11,6 +11,7 @@ import { afterUpgradeOf } from '../../../functions/dr-operations/failover';
 import { planLink } from '../../../functions/dr-operations/link';
 import { planSwitchover } from '../../../functions/dr-operations/switchover';
 import { compareVaultVersions, newerOverOlder } from '../../../functions/dr-operations/versions';
+import { classify } from '../../../functions/shared/cluster-probe';
 import { demoted, primary, refusalOf, secondary, unreachable } from './clusters';
 
 const on = <T extends object>(view: T, version: string | undefined): T => (version === undefined ? view : { ...view, version });
@@ -95,5 +96,16 @@ describe('failover: the next command after a disaster', () => {
     expect(afterUpgradeOf(on(unreachable('east'), 'unknown'), on(primary('west'), '1.21.3+ent'), link)).toBe(link);
     expect(afterUpgradeOf(unreachable('east'), primary('west'), link)).toBe(link);
     expect(afterUpgradeOf(on(demoted('east'), '1.21.0+ent'), on(primary('west'), '1.21.3+ent'), null)).toBeNull();
+  });
+});
+
+describe('the version a cluster view carries', () => {
+  const west = { name: 'west', address: 'https://west.example.com:8200' };
+  const answer = (version: unknown) => ({ ok: true as const, value: { status: 200, replication_dr_mode: 'primary', ...(version === undefined ? {} : { version: version as string }) } });
+  const dr = { ok: true as const, value: { mode: 'primary', state: 'running' } };
+
+  it('is sys/health `version` (the answering node), and absent when sys/health gives none', () => {
+    expect(classify(west, answer('1.21.3+ent'), dr, 0).version).toBe('1.21.3+ent');
+    for (const none of [undefined, '', 7]) expect(classify(west, answer(none), dr, 0)).not.toHaveProperty('version');
   });
 });
