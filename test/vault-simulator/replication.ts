@@ -217,7 +217,7 @@ export class Replication {
         `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a DR primary on the replication network`,
       );
     }
-    if (primary.newerThan(cluster) && this.world.behaviour.newerPrimary === 'stream-stops') {
+    if (primary.newerThan(cluster) && this.world.behaviour.newerPrimary === 'refused') {
       throw badRequest(
         `error fetching secondary bootstrap package: the primary runs Vault ${primary.version()}, newer than this cluster's ${cluster.version()}; replicating from a newer version to an older one is not supported (upgrade this cluster first)`,
       );
@@ -426,7 +426,7 @@ export class Replication {
     if (now === this.inverted.has(secondary.name)) return;
     if (now) {
       this.inverted.add(secondary.name);
-      const what = this.world.behaviour.newerPrimary === 'streams' ? 'it streams anyway, which is not safe' : 'the stream stops';
+      const what = this.world.behaviour.newerPrimary === 'streams' ? 'it streams anyway, which is not safe' : 'nothing streams';
       this.world.observer.record({ cluster: secondary.name, kind: 'replication', detail: `newer primary: ${primary.name} runs ${primary.version()}, newer than this secondary's ${secondary.version()}; ${what}` });
     } else {
       this.inverted.delete(secondary.name);

@@ -119,14 +119,16 @@ export interface ReplicationBehaviour {
   readonly walIndexAfterPromote: 'continued' | 'reset';
   /**
    * A DR primary newer than its secondary (upgraded first, or a newer secondary promoted over an
-   * older one). HashiCorp says only that it is not safe; what Vault does is not documented:
-   * 'stream-stops' (the link carries nothing; the secondary's dr/status shows `connection_state`
-   * 'transient_failure' and its primary 'disconnected'; attaching answers 400 naming both
-   * versions), or 'streams' (Vault does not check: WALs flow, attaching succeeds). Either way the
-   * observer records the inversion ('replication' events starting "newer primary").
-   * @default 'stream-stops'
+   * older one). HashiCorp says only that it is not safe; what Vault does is not documented.
+   * 'refused': attaching the older secondary (enable, update-primary) answers 400 naming both
+   * versions, and a running stream stops (the secondary's dr/status shows `connection_state`
+   * 'transient_failure' and its primary 'disconnected'). 'stream-stops': attaching succeeds, but
+   * nothing flows, visible in dr/status the same way. 'streams': Vault does not check; WALs flow.
+   * Whatever the setting, the observer records the inversion ('replication' events starting
+   * "newer primary").
+   * @default 'refused'
    */
-  readonly newerPrimary: 'stream-stops' | 'streams';
+  readonly newerPrimary: 'refused' | 'stream-stops' | 'streams';
 }
 
 /** One cluster of a world. */

@@ -104,7 +104,7 @@ describe("autopilot's automated upgrades", () => {
 });
 
 describe('a DR primary newer than its secondary', () => {
-  it.each(['stream-stops', 'streams'] as const)('upgrading the secondary first never inverts the versions (%s)', async (newerPrimary) => {
+  it.each(['refused', 'stream-stops', 'streams'] as const)('upgrading the secondary first never inverts the versions (%s)', async (newerPrimary) => {
     const p = await pair({ replication: { newerPrimary } });
     try {
       const [east, west] = p.clusters;
@@ -119,8 +119,8 @@ describe('a DR primary newer than its secondary', () => {
     }
   });
 
-  it('stream-stops (default): the stream stops, visible in dr/status on both ends, until the secondary catches up', async () => {
-    const p = await pair();
+  it.each([undefined, 'stream-stops'] as const)('%s (undefined: the default, refused): the primary upgraded first, the stream stops, visible in dr/status on both ends, until the secondary catches up', async (newerPrimary) => {
+    const p = await pair(newerPrimary === undefined ? {} : { replication: { newerPrimary } });
     try {
       const [east, west] = p.clusters;
       for (let i = 0; i < 5; i++) east.addNode({ version: NEW });
@@ -132,7 +132,7 @@ describe('a DR primary newer than its secondary', () => {
       const written = p.observer.clientWrites().at(-1)?.id as string;
       p.advanceClock(10_000);
       expect(p.observer.writesHeldBy('west')).not.toContain(written);
-      expect(newerPrimaryEvents(p).map((e) => e.detail)).toEqual([`newer primary: east runs ${NEW}, newer than this secondary's ${OLD}; the stream stops`]);
+      expect(newerPrimaryEvents(p).map((e) => e.detail)).toEqual([`newer primary: east runs ${NEW}, newer than this secondary's ${OLD}; nothing streams`]);
       west.setVersion(NEW);
       await waitFor(() => p.observer.writesHeldBy('west').includes(written));
       expect(west.drStatus().connection_state).toBe('ready');
@@ -157,22 +157,28 @@ describe('a DR primary newer than its secondary', () => {
   });
 
   it.each([
-    ['stream-stops', 400],
-    ['streams', 200],
-  ] as const)('%s: attaching an older secondary answers %s', async (newerPrimary, status) => {
+    ['refused', 400, undefined],
+    ['stream-stops', 200, 'transient_failure'],
+    ['streams', 200, 'ready'],
+  ] as const)('%s: attaching an older secondary answers %s (then its connection is %s)', async (newerPrimary, status, connection) => {
     const p = await pair({ initialState: 'primary-only', versions: [NEW, OLD], replication: { newerPrimary } });
     try {
       const [east, west] = p.clusters;
       const activation = (await call(p, east, { method: 'POST', path: 'sys/replication/dr/primary/secondary-token', token: p.rootToken, body: { id: 'west' } })).body.wrap_info.token;
       const enable = await call(p, west, { method: 'POST', path: 'sys/replication/dr/secondary/enable', token: p.rootToken, body: { token: activation } });
       expect(enable.status).toBe(status);
+      if (status === 400) expect(enable.body.errors[0]).toMatch(/the primary runs Vault 1\.21\.3\+ent, newer than this cluster's 1\.21\.0\+ent/);
       expect(west.drMode()).toBe(status === 200 ? 'secondary' : 'disabled');
+      if (connection !== undefined) {
+        p.advanceClock(1000);
+        expect(west.drStatus().connection_state).toBe(connection);
+      }
     } finally {
       await p.stop();
     }
   });
 
   it('refuses an unknown setting value, naming the choices', async () => {
-    await expect(pair({ replication: { newerPrimary: 'maybe' as never } })).rejects.toThrow(/replication.newerPrimary must be one of stream-stops, streams, got maybe/);
+    await expect(pair({ replication: { newerPrimary: 'maybe' as never } })).rejects.toThrow(/replication.newerPrimary must be one of refused, stream-stops, streams, got maybe/);
   });
 });

@@ -31,7 +31,7 @@ function replaceNodes(cluster: 'east' | 'west', fromMs: number): { steps: Operat
  * the primary's in place ('secondary-first', runbook 9.3); 'primary-first' is the wrong order, for
  * the test that proves the upgrade oracle catches it.
  */
-export function upgradeSchedule(order: 'secondary-first' | 'primary-first' = 'secondary-first', newerPrimary?: 'stream-stops' | 'streams'): Schedule {
+export function upgradeSchedule(order: 'secondary-first' | 'primary-first' = 'secondary-first', newerPrimary?: 'refused' | 'stream-stops' | 'streams'): Schedule {
   const [first, second] = order === 'secondary-first' ? ([SECONDARY, PRIMARY] as const) : ([PRIMARY, SECONDARY] as const);
   const a = replaceNodes(first, 2000);
   const b = replaceNodes(second, a.endMs + STEP_MS);
