@@ -41,6 +41,7 @@ describe('switchover', () => {
       expect(refusal.reason).toMatch(/^switchover refused: west runs Vault 1\.21\.3\+ent, newer than east's 1\.21\.0\+ent/);
       expect(refusal.reason).toContain('not safe');
       expect(refusal.reason).toContain('upgrade east to 1.21.3+ent or later first');
+      expect(refusal.reason).toMatch(/then switch over if you still want to\. force does not change this$/);
       expect(refusal.details.next).toBeNull();
     }
   });
