@@ -56,7 +56,7 @@ CLI_STAMP     := dist/.cli-bundle
 CLI_SOURCES   := $(shell find cli functions/shared functions/dr-operations -type f 2>/dev/null) modules/dr-automation/names.ts modules/dr-automation/dr-automation-props.ts scripts/build-cli.ts
 
 .PHONY: help install build releases typecheck test test/checkov synth init plan apply plan-destroy \
-        apply-destroy terraform-version drill local-world restore-drill bench mutation release release-tags pin promote
+        apply-destroy terraform-version drill local-world restore-drill bench chaos mutation release release-tags pin promote
 
 ## help: this list
 help:
@@ -151,9 +151,9 @@ apply-destroy: terraform-version
 	@test -f $(DESTROY_PLAN_FILE) || { echo "no saved destroy plan $(DESTROY_PLAN_FILE): run make plan-destroy ENV=$(ENV) first" >&2; exit 1; }
 	$(TERRAFORM) apply -input=false -no-color -lock-timeout=$(TF_LOCK_TIMEOUT) $(DESTROY_PLAN_FILE)
 
-## drill: the DR drill (scripts/drill.ts)
+## drill [SCENARIO=<name>|list|all]: the DR drill (scripts/drill.ts); a named scenario (scripts/drill/scenarios/) prints its timeline, the oracle's verdict and the RPO
 drill: install build
-	npm run --silent drill
+	NODE_NO_WARNINGS=1 SCENARIO=$(SCENARIO) npm run --silent drill
 
 ## local-world: the drill's world left running for vault-dr (writes .local-world/env.sh, says what to run); STANDALONE=1: both clusters with DR disabled, to try bootstrap; Ctrl-C stops it
 local-world: install build
@@ -166,6 +166,10 @@ restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)
 ## bench: the benchmarks (scripts/bench.ts)
 bench: install build releases
 	npm run --silent bench
+
+## chaos RUNS=n SEED=s [LANES=l] [REPLAY=path]: randomized fault schedules against the real functions, judged by the oracle (test/chaos); a violation prints its seed, shrunk schedule and replay command
+chaos: $(INSTALL_STAMP) $(MOTO_STAMP)
+	NODE_NO_WARNINGS=1 RUNS=$(or $(RUNS),300) SEED=$(SEED) LANES=$(or $(LANES),3) REPLAY=$(REPLAY) SHRINK=$(SHRINK) tsx scripts/chaos.ts
 
 ## mutation: mutation testing of the decision code (StrykerJS, stryker.config.mjs): each module's score, fails under 90% (docs/mutation-testing.md); FULL=1 ignores the incremental results
 mutation: $(INSTALL_STAMP)

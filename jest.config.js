@@ -37,6 +37,8 @@ module.exports = {
         // The synthesized Vault policies on a real policy engine (OpenBao): a server, like the simulator's tests.
         '<rootDir>/test/policy-engine/**/*.test.ts',
         '<rootDir>/test/restore-drill/**/*.test.ts',
+        // The chaos oracle and the drill scenarios against the real functions (make chaos runs the long property).
+        '<rootDir>/test/chaos/**/*.test.ts',
       ],
     },
     {

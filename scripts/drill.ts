@@ -10,6 +10,8 @@
  * primary was judged down on, and exits non-zero on any failure.
  *
  *   npm run drill        (make drill installs moto first)
+ *   make drill SCENARIO=<name>   a named scenario (scripts/drill/scenarios/), judged by the chaos oracle
+ *   make drill SCENARIO=list     the scenarios; SCENARIO=all runs every one
  */
 import { refreshDrToken } from '../functions/dr-token-generator/handler';
 import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
@@ -19,6 +21,8 @@ import type { TimelineEntry } from '../functions/shared/timeline';
 import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld } from '../test/support/dr-harness';
 import { lambdaContext } from '../test/support/lambda-invoke-endpoint';
 import { captureStdout } from '../test/support/log-capture';
+import { loadScenarios } from './drill/registry';
+import { runScenarios } from './drill/run-scenario';
 
 /** The functions' own defaults (their settings modules), not the tests' fast bounds. */
 const defaultsOf = (variables: Record<string, { name: string; defaultRaw: string | undefined }>) =>
@@ -150,7 +154,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+async function scenarios(selection: string): Promise<void> {
+  const all = loadScenarios();
+  if (selection === 'list') {
+    const width = Math.max(...all.map((s) => s.name.length));
+    console.log(['drill scenarios (make drill SCENARIO=<name>, or all):', ...all.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`)].join('\n'));
+    return;
+  }
+  const chosen = selection === 'all' ? all : all.filter((s) => s.name === selection);
+  if (chosen.length === 0) throw new DrillFailure(`SCENARIO: no drill scenario named "${selection}"; make drill SCENARIO=list lists them (${all.map((s) => s.name).join(', ')})`);
+  if (!(await runScenarios(chosen))) throw new DrillFailure(`drill scenario ${selection} failed`);
+}
+
+const selected = process.env.SCENARIO?.trim();
+(selected ? scenarios(selected) : main()).catch((err: unknown) => {
   console.error(err instanceof DrillFailure ? err.message : err);
   console.error('drill FAILED');
   process.exit(1);

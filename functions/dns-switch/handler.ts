@@ -16,6 +16,7 @@ import { finalizeError, lambdaError } from '../shared/failure';
 import { LeaseTable } from '../shared/lease';
 import { invocationIdOf, logSteps } from '../shared/progress';
 import { createLogger } from '../shared/log';
+import type { ClusterRef } from '../shared/settings/clusters';
 import type { Env } from '../shared/settings/variables';
 import { Timeline, type TimelineEntry } from '../shared/timeline';
 import { VaultClusters } from '../shared/vault-clusters';
@@ -43,6 +44,25 @@ const FAILOVER: NextCommand = {
   event: { operation: 'failover' },
   why: 'it makes one cluster the active primary (or says why it cannot) and then moves DNS to it',
 };
+
+/** Fresh probes of the expected primary before it is judged not to be one. */
+export const EXPECTED_PRIMARY_PROBES = 5;
+
+/**
+ * The cluster the caller has just seen answer as the only primary. Each probe is on a new
+ * connection (the load balancer draws a node per connection): a standby learns its active node's
+ * new replication mode only after a while, so right after a promotion one answer from a standby
+ * may still say DR secondary. Up to EXPECTED_PRIMARY_PROBES probes, DNS_SYNC_POLL_MS apart, within
+ * the deadline; the first that answers as primary ends it.
+ */
+async function probeExpected(clusters: VaultClusters, expected: ClusterRef, pollMs: number, deadline: Deadline): Promise<ClusterView> {
+  let view = await clusters.probeOne(expected);
+  for (let probe = 1; probe < EXPECTED_PRIMARY_PROBES && view.role !== 'primary' && view.reachable && deadline.remainingMs() > pollMs; probe++) {
+    await deadline.sleep(pollMs);
+    view = await clusters.probeFresh(expected);
+  }
+  return view;
+}
 
 /** The Lambda entry point. */
 export async function handler(event: unknown, context?: LambdaContextLike): Promise<DnsSwitchAnswer> {
@@ -101,7 +121,7 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
     const [probed, records] = await Promise.all([
       expected === undefined
         ? timeline.run('probe clusters', () => clusters.probe(), (v) => v.map(describeView).join(' | '))
-        : timeline.run(`probe ${expected.name}`, async () => [await clusters.probeOne(expected)], (v) => v.map(describeView).join(' | ')),
+        : timeline.run(`probe ${expected.name}`, async () => [await probeExpected(clusters, expected, settings.syncPollMs, deadline)], (v) => v.map(describeView).join(' | ')),
       timeline.run('read weighted records', () => readWeightedRecords(route53, target, settings.clusters, deadline), (r) => JSON.stringify(weightsOf(r))),
     ]);
     views = probed;

@@ -21,6 +21,7 @@ import { BREAK_GLASS_TOKEN_PLACEHOLDER } from './event';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, PromotionNotDoneError, PromotionUnknownError, usableDrToken, waitForRole } from './replication-steps';
 import type { Secret } from '../shared/secret';
+import { compareVaultVersions, newerOverOlder } from './versions';
 
 export interface FailoverRequest {
   readonly force: boolean;
@@ -56,11 +57,23 @@ function refusal(why: string, views: readonly ClusterView[], next: NextCommand |
   throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
 }
 
-const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
-  other.role === 'dr-secondary' && !isHealthyDrSecondary(other)
-    ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
-    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error'
-      ? { function: 'dr-operations', event: { operation: 'link' }, why: `when ${other.name} answers again, re-attach it as the DR secondary of ${primary.name} (demoting it first if it comes back as a primary)` }
+/**
+ * What to run about the other cluster once `primary` is the only active primary. A cluster that
+ * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
+ * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,
+ * and re-attaches it either way), so the next command converges whatever it returns as.
+ */
+export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
+  other.role === 'dr-secondary'
+    ? isHealthyDrSecondary(other)
+      ? null
+      : { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
+    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error' || other.role === 'no-leader'
+      ? {
+          function: 'dr-operations',
+          event: { operation: 'link', demote: other.name },
+          why: `when ${other.name} answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of ${primary.name}`,
+        }
       : null;
 
 /**
@@ -98,6 +111,16 @@ export function planFailover(views: readonly [ClusterView, ClusterView], request
     const { primary, other } = topology;
     if (targetName === primary.name || !isHealthyDrSecondary(other)) {
       return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary, next: linkNext(primary, other) };
+    }
+    if (!force && primary.problem !== undefined) {
+      // sys/health said primary (perhaps from a standby that reaches its active node), but the
+      // replication status, which the active node answers, failed: it may not serve clients.
+      return refusal(
+        `${primary.name} answers sys/health as an active primary, but ${primary.problem}, so whether it serves clients is not known. ` +
+          'Run failover again to look once more; if clients cannot write to it, pass force: true (it is demoted before the secondary is promoted)',
+        views,
+        { function: 'dr-operations', event: FAILOVER, why: `looks at ${primary.name} again: nothing to do if it answers in full, and a refusal that names force if it still does not` },
+      );
     }
     if (!force) {
       return refusal(
@@ -324,26 +347,39 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   try {
     promoted = await promote(ctx, targetView, drToken, plan.forcePromote);
   } catch (err) {
-    throw plan.demoteFirst ? await afterFailedPromote(ctx, 'failover', old, targetView, drToken, err) : withFailoverNext(err, target);
+    if (plan.demoteFirst) throw await afterFailedPromote(ctx, 'failover', old, targetView, drToken, err);
+    // The target may be (or become) a primary while the old one was never demoted: say so first.
+    throw err instanceof PromotionNotDoneError || old.role === 'dr-secondary' ? withFailoverNext(err, target) : notDemotedFirst(withFailoverNext(err, target), old);
   }
   const dns = await switchDns(ctx, target.name);
   // Clients first; then the demote of an old primary that answers, even when DNS failed.
   if (plan.demoteAfter) {
     try {
       await demote(ctx, old);
+      // It answered as a primary again (a demote succeeds only on one) while the other was being
+      // promoted: both may have taken client writes until now.
+      warnings.push(
+        `${old.name} was not demoted before ${target.name} was promoted (it answered as ${old.role}); it was a primary again and was demoted after the promotion: client writes it accepted in between are not on ${target.name}`,
+      );
     } catch (err) {
-      warnings.push(`${old.name} could not be demoted (${(err as Error).message}); run link with demote: "${old.name}" if it comes back as a primary`);
+      warnings.push(`${old.name} could not be demoted (${(err as Error).message}); it may still accept client writes: run link with demote: "${old.name}"`);
     }
   } else if (!plan.demoteFirst && old.role !== 'dr-secondary') {
-    warnings.push(`${old.name} was not demoted (${old.role}); when it returns it must be demoted before it serves clients: run link`);
+    warnings.push(`${old.name} was not demoted (${old.role}); if it returns as a primary it accepts client writes until it is demoted: run link with demote: "${old.name}"`);
   }
   if (dns.kind === 'failed') {
-    throw new StepFailedError(`${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`, { next: dnsNext(target.name) });
+    throw new StepFailedError([...warnings, `${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`].join('. '), { next: dnsNext(target.name) });
   }
   const by = promoted.byThisInvocation ? 'promoted' : 'was found promoted (its promote answer was lost, or another invocation promoted it)';
-  const oldNext: NextCommand | null = plan.demoteFirst || old.role === 'dr-secondary'
-    ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${old.name} as the DR secondary of ${target.name}` }
-    : linkNext(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old);
+  const oldNext = afterUpgradeOf(
+    old,
+    targetView,
+    plan.demoteFirst || old.role === 'dr-secondary'
+      ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${old.name} as the DR secondary of ${target.name}` }
+      : linkNext(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old),
+  );
+  const inversion = newerOverOlder(targetView, old);
+  if (inversion !== undefined) warnings.push(`${inversion}: upgrade ${old.name} to ${targetView.version} or later before re-attaching it`);
   return {
     outcome: promoted.byThisInvocation ? 'succeeded' : 'no-op',
     summary: `${target.name} ${by} and is the active primary`,
@@ -354,6 +390,34 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : oldNext,
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/**
+ * A disaster failover is never blocked for versions: an older secondary promoted over a newer old
+ * primary is the safe direction; a newer one is promoted too, but its old primary, running an older
+ * version, must be upgraded before it is re-attached as its DR secondary: the next command says so.
+ */
+export function afterUpgradeOf(old: ClusterView, target: ClusterView, next: NextCommand | null): NextCommand | null {
+  if (next === null || next.event.operation !== 'link') return next;
+  if (newerOverOlder(target, old) !== undefined) {
+    return { ...next, why: `first upgrade ${old.name} (Vault ${old.version}) to ${target.version} or later: replicating from a newer version to an older one is not safe; then ${next.why}` };
+  }
+  // The old primary did not say its version (it did not answer): the condition goes with the command.
+  if (old.version === undefined && compareVaultVersions(target.version, target.version) === 0) {
+    return { ...next, why: `${next.why} (once it runs Vault ${target.version} or later: replicating from a newer version to an older one is not safe)` };
+  }
+  return next;
+}
+
+/**
+ * A failure after a promote that may have taken effect, in a disaster failover that did not demote
+ * the old primary: the reason starts with that, since the old primary may return as a primary and
+ * take client writes beside the new one.
+ */
+function notDemotedFirst(err: unknown, old: ClusterView): unknown {
+  if (!(err instanceof DrError) || err.details !== undefined) return err;
+  const reason = `${old.name} was not demoted (${old.role}); if it returns as a primary it accepts client writes until it is demoted (link with demote: "${old.name}"). ${err.reason}`;
+  return err instanceof DeadlineError ? new DeadlineError(reason, { next: err.next }) : new StepFailedError(reason, { next: err.next });
 }
 
 /** A promote failure in a disaster failover (nothing was demoted): the next command, by what is known. */

@@ -5,12 +5,26 @@
  */
 import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
 import { InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
+import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
+import { newerOverOlder } from './versions';
 
 export type LinkPlan =
   | { readonly kind: 'no-op'; readonly reason: string }
-  | { readonly kind: 'link'; readonly primary: ClusterView; readonly secondary: ClusterView; readonly demoteFirst: boolean };
+  | {
+      readonly kind: 'link';
+      readonly primary: ClusterView;
+      readonly secondary: ClusterView;
+      readonly demoteFirst: boolean;
+      /** Split brain only: the stale primary runs an older version; it is demoted (one writer) but not re-attached. */
+      readonly relinkBlocked?: string;
+    };
+
+/** The next step after a refusal for versions: upgrade the older cluster, then link. */
+function afterUpgrade(primary: ClusterView, secondary: ClusterView): NextCommand {
+  return { function: 'dr-operations', event: { operation: 'link' }, why: `once ${secondary.name} runs ${primary.version} or later (upgrade it first), re-attaches it as the DR secondary of ${primary.name}` };
+}
 
 export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean): LinkPlan {
   const refuse = (why: string, next: NextCommand | null = null): never => {
@@ -35,11 +49,16 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
     }
     const stale = views.find((v) => v.name === demoteName) as ClusterView;
     const keep = views.find((v) => v.name !== demoteName) as ClusterView;
-    return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true };
+    // Two writers are the worse danger: the stale primary is demoted whatever its version.
+    const blocked = newerOverOlder(keep, stale);
+    return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true, ...(blocked === undefined ? {} : { relinkBlocked: blocked }) };
   }
-  if (demoteName !== undefined) {
-    throw new InputError('demote', 'is only for a split brain (both clusters answering as primary), which this is not; leave it out');
+  if (topology.kind === 'one-primary' && demoteName === topology.primary.name) {
+    throw new InputError('demote', `names ${demoteName}, the only active primary: demoting it would leave no primary; to move the primary use switchover`);
   }
+  // Outside a split brain, demote names a cluster that is not (or no longer) a primary: there is
+  // nothing to demote, and it is re-attached like any other. A failover names link with demote for
+  // an old primary that may come back as one, so that one command converges either way.
   if (topology.kind === 'no-primary') {
     return refuse('no cluster answers as an active primary; run failover first', { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary' });
   }
@@ -58,7 +77,14 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
       other.role === 'standalone'
         ? 'it has DR replication disabled: enable it as a DR secondary once by hand (see the runbook)'
         : 'it must answer as a DR secondary (or, in a split brain, as a primary to demote); link it when it returns';
-    return refuse(`${other.name} is ${other.role}: ${how}`);
+    const again: NextCommand | null =
+      other.role === 'standalone' ? null : { function: 'dr-operations', event: { operation: 'link', demote: other.name }, why: `when ${other.name} answers again, demotes it if it is a primary and re-attaches it` };
+    return refuse(`${other.name} is ${other.role}: ${how}`, again);
+  }
+  // Not overridden by force (which is about replication health): the safe way is to upgrade first.
+  const inversion = newerOverOlder(primary, other);
+  if (inversion !== undefined) {
+    return refuse(`${inversion}; upgrade ${other.name} to ${primary.version} or later first, then run link. force does not change this`, afterUpgrade(primary, other));
   }
   return { kind: 'link', primary, secondary: other, demoteFirst: false };
 }
@@ -70,17 +96,27 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   const plan = planLink(views, request.demote, request.force);
   if (plan.kind === 'no-op') {
     timeline.note('link', 'no-op', plan.reason);
-    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: null };
+    if (request.dryRun) return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: null };
+    const primary = assessTopology(views);
+    const dns = primary.kind === 'one-primary' ? await followDns(ctx, primary.primary.name) : undefined;
+    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: dns?.next ?? null, ...(dns?.answer ? { dnsSwitch: dns.answer } : {}) };
   }
   const drToken = await usableDrToken(ctx);
   const { primary, secondary } = plan;
   if (request.dryRun) {
     if (plan.demoteFirst) timeline.note(`demote ${secondary.name}`, 'planned');
-    timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
+    if (plan.relinkBlocked !== undefined) timeline.note(`re-link ${secondary.name}`, 'skipped', plan.relinkBlocked);
+    else timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
     const event = { operation: 'link', ...(request.demote ? { demote: request.demote } : {}), ...(request.force ? { force: true } : {}) };
     return { outcome: 'dry-run', summary: `would attach ${secondary.name} as DR secondary of ${primary.name}`, clusters: views, next: { function: 'dr-operations', event, why: 'does what this dry run describes' } };
   }
   if (plan.demoteFirst) await demote(ctx, secondary);
+  if (plan.relinkBlocked !== undefined) {
+    throw new StepFailedError(
+      `${secondary.name} was demoted (${primary.name} is the only primary), but it is not re-attached: ${plan.relinkBlocked}; upgrade ${secondary.name} to ${primary.version} or later first, then run link`,
+      { next: afterUpgrade(primary, secondary) },
+    );
+  }
   let warning: string | undefined;
   try {
     warning = await relink(ctx, primary, secondary, drToken);
@@ -91,11 +127,27 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   }
   const after = await ctx.clusters.probe();
   journal.see(...after);
+  const dns = await followDns(ctx, primary.name);
   return {
     outcome: 'succeeded',
     summary: `${secondary.name} is the DR secondary of ${primary.name}`,
     clusters: after,
     ...(warning === undefined ? {} : { warnings: [warning] }),
-    next: null,
+    next: dns.next,
+    ...(dns.answer ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/**
+ * link ends with DNS on the primary: a failover or switchover before it may have moved the
+ * clusters and failed to move DNS, and an answer without a next command promises that DNS points
+ * at the one active primary. The chained dns-switch is a no-op when it already does.
+ */
+async function followDns(ctx: OperationContext, primary: string): Promise<{ next: NextCommand | null; answer?: unknown }> {
+  const dns = await switchDns(ctx, primary);
+  if (dns.kind === 'failed') {
+    throw new StepFailedError(`the link is in place, but making DNS follow ${primary} failed: ${dns.error}`, { next: dnsNext(primary) });
+  }
+  if (dns.kind === 'not-chained') return { next: dnsSwitchNext(primary) };
+  return { next: null, answer: dns.answer };
 }

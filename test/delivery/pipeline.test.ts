@@ -310,7 +310,7 @@ describe('.ci/run', () => {
     const script = read('.ci/run');
     expect(script).toContain('set -euo pipefail');
     const commands = script.split('\n').filter((line) => /^\s*(make|for)\b/.test(line));
-    expect(commands).toEqual(['make test', 'make mutation', 'make restore-drill', 'for environment in dev stage prod; do', '  make test/checkov ENV="$environment"']);
+    expect(commands).toEqual(['make test', 'make chaos RUNS=300', 'make mutation', 'make restore-drill', 'make drill SCENARIO=upgrade', 'for environment in dev stage prod; do', '  make test/checkov ENV="$environment"']);
     await execFileAsync('bash', ['-n', join(REPO_ROOT, '.ci', 'run')]);
   });
 

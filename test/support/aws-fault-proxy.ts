@@ -7,18 +7,29 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 
 export interface AwsFaultProxy {
   readonly endpoint: string;
-  /** The next `count` requests whose REST path or Action matches `action` are answered 400 Throttling. */
-  throttle(action: RegExp, count?: number): void;
+  /**
+   * The next `count` requests whose REST path or Action matches `action` are answered 400
+   * Throttling. `scope` names the rule for clear(scope) (runs sharing the proxy keep their own).
+   */
+  throttle(action: RegExp, count?: number, scope?: string): void;
+  /** The next `count` requests whose REST path or Action matches `action` are answered 500 InternalFailure (a server-side error). */
+  fail(action: RegExp, count?: number, scope?: string): void;
   /** The next `count` GetChange answers say PENDING instead of moto's INSYNC. */
   pendingChanges(count: number): void;
+  /** The next `count` GetChange answers for changes made in hosted zone `zoneId` say PENDING. */
+  pendingChangesIn(zoneId: string, count: number): void;
   /** Requests seen, as `METHOD path`, for assertions such as "exactly one ChangeResourceRecordSets". */
   calls(): readonly string[];
-  clear(): void;
+  /** Forgets every rule and the calls; with `scope`, only the rules of that scope (and that zone's PENDING count). */
+  clear(scope?: string): void;
   stop(): Promise<void>;
 }
 
 const THROTTLED = `<?xml version="1.0"?>
 <ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
+
+const INTERNAL_FAILURE = `<?xml version="1.0"?>
+<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>An internal error occurred</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
@@ -31,8 +42,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startAwsFaultProxy(upstream: string): Promise<AwsFaultProxy> {
   const target = new URL(upstream);
-  const throttles: { action: RegExp; left: number }[] = [];
+  let throttles: { action: RegExp; left: number; status: 400 | 500; scope: string | undefined }[] = [];
   let pending = 0;
+  // Changes by hosted zone (from ChangeResourceRecordSets answers), for PENDING answers scoped to a zone.
+  const pendingByZone = new Map<string, number>();
+  const zoneOfChange = new Map<string, string>();
   const seen: string[] = [];
 
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, rewrite?: (text: string) => string): void => {
@@ -65,13 +79,29 @@ export async function startAwsFaultProxy(upstream: string): Promise<AwsFaultProx
       const rule = throttles.find((t) => t.left > 0 && t.action.test(text));
       if (rule) {
         rule.left--;
-        res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': 'fault-proxy' });
-        res.end(THROTTLED);
+        res.writeHead(rule.status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'fault-proxy' });
+        res.end(rule.status === 400 ? THROTTLED : INTERNAL_FAILURE);
         return;
       }
-      if (pending > 0 && req.method === 'GET' && /\/change\//.test(req.url ?? '')) {
+      const changeId = /\/change\/([^/?]+)/.exec(req.url ?? '')?.[1];
+      const zone = changeId === undefined ? undefined : zoneOfChange.get(changeId);
+      if (req.method === 'GET' && changeId !== undefined && zone !== undefined && (pendingByZone.get(zone) ?? 0) > 0) {
+        pendingByZone.set(zone, (pendingByZone.get(zone) ?? 0) - 1);
+        forward(req, body, res, (xml) => xml.replace('<Status>INSYNC</Status>', '<Status>PENDING</Status>'));
+        return;
+      }
+      if (pending > 0 && req.method === 'GET' && changeId !== undefined) {
         pending--;
         forward(req, body, res, (xml) => xml.replace('<Status>INSYNC</Status>', '<Status>PENDING</Status>'));
+        return;
+      }
+      const changedZone = req.method === 'POST' ? /\/hostedzone\/([^/]+)\/rrset/.exec(req.url ?? '')?.[1] : undefined;
+      if (changedZone !== undefined && pendingByZone.has(changedZone)) {
+        forward(req, body, res, (xml) => {
+          const id = /<Id>(?:\/change\/)?([^<]+)<\/Id>/.exec(xml)?.[1];
+          if (id !== undefined) zoneOfChange.set(id, changedZone);
+          return xml;
+        });
         return;
       }
       forward(req, body, res);
@@ -82,15 +112,25 @@ export async function startAwsFaultProxy(upstream: string): Promise<AwsFaultProx
   if (address === null || typeof address === 'string') throw new Error('proxy has no port');
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    throttle: (action, count = 1) => throttles.push({ action, left: count }),
+    throttle: (action, count = 1, scope) => throttles.push({ action, left: count, status: 400, scope }),
+    fail: (action, count = 1, scope) => throttles.push({ action, left: count, status: 500, scope }),
     pendingChanges: (count) => {
       pending = count;
     },
+    pendingChangesIn: (zoneId, count) => {
+      pendingByZone.set(zoneId, count);
+    },
     calls: () => [...seen],
-    clear: () => {
+    clear: (scope) => {
+      if (scope !== undefined) {
+        throttles = throttles.filter((t) => t.scope !== scope);
+        pendingByZone.delete(scope);
+        return;
+      }
       seen.length = 0;
-      throttles.length = 0;
+      throttles = [];
       pending = 0;
+      pendingByZone.clear();
     },
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };

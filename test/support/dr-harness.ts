@@ -137,15 +137,15 @@ export interface DrWorld {
 /**
  * The simulator's options a world passes through (test/vault-simulator/types.ts documents each):
  * `seed` (replays the load balancers' node choices and elections), `timeScale`, `timings`,
- * `nodes` per cluster, `healthChecks` (the NLB target group, or false) and `replication` (the
- * settings the docs leave open), beside `initialState`, `transitionMs` and `slowMs`. The defaults
+ * `nodes` per cluster, `healthChecks` (the NLB target group, or false), `replication` (the
+ * settings the docs leave open) and `performanceStandbys`, beside `initialState`, `transitionMs` and `slowMs`. The defaults
  * stay fast: FAST_TIMINGS with 50 ms transitions, time scale 1, five nodes, the project's health
  * checks. The functions run in real time: with a timeScale other than 1, divide their timeouts by
  * it, and remember that the simulator's timestamps (server_time_utc, last_heartbeat) are simulated.
  */
 export type DrWorldSimulatorOptions = Pick<
   StartVaultPairOptions,
-  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication'
+  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys' | 'versions'
 >;
 
 export interface DrWorldOptions extends DrWorldSimulatorOptions {

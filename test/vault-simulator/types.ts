@@ -117,6 +117,18 @@ export interface ReplicationBehaviour {
    * @default 'continued'
    */
   readonly walIndexAfterPromote: 'continued' | 'reset';
+  /**
+   * A DR primary newer than its secondary (upgraded first, or a newer secondary promoted over an
+   * older one). HashiCorp says only that it is not safe; what Vault does is not documented.
+   * 'refused': attaching the older secondary (enable, update-primary) answers 400 naming both
+   * versions, and a running stream stops (the secondary's dr/status shows `connection_state`
+   * 'transient_failure' and its primary 'disconnected'). 'stream-stops': attaching succeeds, but
+   * nothing flows, visible in dr/status the same way. 'streams': Vault does not check; WALs flow.
+   * Whatever the setting, the observer records the inversion ('replication' events starting
+   * "newer primary").
+   * @default 'refused'
+   */
+  readonly newerPrimary: 'refused' | 'stream-stops' | 'streams';
 }
 
 /** One cluster of a world. */
@@ -249,6 +261,10 @@ export interface SimulatedNode {
   setFault(fault: NodeFault): Promise<void>;
   /** Whether the load balancer's target group currently routes to it (health checks). */
   inRotation(): boolean;
+  /** The Vault version it runs (its sys/health `version`). */
+  version(): string;
+  /** A voter in the Raft configuration (false: a non-voter awaiting autopilot's automated upgrade). */
+  voter(): boolean;
 }
 
 export interface SimulatedCluster {
@@ -273,9 +289,22 @@ export interface SimulatedCluster {
   network(network: NetworkName): NetworkState;
   /** Requests matching `rule` are applied and then their connection is dropped without an answer. */
   dropAnswers(rule?: AnswerDropRule): AnswerDrop;
+  /** The active node's version (the last active node's while there is none). */
   version(): string;
-  /** An upgrade (or downgrade) in place: replication from a newer primary to an older secondary stops. */
+  /**
+   * Test hook: every node runs `version` at once (an upgrade or downgrade in place); every node a
+   * voter. Replication from a newer primary to an older secondary follows `replication.newerPrimary`.
+   */
   setVersion(version: string): void;
+  /**
+   * A new node (an instance the Auto Scaling group launched) joins the Raft configuration, running
+   * `version` (default: the cluster's). Newer than the cluster: a non-voter until autopilot's
+   * automated upgrade promotes the new nodes (once they are as many as the old voters) and moves
+   * leadership to one of them. Out of the load balancer's rotation until it passes its health checks.
+   */
+  addNode(options?: { readonly version?: string }): SimulatedNode;
+  /** The node's instance is terminated and the peer removed from the Raft configuration (`remove-peer`). */
+  removeNode(node: string | number): Promise<void>;
 
   drMode(): DrMode;
   /** True while the cluster is a DR primary with an active node that the functions' network reaches and that answers. */
@@ -363,6 +392,7 @@ export interface ObservedEvent {
     | 'replication'
     | 'link'
     | 'version'
+    | 'membership'
     | 'writable'
     | 'client-write'
     | 'answer-dropped';

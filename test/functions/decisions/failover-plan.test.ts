@@ -140,6 +140,18 @@ describe('a primary answers', () => {
     expect(refusalOf(() => planFailover([primary('east'), secondary('west')], target('west'))).reason).toMatch(/pass force: true/);
   });
 
+  it('refuses a primary whose replication status failed without calling it healthy, and names failover again (found by the chaos oracle, lane seed 7940)', () => {
+    // sys/health from a standby said primary; the active node answered dr/status with 500.
+    const grey = { ...primary('east'), problem: 'sys/replication/dr/status: HTTP 500: internal error' };
+    const refusal = refusalOf(() => planFailover([grey, secondary('west')], plain));
+    expect(refusal.reason).toBe(
+      'failover refused: east answers sys/health as an active primary, but sys/replication/dr/status: HTTP 500: internal error, so whether it serves clients is not known. ' +
+        'Run failover again to look once more; if clients cannot write to it, pass force: true (it is demoted before the secondary is promoted)',
+    );
+    expect(refusal.details.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'failover' } }));
+    expect(planFailover([grey, secondary('west')], forced)).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: true });
+  });
+
   it('is a no-op, even forced, when the only primary has no healthy DR secondary to fail over to; next re-attaches the other', () => {
     for (const other of [demoted('west'), unsynced('west', 'merkle-sync'), unsynced('west', 'idle')]) {
       expect(planFailover([primary('east'), other], forced)).toEqual({
@@ -151,23 +163,22 @@ describe('a primary answers', () => {
     }
   });
 
-  it('a no-op with the other cluster gone says to re-attach it (demoting it first) when it answers again', () => {
-    for (const other of [unreachable('west'), sealed('west'), erroring('west')]) {
+  it('a no-op with the other cluster gone, or without an active node, names link with demote: it may return as the primary it was', () => {
+    for (const other of [unreachable('west'), sealed('west'), erroring('west'), noLeader('west')]) {
       expect(planFailover([other, primary('east')], plain)).toEqual({
         kind: 'no-op',
         reason: 'east is already the only active primary',
         primary: primary('east'),
         next: {
           function: 'dr-operations',
-          event: { operation: 'link' },
-          why: 'when west answers again, re-attach it as the DR secondary of east (demoting it first if it comes back as a primary)',
+          event: { operation: 'link', demote: 'west' },
+          why: 'when west answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of east',
         },
       });
     }
   });
 
   it('a no-op needs no next command when the other cluster needs nothing from link', () => {
-    expect(planFailover([primary('east'), noLeader('west')], plain)).toMatchObject({ kind: 'no-op', next: null });
     expect(planFailover([primary('east'), standalone('west')], plain)).toMatchObject({ kind: 'no-op', next: null });
     expect(planFailover([primary('east'), secondary('west')], target('east'))).toMatchObject({ kind: 'no-op', next: null });
   });

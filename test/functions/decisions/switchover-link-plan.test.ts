@@ -88,14 +88,19 @@ describe('planLink', () => {
     }
   });
 
-  it('refuses a cluster that does not answer as a DR secondary, saying what it must do first', () => {
+  it('refuses a cluster that does not answer as a DR secondary, saying what it must do first and what to run when it returns', () => {
     const standaloneRefusal = refusalOf(() => planLink([primary('east'), standalone('west')], undefined, true));
     expect(standaloneRefusal.reason).toBe('link refused: west is standalone: it has DR replication disabled: enable it as a DR secondary once by hand (see the runbook)');
     expect(standaloneRefusal.details.next).toBeNull();
     for (const other of [unreachable('west'), sealed('west'), erroring('west'), noLeader('west'), { ...sealed('west'), drState: 'stream-wals', connectedToPrimary: true, hasKnownPrimary: true }]) {
       const refusal = refusalOf(() => planLink([primary('east'), other], undefined, true));
       expect(refusal.reason).toBe(`link refused: west is ${other.role}: it must answer as a DR secondary (or, in a split brain, as a primary to demote); link it when it returns`);
-      expect(refusal.details.next).toBeNull();
+      // It may return as the primary it was: link with demote converges whichever it returns as.
+      expect(refusal.details.next).toEqual({
+        function: 'dr-operations',
+        event: { operation: 'link', demote: 'west' },
+        why: 'when west answers again, demotes it if it is a primary and re-attaches it',
+      });
       expect(refusal.details.clusters).toEqual([describeView(primary('east')), describeView(other)]);
     }
   });
@@ -133,15 +138,32 @@ describe('planLink', () => {
     });
   });
 
-  it('demote must name one of the clusters, and is only for a split brain', () => {
+  it('demote must name one of the clusters', () => {
     const unknown = inputError(() => planLink([primary('east'), primary('west')], 'north', false));
     expect(unknown.field).toBe('demote');
     expect(unknown.message).toMatch(/^demote: must name one of the clusters \(east, west\), got "north"/);
     expect(inputError(() => planLink([primary('east'), demoted('west')], 'north', false)).field).toBe('demote');
-    const notSplit = inputError(() => planLink([primary('east'), demoted('west')], 'west', false));
-    expect(notSplit.field).toBe('demote');
-    expect(notSplit.message).toMatch(/^demote: is only for a split brain \(both clusters answering as primary\), which this is not; leave it out/);
-    expect(inputError(() => planLink([unreachable('east'), demoted('west')], 'west', true)).field).toBe('demote');
+    expect(inputError(() => planLink([unreachable('east'), demoted('west')], 'north', true)).field).toBe('demote');
+  });
+
+  it('outside a split brain, demote naming the cluster that is not a primary re-attaches it as link alone would (it has nothing to demote)', () => {
+    // A failover names `link` with demote for an old primary that may return as one: the same
+    // command must converge when it returns as a DR secondary instead.
+    expect(planLink([primary('east'), demoted('west')], 'west', false)).toEqual({ kind: 'link', primary: primary('east'), secondary: demoted('west'), demoteFirst: false });
+    expect(planLink([demoted('east'), primary('west')], 'east', false)).toEqual({ kind: 'link', primary: primary('west'), secondary: demoted('east'), demoteFirst: false });
+    expect(planLink([primary('east'), secondary('west')], 'west', false)).toEqual({ kind: 'no-op', reason: 'west already streams from east' });
+    expect(refusalOf(() => planLink([primary('east'), unreachable('west')], 'west', false)).reason).toMatch(/^link refused: west is unreachable/);
+  });
+
+  it('demote never names the only active primary: that would leave none', () => {
+    const only = inputError(() => planLink([primary('east'), demoted('west')], 'east', false));
+    expect(only.field).toBe('demote');
+    expect(only.message).toMatch(/^demote: names east, the only active primary: demoting it would leave no primary; to move the primary use switchover/);
+    expect(inputError(() => planLink([demoted('east'), primary('west')], 'west', true)).field).toBe('demote');
+  });
+
+  it('with demote and no active primary, failover comes first', () => {
+    expect(refusalOf(() => planLink([unreachable('east'), demoted('west')], 'west', true)).reason).toBe('link refused: no cluster answers as an active primary; run failover first');
   });
 });
 

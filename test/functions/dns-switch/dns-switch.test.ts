@@ -189,3 +189,31 @@ describe('the operation lease', () => {
     expect(result).toEqual(expect.objectContaining({ outcome: 'succeeded', changeStatus: 'PENDING' }));
   });
 });
+
+describe('the expected primary, right after its promotion (found by the chaos oracle, seed 25)', () => {
+  // A standby learns its active node's new replication mode only after a while (the simulator's
+  // standbyModeLagMs): a probe that lands on it right after a promotion still reads DR secondary.
+  it('probes it again on new connections before refusing, and switches once one answers as primary', async () => {
+    const w = await testbed.create({ timings: { standbyModeLagMs: 300 } });
+    await w.storeDrToken();
+    await w.promoteDirectly('west');
+    await w.vault.cluster('east').setFault('down');
+    w.vault.cluster('west').answerHealthFrom('standby');
+    const started = Date.now();
+    const { result, error } = await switchDns(w, { expectedPrimary: 'west' }, { ...w.env.dnsSwitch, DNS_SYNC_POLL_MS: '100' });
+    expect(error).toBeUndefined();
+    expect((result as DnsSwitchAnswer).primary).toBe('west');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
+  });
+
+  it('still refuses, changing nothing, when it never answers as primary', async () => {
+    const w = await testbed.create();
+    await w.storeDrToken();
+    const { error } = await switchDns(w, { expectedPrimary: 'west' }, { ...w.env.dnsSwitch, DNS_SYNC_POLL_MS: '10' });
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as Error).message).toMatch(/^DNS not switched: west was expected to be the active primary but answers as dr-secondary/);
+    expect(w.vault.cluster('west').requests().filter((r) => r.path === 'sys/health')).toHaveLength(5);
+    expect(await w.weights()).toEqual({ east: 255, west: 0 });
+  });
+});

@@ -1,3 +1,4 @@
+import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 /**
  * dr-operations end to end: the real handler against two simulated Vault Enterprise clusters,
  * Secrets Manager, Route 53 and DynamoDB (the lease) on moto, and the dns-switch handler behind a
@@ -31,6 +32,10 @@ async function refusal(w: DrWorld, event: unknown, env = w.env.operations): Prom
 const writesTo = (w: DrWorld): string[] =>
   w.vault.clusters.flatMap((c) => c.requests().filter((r) => r.method !== 'GET').map((r) => `${c.name} ${r.path}`));
 const promotions = (w: DrWorld) => w.vault.transitions().filter((t) => t.cause.endsWith('secondary/promote'));
+
+const until = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) await new Promise((r) => setTimeout(r, 2));
+};
 
 describe('status', () => {
   it("reports both clusters' real roles, replication state and the token's expiry, never the token", async () => {
@@ -81,7 +86,8 @@ describe('failover', () => {
       expect.stringMatching(/^west: primary disconnected, last heartbeat \d+ ms ago$/),
     ]);
     expect(answer.changed).toEqual(['promote of west accepted', 'DNS moved to west']);
-    expect(answer.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'link' } }));
+    // east was not demoted (it did not answer): link with demote, whatever east comes back as.
+    expect(answer.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'link', demote: 'east' } }));
     for (const entry of answer.timeline) {
       expect(entry).toEqual(expect.objectContaining({ startedAt: expect.stringMatching(/Z$/), durationMs: expect.any(Number), outcome: 'ok' }));
     }
@@ -114,6 +120,21 @@ describe('failover', () => {
     // The 500s make the demote fail: reported, not fatal, and the new primary stands.
     expect(answer.warnings).toEqual([expect.stringContaining('east could not be demoted')]);
     expect(w.vault.cluster('west').isAnsweringPrimary()).toBe(true);
+  });
+
+  it('says first that the old primary took writes beside the new one when it recovered during the promotion and was demoted after it (found by the chaos oracle)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('error500');
+    const running = run(w, { operation: 'failover' });
+    // east answers again once west's promote is sent: for a moment both are primaries.
+    await until(() => w.vault.cluster('west').requests().some((r) => r.path === 'sys/replication/dr/secondary/promote'));
+    await w.vault.cluster('east').setFault('none');
+    const answer = await running;
+    expect(answer.outcome).toBe('succeeded');
+    expect(answer.warnings?.[0]).toMatch(/^east was not demoted before west was promoted \(it answered as error\); it was a primary again and was demoted after the promotion: client writes it accepted in between are not on west$/);
+    expect(w.vault.cluster('east').drMode()).toBe('secondary');
+    expect(w.vault.answeringPrimaryNames()).toEqual(['west']);
   });
 
   it('is a no-op success when run again after it succeeded', async () => {
@@ -308,8 +329,29 @@ describe('split brain and link', () => {
       'issue activation token on west',
       'update primary of east',
       'wait for east to stream from west',
+      // An answer without a next command promises DNS on the primary: link makes sure of it.
+      'switch DNS',
     ]);
+    expect(linked.next).toBeNull();
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
     expect(w.vault.cluster('east').drStatus()).toEqual(expect.objectContaining({ mode: 'secondary', state: 'stream-wals' }));
+  });
+
+  it('ends with DNS on the primary even when an earlier operation left it behind (found by the chaos oracle, seed 25)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    // A switchover whose DNS step failed: west is primary, east its streaming secondary, DNS on east.
+    await run(w, { operation: 'switchover' });
+    await w.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: w.hostedZoneId,
+        ChangeBatch: { Changes: ['east', 'west'].map((c) => ({ Action: 'UPSERT' as const, ResourceRecordSet: { Name: w.recordName, Type: 'CNAME' as const, SetIdentifier: c, Weight: c === 'east' ? 255 : 0, TTL: 30, ResourceRecords: [{ Value: `vault-${c}.example.com` }] } })) },
+      }),
+    );
+    const linked = await run(w, { operation: 'link' });
+    expect(linked.outcome).toBe('no-op');
+    expect(linked.next).toBeNull();
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
   });
 });
 

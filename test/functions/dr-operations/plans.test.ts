@@ -216,7 +216,7 @@ describe('planLink', () => {
 
   it('names the demote field when it is wrong', () => {
     expect(() => planLink([primary('east'), primary('west')], 'north', false)).toThrow(InputError);
-    expect(() => planLink([primary('east'), demoted('west')], 'west', false)).toThrow(/demote: is only for a split brain/);
+    expect(() => planLink([primary('east'), demoted('west')], 'east', false)).toThrow(/demote: names east, the only active primary/);
   });
 
   it('refuses a cluster that does not answer as a DR secondary', () => {

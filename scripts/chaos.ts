@@ -1,0 +1,80 @@
+/**
+ * make chaos RUNS=n SEED=s [LANES=l] [REPLAY=path] [SHRINK=0]: randomized fault schedules against
+ * the real functions, judged by the oracle (test/chaos/). Prints progress, then the figures: runs,
+ * time, violations, and what the runs did (promotions, convergence steps, excused two-writer
+ * periods, lost writes and RPO). A violation prints its seed, the shrunk schedule and the command
+ * that replays it, and the exit code is 1.
+ */
+import { startAwsDoubles } from '../test/support/dr-harness';
+import { installLogTap } from '../test/chaos/log-tap';
+import { CHAOS_TIME_SCALE, checkSchedules } from '../test/chaos/property';
+
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(raw)} (e.g. make chaos RUNS=300 SEED=42)`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const runs = setting('RUNS', 300);
+  const seed = setting('SEED', Math.floor(Math.random() * 2 ** 31));
+  const lanes = setting('LANES', 3);
+  const replay = process.env.REPLAY || undefined;
+  if (runs < 1) throw new Error(`RUNS must be at least 1, got ${runs}`);
+  if (lanes < 1 || lanes > 16) throw new Error(`LANES must be 1 to 16, got ${lanes}`);
+  const aws = await startAwsDoubles();
+  const tap = installLogTap();
+  const stats = { runs: 0, promotedWest: 0, steps: [0, 0, 0, 0], excused: 0, lost: 0, rpoMax: 0, quiet: 0, invocations: 0, writes: 0, slowest: 0 };
+  let lastPrint = Date.now();
+  try {
+    tap.print(`chaos: ${replay ? `replaying seed ${seed} path ${replay}` : `${runs} schedules, seed ${seed}, ${lanes} lanes`}, time scale ${CHAOS_TIME_SCALE}`);
+    const result = await checkSchedules(aws, tap, {
+      runs: replay ? 1 : runs,
+      seed,
+      lanes,
+      ...(replay ? { path: replay } : {}),
+      shrink: process.env.SHRINK !== '0',
+      onRun(report) {
+        stats.runs++;
+        if (report.finalPrimary === 'west') stats.promotedWest++;
+        stats.steps[Math.min(3, report.convergenceSteps)]++;
+        stats.excused += report.verdict.excusedOverlaps;
+        stats.lost += report.verdict.lost.length;
+        stats.rpoMax = Math.max(stats.rpoMax, ...report.verdict.rpo.map((r) => r.windowMs));
+        stats.quiet += report.verdict.quietEndsChecked;
+        stats.invocations += report.invocations.length;
+        stats.writes += report.clientWrites.accepted;
+        stats.slowest = Math.max(stats.slowest, report.realMs);
+        if (replay) tap.print(report.invocations.join('\n'));
+        if (Date.now() - lastPrint > 15_000) {
+          lastPrint = Date.now();
+          tap.print(`  ${stats.runs} schedules run...`);
+        }
+      },
+    });
+    const seconds = (result.realMs / 1000).toFixed(1);
+    tap.print(
+      [
+        `chaos: ${result.runs} schedules in ${seconds} s (${(result.realMs / Math.max(1, result.runs)).toFixed(0)} ms each on average, ${lanes} lanes; lane seeds ${result.laneSeeds.join(', ')}), ${result.failures.length} with violations`,
+        `  ${stats.invocations} invocations (chained dns-switch and the oracle's next commands included), ${stats.quiet} quiet ends checked literally`,
+        `  final primary west (a promotion happened) in ${stats.promotedWest}; the oracle ran 0/1/2/3 next commands to converge in ${stats.steps.join('/')} runs`,
+        `  ${stats.excused} two-writer periods, each forced or with the old primary unreachable and said first; ${stats.writes} client writes accepted, ${stats.lost} lost (each one the new primary had not received), largest RPO window ${stats.rpoMax} simulated ms`,
+        `  slowest schedule ${stats.slowest} real ms`,
+      ].join('\n'),
+    );
+    for (const failure of result.failures) {
+      tap.print(`\nVIOLATION (lane seed ${failure.seed}, path ${failure.path})\n${failure.report}\nreplay: ${failure.replay}\nschedule JSON: ${JSON.stringify(failure.schedule)}`);
+    }
+    process.exitCode = result.failures.length > 0 ? 1 : 0;
+  } finally {
+    tap.uninstall();
+    await aws.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
