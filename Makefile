@@ -52,9 +52,11 @@ OPENBAO_STAMP := $(TOOLS)/.openbao-$(OPENBAO_VERSION)
 CHECKOV_STAMP := $(TOOLS)/.checkov-$(CHECKOV_VERSION)
 BUNDLES_STAMP := dist/.function-bundles
 FUNCTION_SOURCES := $(shell find functions -type f 2>/dev/null) scripts/build-functions.ts
+CLI_STAMP     := dist/.cli-bundle
+CLI_SOURCES   := $(shell find cli functions/shared functions/dr-operations -type f 2>/dev/null) modules/dr-automation/names.ts modules/dr-automation/dr-automation-props.ts scripts/build-cli.ts
 
 .PHONY: help install build releases typecheck test test/checkov synth init plan apply plan-destroy \
-        apply-destroy terraform-version drill restore-drill bench chaos mutation release release-tags pin promote
+        apply-destroy terraform-version drill local-world restore-drill bench chaos mutation release release-tags pin promote
 
 ## help: this list
 help:
@@ -85,11 +87,15 @@ $(CHECKOV_STAMP):
 	$(TOOLS)/pipx-venv/bin/pipx install --force "checkov==$(CHECKOV_VERSION)"
 	touch $@
 
-## build: the four function bundles (dist/functions/<name>/index.js), rebuilt when functions/ changes
-build: $(BUNDLES_STAMP)
+## build: the function bundles (dist/functions/<name>/index.js) and the vault-dr CLI (dist/cli/vault-dr.js), rebuilt when their sources change
+build: $(BUNDLES_STAMP) $(CLI_STAMP)
 
 $(BUNDLES_STAMP): $(FUNCTION_SOURCES) $(INSTALL_STAMP)
 	npm run --silent build:functions
+	touch $@
+
+$(CLI_STAMP): $(CLI_SOURCES) $(INSTALL_STAMP)
+	npm run --silent build:cli
 	touch $@
 
 ## releases: prepare the releases environments/pins.json pins (.releases/<version>-<commit>, cached) and their type bridges
@@ -148,6 +154,10 @@ apply-destroy: terraform-version
 ## drill [SCENARIO=<name>|list|all]: the DR drill (scripts/drill.ts); a named scenario (scripts/drill/scenarios/) prints its timeline, the oracle's verdict and the RPO
 drill: install build
 	NODE_NO_WARNINGS=1 SCENARIO=$(SCENARIO) npm run --silent drill
+
+## local-world: the drill's world left running for vault-dr (writes .local-world/env.sh, says what to run); STANDALONE=1: both clusters with DR disabled, to try bootstrap; Ctrl-C stops it
+local-world: install build
+	tsx scripts/local-world.ts$(if $(STANDALONE), --standalone)
 
 ## restore-drill: a snapshot restore really run: the runbook's restore commands against a three-node OpenBao Raft cluster on 127.0.0.1 (scripts/restore-drill)
 restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)

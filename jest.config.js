@@ -32,6 +32,8 @@ module.exports = {
         '<rootDir>/test/functions/**/*.test.ts',
         '<rootDir>/test/vault-simulator/**/*.test.ts',
         '<rootDir>/test/support/**/*.test.ts',
+        // The operator CLI end to end against the local world (and its pure parts).
+        '<rootDir>/test/cli/**/*.test.ts',
         // The synthesized Vault policies on a real policy engine (OpenBao): a server, like the simulator's tests.
         '<rootDir>/test/policy-engine/**/*.test.ts',
         '<rootDir>/test/restore-drill/**/*.test.ts',

@@ -14,6 +14,7 @@ import { Deadline, type LambdaContextLike } from '../shared/deadline';
 import { InputError, LeaseBusyError, RefusedError, type NextCommand } from '../shared/errors';
 import { finalizeError, lambdaError } from '../shared/failure';
 import { LeaseTable } from '../shared/lease';
+import { invocationIdOf, logSteps } from '../shared/progress';
 import { createLogger } from '../shared/log';
 import type { ClusterRef } from '../shared/settings/clusters';
 import type { Env } from '../shared/settings/variables';
@@ -80,7 +81,8 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
     throw new InputError('expectedPrimary', `must name one of the clusters (${settings.clusters.map((c) => c.name).join(', ')}), got ${JSON.stringify(request.expectedPrimary)}`);
   }
   const requestId = context?.awsRequestId ?? randomUUID();
-  const log = createLogger({ function: 'dns-switch', dryRun: request.dryRun, requestId }, settings.logLevel);
+  const invocation = invocationIdOf(context);
+  const log = createLogger({ function: 'dns-switch', dryRun: request.dryRun, requestId, ...(invocation ? { invocation } : {}) }, settings.logLevel);
   const own = Deadline.forInvocation(context, settings.deadlineReserveMs, DNS_SWITCH_LOCAL_BUDGET_MS);
   const deadline = request.budgetMs === undefined ? own : own.within(request.budgetMs);
   const target = { hostedZoneId: settings.hostedZoneId, recordName: settings.recordName, recordType: settings.recordType };
@@ -89,7 +91,7 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
   const route53 = new Route53Client(awsClientOptions(aws, deadline));
   const dynamodb = new DynamoDBClient(awsClientOptions(aws, deadline));
   const lease = new LeaseTable(dynamodb, settings.leaseTableName, deadline);
-  const timeline = new Timeline();
+  const timeline = new Timeline(logSteps(log));
   const owner = `dns-switch/${requestId}/${randomUUID()}`;
   let ownLease = false;
   let views: readonly ClusterView[] = [];

@@ -4,9 +4,7 @@
  * valibot only.
  */
 import * as v from 'valibot';
-import type { ClusterRef } from '../shared/settings/clusters';
-import { clustersValue } from '../shared/settings/clusters';
-import { COMMON_VARIABLES, LEASE_VARIABLES, type LogLevel } from '../shared/settings/common';
+import { COMMON_VARIABLES, LEASE_VARIABLES, commonValues, type CommonEnvironmentInput } from '../shared/settings/common';
 import { integerRule, parseVariables, required, textRule, withDefault, writeVariables, type Env, type RawRule, type Values } from '../shared/settings/variables';
 
 /** Outside Lambda (no context), the time an invocation allows itself: the construct's timeout. */
@@ -35,10 +33,7 @@ export function parseDnsSwitchSettings(env: Env): DnsSwitchSettings {
   return parseVariables(DNS_SWITCH_VARIABLES, env);
 }
 
-export interface DnsSwitchEnvironmentInput {
-  readonly clusters: readonly [ClusterRef, ClusterRef];
-  readonly caFile: string;
-  readonly logLevel?: LogLevel;
+export interface DnsSwitchEnvironmentInput extends CommonEnvironmentInput {
   readonly hostedZoneId: string;
   readonly recordName: string;
   readonly recordType: string;
@@ -47,9 +42,7 @@ export interface DnsSwitchEnvironmentInput {
 
 export function dnsSwitchEnvironment(input: DnsSwitchEnvironmentInput): Record<string, string> {
   return writeVariables(DNS_SWITCH_VARIABLES, {
-    clusters: clustersValue(input.clusters),
-    caFile: input.caFile,
-    logLevel: input.logLevel,
+    ...commonValues(input),
     hostedZoneId: input.hostedZoneId,
     recordName: input.recordName,
     recordType: input.recordType,

@@ -4,8 +4,21 @@ import { Secret } from '../shared/secret';
 import { choice, eventObject, flag, name } from '../shared/settings/events';
 import { parseInput } from '../shared/settings/variables';
 
-export const OPERATIONS = ['status', 'failover', 'switchover', 'link'] as const;
+export const OPERATIONS = ['status', 'failover', 'switchover', 'link', 'bootstrap'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
+
+/** A credential field: its messages never repeat what was sent. */
+const secretText = () =>
+  v.optional(
+    v.pipe(
+      v.string('must be a string: a Vault token of the cluster that becomes the DR secondary (its value is never shown)'),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+    ),
+  );
+
+const onlyBy = (operation: OperationName, input: unknown): string =>
+  `is only accepted by the ${operation} operation, not ${(input as { operation: string }).operation}`;
 
 /** What a next command shows where the operator puts a break-glass token again (never the token). */
 export const BREAK_GLASS_TOKEN_PLACEHOLDER = '<DR operation token>';
@@ -44,23 +57,33 @@ const schema = v.pipe(
       force: flag(),
       demote: name(),
       target: name(),
+      primary: name(),
+      secondaryToken: secretText(),
       reason: reason(),
       drOperationToken: operationToken(),
     },
     { operation: `one of ${OPERATIONS.join(', ')}` },
   ),
   v.forward(
-    v.check((e) => e.demote === undefined || e.operation === 'link', (issue) => `is only accepted by the link operation, not ${(issue.input as { operation: string }).operation}`),
+    v.check((e) => e.demote === undefined || e.operation === 'link', (issue) => onlyBy('link', issue.input)),
     ['demote'],
   ),
   v.forward(
-    v.check((e) => e.target === undefined || e.operation === 'failover', (issue) => `is only accepted by the failover operation, not ${(issue.input as { operation: string }).operation}`),
+    v.check((e) => e.target === undefined || e.operation === 'failover', (issue) => onlyBy('failover', issue.input)),
     ['target'],
   ),
   v.forward(
+    v.check((e) => e.primary === undefined || e.operation === 'bootstrap', (issue) => onlyBy('bootstrap', issue.input)),
+    ['primary'],
+  ),
+  v.forward(
+    v.check((e) => e.secondaryToken === undefined || e.operation === 'bootstrap', (issue) => onlyBy('bootstrap', issue.input)),
+    ['secondaryToken'],
+  ),
+  v.forward(
     v.check(
-      (e) => e.drOperationToken === undefined || e.operation !== 'status',
-      'is only accepted by failover, switchover and link (status uses no token); leave it out',
+      (e) => e.drOperationToken === undefined || (e.operation !== 'status' && e.operation !== 'bootstrap'),
+      'is only accepted by failover, switchover and link (status and bootstrap use no DR operation token); leave it out',
     ),
     ['drOperationToken'],
   ),
@@ -72,13 +95,21 @@ export interface OperationRequest {
   readonly dryRun: boolean;
   /**
    * Skip the checks that stand between a doubt and a change: a DR secondary that is not healthy,
-   * a primary that still answers, or the confirmation that a primary is down.
+   * a primary that still answers, or the confirmation that a primary is down. For bootstrap: a
+   * would-be secondary that holds data or replicates from another primary.
    */
   readonly force: boolean;
   /** link only, and only in a split brain: the cluster to demote and re-attach. */
   readonly demote: string | undefined;
   /** failover only: the cluster to promote, when the operator chooses (e.g. both clusters are DR secondaries). */
   readonly target: string | undefined;
+  /** bootstrap only: the cluster that is (or becomes) the DR primary, when the clusters' answers do not tell. */
+  readonly primary?: string | undefined;
+  /**
+   * bootstrap only: a token of the cluster that becomes the DR secondary, used for this invocation
+   * only (never stored, logged or returned): before replication the functions have no role there.
+   */
+  readonly secondaryToken?: Secret | undefined;
   /** Why this operation runs (an operator's ticket, the watchdog's evidence): logged and returned. */
   readonly reason: string | undefined;
   /**
@@ -97,6 +128,8 @@ export function parseOperationEvent(event: unknown): OperationRequest {
     force: e.force,
     demote: e.demote,
     target: e.target,
+    primary: e.primary,
+    secondaryToken: e.secondaryToken === undefined ? undefined : new Secret(e.secondaryToken),
     reason: e.reason,
     drOperationToken: e.drOperationToken,
   };

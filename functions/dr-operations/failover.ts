@@ -21,6 +21,7 @@ import { BREAK_GLASS_TOKEN_PLACEHOLDER } from './event';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, PromotionNotDoneError, PromotionUnknownError, usableDrToken, waitForRole } from './replication-steps';
 import type { Secret } from '../shared/secret';
+import { compareVaultVersions, newerOverOlder } from './versions';
 
 export interface FailoverRequest {
   readonly force: boolean;
@@ -370,9 +371,15 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     throw new StepFailedError([...warnings, `${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`].join('. '), { next: dnsNext(target.name) });
   }
   const by = promoted.byThisInvocation ? 'promoted' : 'was found promoted (its promote answer was lost, or another invocation promoted it)';
-  const oldNext: NextCommand | null = plan.demoteFirst || old.role === 'dr-secondary'
-    ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${old.name} as the DR secondary of ${target.name}` }
-    : linkNext(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old);
+  const oldNext = afterUpgradeOf(
+    old,
+    targetView,
+    plan.demoteFirst || old.role === 'dr-secondary'
+      ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${old.name} as the DR secondary of ${target.name}` }
+      : linkNext(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old),
+  );
+  const inversion = newerOverOlder(targetView, old);
+  if (inversion !== undefined) warnings.push(`${inversion}: upgrade ${old.name} to ${targetView.version} or later before re-attaching it`);
   return {
     outcome: promoted.byThisInvocation ? 'succeeded' : 'no-op',
     summary: `${target.name} ${by} and is the active primary`,
@@ -383,6 +390,23 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : oldNext,
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/**
+ * A disaster failover is never blocked for versions: an older secondary promoted over a newer old
+ * primary is the safe direction; a newer one is promoted too, but its old primary, running an older
+ * version, must be upgraded before it is re-attached as its DR secondary: the next command says so.
+ */
+export function afterUpgradeOf(old: ClusterView, target: ClusterView, next: NextCommand | null): NextCommand | null {
+  if (next === null || next.event.operation !== 'link') return next;
+  if (newerOverOlder(target, old) !== undefined) {
+    return { ...next, why: `first upgrade ${old.name} (Vault ${old.version}) to ${target.version} or later: replicating from a newer version to an older one is not safe; then ${next.why}` };
+  }
+  // The old primary did not say its version (it did not answer): the condition goes with the command.
+  if (old.version === undefined && compareVaultVersions(target.version, target.version) === 0) {
+    return { ...next, why: `${next.why} (once it runs Vault ${target.version} or later: replicating from a newer version to an older one is not safe)` };
+  }
+  return next;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * dr-operations: status, failover, switchover and link between the two Vault clusters
+ * dr-operations: status, failover, switchover, link and bootstrap between the two Vault clusters
  * (docs/contracts.md). Configuration and event are parsed at the edge; a changing operation holds
  * the one-operation-at-a-time lease; every step is bounded by the invocation's deadline; every
  * refusal or failure says what was changed, the clusters' state and the next command.
@@ -21,6 +21,8 @@ import type { Env } from '../shared/settings/variables';
 import { Timeline, type TimelineEntry } from '../shared/timeline';
 import { VaultClusters } from '../shared/vault-clusters';
 import { credentialsFromEnv, LoginCache } from '../shared/vault-login';
+import { invocationIdOf, logSteps } from '../shared/progress';
+import { bootstrap } from './bootstrap';
 import { BREAK_GLASS_TOKEN_PLACEHOLDER, parseOperationEvent, type OperationName, type OperationRequest } from './event';
 import { failover } from './failover';
 import { Journal } from './journal';
@@ -50,6 +52,7 @@ const CHANGING: Record<OperationName, (ctx: OperationContext) => Promise<Operati
   failover,
   switchover,
   link,
+  bootstrap,
 };
 
 /** The event that repeats this request (for "run it again" next commands). */
@@ -61,6 +64,8 @@ function eventOf(request: OperationRequest): Record<string, unknown> {
       force: request.force,
       demote: request.demote,
       target: request.target,
+      primary: request.primary,
+      // Never the secondary token: a next command names what to run, not the credential.
       // A break-glass token is never repeated: the placeholder says it must be given again.
       drOperationToken: request.drOperationToken === undefined ? undefined : BREAK_GLASS_TOKEN_PLACEHOLDER,
     }).filter(([, v]) => v !== undefined && v !== false),
@@ -80,12 +85,14 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
   const request = parseOperationEvent(event);
   const settings = parseDrOperationsSettings(env);
   const requestId = context?.awsRequestId ?? randomUUID();
+  const invocation = invocationIdOf(context);
   const log = createLogger(
     {
       function: 'dr-operations',
       operation: request.operation,
       dryRun: request.dryRun,
       requestId,
+      ...(invocation ? { invocation } : {}),
       ...(request.reason === undefined ? {} : { reason: request.reason }),
       // That a break-glass token was given, never the token.
       ...(request.drOperationToken === undefined ? {} : { breakGlassToken: true }),
@@ -100,7 +107,7 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
   const lease = new LeaseTable(dynamodb, settings.leaseTableName, deadline);
   // dns-switch waits for INSYNC: the invoke may take what is left of the invocation.
   const lambda = settings.dnsSwitchFunctionName === undefined ? undefined : new LambdaClient(awsClientOptions(aws, deadline, deadline.remainingMs()));
-  const timeline = new Timeline();
+  const timeline = new Timeline(logSteps(log));
   const journal = new Journal(settings.clusters);
   const changing = request.operation !== 'status' && !request.dryRun;
   const owner = changing ? `dr-operations/${requestId}/${randomUUID()}` : undefined;

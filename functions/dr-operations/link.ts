@@ -8,10 +8,23 @@ import { InputError, RefusedError, StepFailedError, type NextCommand } from '../
 import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
+import { newerOverOlder } from './versions';
 
 export type LinkPlan =
   | { readonly kind: 'no-op'; readonly reason: string }
-  | { readonly kind: 'link'; readonly primary: ClusterView; readonly secondary: ClusterView; readonly demoteFirst: boolean };
+  | {
+      readonly kind: 'link';
+      readonly primary: ClusterView;
+      readonly secondary: ClusterView;
+      readonly demoteFirst: boolean;
+      /** Split brain only: the stale primary runs an older version; it is demoted (one writer) but not re-attached. */
+      readonly relinkBlocked?: string;
+    };
+
+/** The next step after a refusal for versions: upgrade the older cluster, then link. */
+function afterUpgrade(primary: ClusterView, secondary: ClusterView): NextCommand {
+  return { function: 'dr-operations', event: { operation: 'link' }, why: `once ${secondary.name} runs ${primary.version} or later (upgrade it first), re-attaches it as the DR secondary of ${primary.name}` };
+}
 
 export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean): LinkPlan {
   const refuse = (why: string, next: NextCommand | null = null): never => {
@@ -36,7 +49,9 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
     }
     const stale = views.find((v) => v.name === demoteName) as ClusterView;
     const keep = views.find((v) => v.name !== demoteName) as ClusterView;
-    return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true };
+    // Two writers are the worse danger: the stale primary is demoted whatever its version.
+    const blocked = newerOverOlder(keep, stale);
+    return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true, ...(blocked === undefined ? {} : { relinkBlocked: blocked }) };
   }
   if (topology.kind === 'one-primary' && demoteName === topology.primary.name) {
     throw new InputError('demote', `names ${demoteName}, the only active primary: demoting it would leave no primary; to move the primary use switchover`);
@@ -66,6 +81,11 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
       other.role === 'standalone' ? null : { function: 'dr-operations', event: { operation: 'link', demote: other.name }, why: `when ${other.name} answers again, demotes it if it is a primary and re-attaches it` };
     return refuse(`${other.name} is ${other.role}: ${how}`, again);
   }
+  // Not overridden by force (which is about replication health): the safe way is to upgrade first.
+  const inversion = newerOverOlder(primary, other);
+  if (inversion !== undefined) {
+    return refuse(`${inversion}; upgrade ${other.name} to ${primary.version} or later first, then run link. force does not change this`, afterUpgrade(primary, other));
+  }
   return { kind: 'link', primary, secondary: other, demoteFirst: false };
 }
 
@@ -85,11 +105,18 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   const { primary, secondary } = plan;
   if (request.dryRun) {
     if (plan.demoteFirst) timeline.note(`demote ${secondary.name}`, 'planned');
-    timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
+    if (plan.relinkBlocked !== undefined) timeline.note(`re-link ${secondary.name}`, 'skipped', plan.relinkBlocked);
+    else timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
     const event = { operation: 'link', ...(request.demote ? { demote: request.demote } : {}), ...(request.force ? { force: true } : {}) };
     return { outcome: 'dry-run', summary: `would attach ${secondary.name} as DR secondary of ${primary.name}`, clusters: views, next: { function: 'dr-operations', event, why: 'does what this dry run describes' } };
   }
   if (plan.demoteFirst) await demote(ctx, secondary);
+  if (plan.relinkBlocked !== undefined) {
+    throw new StepFailedError(
+      `${secondary.name} was demoted (${primary.name} is the only primary), but it is not re-attached: ${plan.relinkBlocked}; upgrade ${secondary.name} to ${primary.version} or later first, then run link`,
+      { next: afterUpgrade(primary, secondary) },
+    );
+  }
   let warning: string | undefined;
   try {
     warning = await relink(ctx, primary, secondary, drToken);

@@ -3,10 +3,8 @@
  * handler and written by the DR automation construct (modules/dr-automation). Dependency-light:
  * valibot only.
  */
-import type { ClusterRef } from '../shared/settings/clusters';
-import { clustersValue } from '../shared/settings/clusters';
-import { COMMON_VARIABLES, LEASE_VARIABLES, type LogLevel } from '../shared/settings/common';
-import { LOGIN_VARIABLES } from '../shared/settings/login';
+import { COMMON_VARIABLES, LEASE_VARIABLES, commonValues, type CommonEnvironmentInput } from '../shared/settings/common';
+import { LOGIN_VARIABLES, loginValues, type LoginEnvironmentInput } from '../shared/settings/login';
 import { integerRule, optional, parseVariables, required, textRule, withDefault, writeVariables, type Env, type Values } from '../shared/settings/variables';
 
 /** Outside Lambda (no context), the time an invocation allows itself: the construct's timeout. */
@@ -47,15 +45,7 @@ export function parseDrOperationsSettings(env: Env): DrOperationsSettings {
   return parseVariables(DR_OPERATIONS_VARIABLES, env);
 }
 
-export interface DrOperationsEnvironmentInput {
-  readonly clusters: readonly [ClusterRef, ClusterRef];
-  readonly caFile: string;
-  readonly logLevel?: LogLevel;
-  readonly awsAuthPath?: string;
-  readonly awsAuthRole: string;
-  readonly iamServerId?: string;
-  readonly stsUrl?: string;
-  readonly stsRegion?: string;
+export interface DrOperationsEnvironmentInput extends CommonEnvironmentInput, LoginEnvironmentInput {
   readonly secretId: string;
   readonly minTokenRemainingSeconds: number;
   /** Set when a successful promotion ends by moving DNS. */
@@ -65,14 +55,8 @@ export interface DrOperationsEnvironmentInput {
 
 export function drOperationsEnvironment(input: DrOperationsEnvironmentInput): Record<string, string> {
   return writeVariables(DR_OPERATIONS_VARIABLES, {
-    clusters: clustersValue(input.clusters),
-    caFile: input.caFile,
-    logLevel: input.logLevel,
-    awsAuthPath: input.awsAuthPath,
-    awsAuthRole: input.awsAuthRole,
-    iamServerId: input.iamServerId,
-    stsUrl: input.stsUrl,
-    stsRegion: input.stsRegion,
+    ...commonValues(input),
+    ...loginValues(input),
     secretId: input.secretId,
     minTokenRemainingSeconds: String(input.minTokenRemainingSeconds),
     dnsSwitchFunctionName: input.dnsSwitchFunctionName,

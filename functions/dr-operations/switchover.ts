@@ -11,6 +11,7 @@ import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import { afterFailedPromote } from './failover';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, relink, usableDrToken } from './replication-steps';
+import { newerOverOlder } from './versions';
 
 export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean): { primary: ClusterView; secondary: ClusterView } {
   const refuse = (why: string, next: NextCommand | null): never => {
@@ -35,6 +36,17 @@ export function planSwitchover(views: readonly [ClusterView, ClusterView], force
       event: { operation: 'link' },
       why: `re-attaches ${other.name} to ${primary.name}; switch over once it streams`,
     });
+  }
+  // Not overridden by force (which is about replication health): a planned switchover always has
+  // the safe way, upgrading the older cluster first; a disaster has failover.
+  const inversion = newerOverOlder(other, primary);
+  if (inversion !== undefined) {
+    return refuse(
+      `${inversion}; a switchover would make ${other.name} the primary and re-attach ${primary.name} as its DR secondary. A Vault version upgrade ` +
+        `goes secondary first, then the primary in place, with no switchover (runbook 9.3): upgrade ${primary.name} to ${other.version} or later first, ` +
+        'then switch over if you still want to. force does not change this',
+      null,
+    );
   }
   if (other.connectedToPrimary !== true && !force) {
     return refuse(`${other.name} is not connected to ${primary.name}, so it may be missing recent writes; fix replication first, or pass force: true`, null);

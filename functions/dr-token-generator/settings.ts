@@ -3,10 +3,8 @@
  * handler and written by the DR automation construct (modules/dr-automation). Dependency-light:
  * valibot only.
  */
-import type { ClusterRef } from '../shared/settings/clusters';
-import { clustersValue } from '../shared/settings/clusters';
-import { COMMON_VARIABLES, type LogLevel } from '../shared/settings/common';
-import { LOGIN_VARIABLES } from '../shared/settings/login';
+import { COMMON_VARIABLES, commonValues, type CommonEnvironmentInput } from '../shared/settings/common';
+import { LOGIN_VARIABLES, loginValues, type LoginEnvironmentInput } from '../shared/settings/login';
 import { durationRule, parseVariables, required, textRule, withDefault, writeVariables, type Env, type Values } from '../shared/settings/variables';
 
 /** Outside Lambda (no context), the time an invocation allows itself: the construct's timeout. */
@@ -36,15 +34,7 @@ export function parseGeneratorSettings(env: Env): GeneratorSettings {
 }
 
 /** What the construct knows; undefined optional values leave the function's default. */
-export interface GeneratorEnvironmentInput {
-  readonly clusters: readonly [ClusterRef, ClusterRef];
-  readonly caFile: string;
-  readonly logLevel?: LogLevel;
-  readonly awsAuthPath?: string;
-  readonly awsAuthRole: string;
-  readonly iamServerId?: string;
-  readonly stsUrl?: string;
-  readonly stsRegion?: string;
+export interface GeneratorEnvironmentInput extends CommonEnvironmentInput, LoginEnvironmentInput {
   readonly tokenRole: string;
   readonly ttlSeconds: number;
   readonly secretId: string;
@@ -53,14 +43,8 @@ export interface GeneratorEnvironmentInput {
 
 export function generatorEnvironment(input: GeneratorEnvironmentInput): Record<string, string> {
   return writeVariables(GENERATOR_VARIABLES, {
-    clusters: clustersValue(input.clusters),
-    caFile: input.caFile,
-    logLevel: input.logLevel,
-    awsAuthPath: input.awsAuthPath,
-    awsAuthRole: input.awsAuthRole,
-    iamServerId: input.iamServerId,
-    stsUrl: input.stsUrl,
-    stsRegion: input.stsRegion,
+    ...commonValues(input),
+    ...loginValues(input),
     tokenRole: input.tokenRole,
     ttl: `${input.ttlSeconds}s`,
     secretId: input.secretId,

@@ -4,9 +4,7 @@
  * valibot only. The metric names it prints are declared here too, so the construct's alarms and
  * dashboard read exactly what the function writes.
  */
-import type { ClusterRef } from '../shared/settings/clusters';
-import { clustersValue } from '../shared/settings/clusters';
-import { COMMON_VARIABLES, LEASE_VARIABLES, type LogLevel } from '../shared/settings/common';
+import { COMMON_VARIABLES, LEASE_VARIABLES, commonValues, type CommonEnvironmentInput } from '../shared/settings/common';
 import { choiceRule, integerRule, optional, parseVariables, required, textRule, withDefault, writeVariables, type Env, type Values } from '../shared/settings/variables';
 
 /** Outside Lambda (no context), the time an invocation allows itself: the construct's timeout. */
@@ -114,10 +112,7 @@ export function parseWatchdogSettings(env: Env): WatchdogSettings {
 }
 
 /** What the construct knows; undefined optional values leave the function's default. */
-export interface WatchdogEnvironmentInput {
-  readonly clusters: readonly [ClusterRef, ClusterRef];
-  readonly caFile: string;
-  readonly logLevel?: LogLevel;
+export interface WatchdogEnvironmentInput extends CommonEnvironmentInput {
   readonly mode: WatchdogMode;
   readonly windowSeconds?: number;
   readonly maxWalGap?: number;
@@ -129,9 +124,7 @@ export interface WatchdogEnvironmentInput {
 
 export function watchdogEnvironment(input: WatchdogEnvironmentInput): Record<string, string> {
   return writeVariables(WATCHDOG_VARIABLES, {
-    clusters: clustersValue(input.clusters),
-    caFile: input.caFile,
-    logLevel: input.logLevel,
+    ...commonValues(input),
     mode: input.mode,
     windowMs: input.windowSeconds === undefined ? undefined : String(input.windowSeconds * 1000),
     maxWalGap: input.maxWalGap === undefined ? undefined : String(input.maxWalGap),

@@ -55,6 +55,8 @@ export interface ClusterView {
   /** A secondary's last received WAL index, when it reported a number. */
   readonly lastRemoteWal?: number;
   readonly knownSecondaries?: readonly string[];
+  /** sys/health `version`: the Vault version of the node that answered (during a rolling upgrade nodes differ). */
+  readonly version?: string;
   /** Why the role is what it is when the cluster did not answer normally. */
   readonly problem?: string;
 }
@@ -136,6 +138,7 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
     ...(link === undefined ? {} : { primaryLink: link }),
     ...(wal === undefined ? {} : { lastRemoteWal: wal }),
     ...(status?.known_secondaries === undefined ? {} : { knownSecondaries: status.known_secondaries }),
+    ...(typeof health.value.version === 'string' && health.value.version !== '' ? { version: health.value.version } : {}),
     ...(role === 'error' || role === 'sealed' || role === 'no-leader'
       ? { problem: `sys/health answered ${health.value.status}` }
       : !dr.ok

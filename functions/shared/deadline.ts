@@ -7,6 +7,8 @@
 export interface LambdaContextLike {
   getRemainingTimeInMillis(): number;
   readonly awsRequestId?: string;
+  /** What the caller sent as the Invoke API's ClientContext (the CLI puts its invocation id in `custom`). */
+  readonly clientContext?: { readonly custom?: Readonly<Record<string, unknown>> } | null;
 }
 
 export class Deadline {

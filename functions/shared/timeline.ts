@@ -10,8 +10,16 @@ export interface TimelineEntry {
   readonly detail?: string;
 }
 
+/** Told of each step as it starts and ends (the functions log it, so a CLI can follow). */
+export interface TimelineObserver {
+  started(step: string, startedAt: string): void;
+  ended(entry: TimelineEntry): void;
+}
+
 export class Timeline {
   private readonly list: TimelineEntry[] = [];
+
+  constructor(private readonly observer?: TimelineObserver) {}
 
   get entries(): readonly TimelineEntry[] {
     return this.list;
@@ -20,6 +28,7 @@ export class Timeline {
   /** Runs `fn` as one step; a throw is recorded as `failed` with its message and rethrown. */
   async run<T>(step: string, fn: () => Promise<T>, detailOf?: (result: T) => string | undefined): Promise<T> {
     const start = Date.now();
+    this.observer?.started(step, new Date(start).toISOString());
     try {
       const result = await fn();
       const detail = detailOf?.(result);
@@ -37,12 +46,14 @@ export class Timeline {
   }
 
   private push(step: string, start: number, outcome: StepOutcome, detail: string | undefined): void {
-    this.list.push({
+    const entry: TimelineEntry = {
       step,
       startedAt: new Date(start).toISOString(),
       durationMs: Date.now() - start,
       outcome,
       ...(detail === undefined ? {} : { detail }),
-    });
+    };
+    this.list.push(entry);
+    this.observer?.ended(entry);
   }
 }

@@ -130,9 +130,10 @@ export class VaultApi {
    * update-primary, disable, reindex, merkle-check and operation-token/delete only
    * (https://developer.hashicorp.com/vault/docs/enterprise/replication/disaster-recovery/operation-token).
    */
-  async generatePublicKey(): Promise<string> {
+  async generatePublicKey(token?: Secret): Promise<string> {
     const path = 'sys/replication/dr/secondary/generate-public-key';
-    const res = await this.http.send(this.address, { method: 'POST', path, retry: 'unsent-only' });
+    // On a cluster that is not a DR secondary yet (bootstrap) Vault checks an ordinary token.
+    const res = await this.http.send(this.address, { method: 'POST', path, ...(token === undefined ? {} : { token }), retry: 'unsent-only' });
     const key = (this.ok(res, path).data as { secondary_public_key?: unknown } | null)?.secondary_public_key;
     if (typeof key !== 'string' || !key) throw new VaultApiError(this.address, path, res.status, ['answer has no data.secondary_public_key']);
     return key;
@@ -149,6 +150,42 @@ export class VaultApi {
   }
 
   /** On a DR secondary: authenticated by the DR operation token in the body. */
+  /** On a cluster with DR replication disabled (an ordinary token): it becomes a DR primary. */
+  async enablePrimary(token: Secret, primaryClusterAddr: string | undefined): Promise<void> {
+    const path = 'sys/replication/dr/primary/enable';
+    const body = primaryClusterAddr === undefined ? {} : { primary_cluster_addr: primaryClusterAddr };
+    this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
+  }
+
+  /**
+   * On a cluster with DR replication disabled (an ordinary token of that cluster): it becomes a DR
+   * secondary of the primary that issued the activation token. Vault clears all its data first.
+   */
+  async enableSecondary(token: Secret, activationToken: Secret, primaryApiAddr: string): Promise<void> {
+    const path = 'sys/replication/dr/secondary/enable';
+    const body = { token: activationToken, primary_api_addr: primaryApiAddr };
+    this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
+  }
+
+  /**
+   * A read (or a list: `?list=true`, as Vault's own client sends it) with a token; the answer's
+   * `data`, or undefined when Vault answers 404 (nothing there, or an empty list).
+   */
+  async readData(token: Secret, path: string, options: { list?: boolean } = {}): Promise<Record<string, unknown> | undefined> {
+    const res = await this.http.send(this.address, { method: 'GET', path: options.list ? `${path}?list=true` : path, token, retry: 'idempotent' });
+    if (res.status === 404) return undefined;
+    const data = this.ok(res, path).data;
+    return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  }
+
+  /** sys/capabilities-self: what `token` may do on `path`. */
+  async capabilitiesSelf(token: Secret, path: string): Promise<readonly string[]> {
+    const res = await this.http.send(this.address, { method: 'POST', path: 'sys/capabilities-self', token, body: { paths: [path] }, retry: 'idempotent' });
+    const data = this.ok(res, 'sys/capabilities-self').data as Record<string, unknown> | null | undefined;
+    const caps = data?.[path] ?? data?.capabilities;
+    return Array.isArray(caps) ? caps.map(String) : [];
+  }
+
   async updatePrimary(drOperationToken: Secret, activationToken: Secret, primaryApiAddr: string): Promise<void> {
     const path = 'sys/replication/dr/secondary/update-primary';
     const body = { dr_operation_token: drOperationToken, token: activationToken, primary_api_addr: primaryApiAddr };

@@ -61,7 +61,7 @@ export const FUNCTION_SETTINGS: Readonly<Record<DrFunctionName, FunctionSettings
     asyncRetryAttempts: 2,
   },
   'dr-operations': {
-    description: 'Vault DR status, failover, switchover and link',
+    description: 'Vault DR status, failover, switchover, link and bootstrap',
     // Promotion wait (20 s) + demotion, secondary token, update-primary + the DNS switch (60 s).
     timeoutSeconds: 120,
     memorySize: 256,

@@ -281,6 +281,8 @@ export interface DrVaultObjectNames {
   readonly tokenCreatorPolicy: string;
   /** Policy of dr-operations' login token: demote and secondary-token on a primary. */
   readonly primaryOperationsPolicy: string;
+  /** Second policy of dr-operations' login token: enabling DR replication on a primary (bootstrap). */
+  readonly bootstrapPolicy: string;
   /** Token role of the batch DR operation token. */
   readonly batchTokenRole: string;
   /** AWS auth role dr-token-generator logs in with. */

@@ -363,6 +363,7 @@ export class DrAutomation extends Construct {
       drOperationPolicy: names.vault.drOperationPolicy,
       tokenCreatorPolicy: names.vault.tokenCreatorPolicy,
       primaryOperationsPolicy: names.vault.primaryOperationsPolicy,
+      bootstrapPolicy: names.vault.bootstrapPolicy,
       batchTokenRole: names.vault.batchTokenRole,
       tokenGeneratorAuthRole: names.vault.tokenGeneratorAuthRole,
       operationsAuthRole: names.vault.operationsAuthRole,

@@ -38,6 +38,8 @@ export interface DrResourceNames {
     readonly drOperationPolicy: string;
     readonly tokenCreatorPolicy: string;
     readonly primaryOperationsPolicy: string;
+    /** Second policy of dr-operations' login: enabling DR replication on a primary (bootstrap). */
+    readonly bootstrapPolicy: string;
     readonly batchTokenRole: string;
     /** AWS auth role of dr-token-generator (bound to its IAM role only). */
     readonly tokenGeneratorAuthRole: string;
@@ -78,6 +80,7 @@ export function drResourceNames(environment: string, identifier: string): DrReso
       drOperationPolicy: name('dr-operation'),
       tokenCreatorPolicy: name('dr-token-creator'),
       primaryOperationsPolicy: name('dr-primary-ops'),
+      bootstrapPolicy: name('dr-bootstrap'),
       batchTokenRole: name('dr-batch'),
       // Named like the function and its IAM role: one IAM role, one Vault role.
       tokenGeneratorAuthRole: name('dr-token-generator'),

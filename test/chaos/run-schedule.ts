@@ -12,7 +12,7 @@ import type { LambdaContextLike } from '../../functions/shared/deadline';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
 import type { NextCommand } from '../../functions/shared/errors';
 import type { Env } from '../../functions/shared/settings/variables';
-import type { AnswerDrop, NetworkName, SimulatedCluster } from '../vault-simulator';
+import type { AnswerDrop, NetworkName, ObservedEvent, SimulatedCluster } from '../vault-simulator';
 import { createDrWorld, type AwsDoubles, type DrWorld } from '../support/dr-harness';
 import { lambdaContext } from '../support/lambda-invoke-endpoint';
 import type { LogTap } from './log-tap';
@@ -20,7 +20,7 @@ import { judgeRun, type AnsweringSample, type InvocationRecord, type PromotionSn
 import { startResolvingClient } from './resolving-client';
 import { scaledEnv, scaledLambdaTimeoutMs } from './scaled-settings';
 import { startScheduledWatchdog, type ScheduledWatchdog, type WatchdogReport } from './scheduled-watchdog';
-import { DROP_PATHS, type FaultSpec, type Operation, type Schedule } from './schedule';
+import { DROP_PATHS, type FaultSpec, type Operation, type OperatorStep, type Schedule } from './schedule';
 
 export interface RunOptions {
   /** Simulated ms per real ms, for the simulator and (divided) for the functions' settings. */
@@ -48,6 +48,12 @@ export interface RunReport {
   readonly activePrimaries: readonly { readonly cluster: string; readonly fromMs: number; readonly toMs?: number }[];
   /** The watchdog's scheduled runs, its pages and the DNS changes seen meanwhile (schedules with a watchdog). */
   readonly watchdog?: WatchdogReport;
+  /** The operator steps applied (schedule.operatorSteps), at simulated epoch ms. */
+  readonly operatorSteps: readonly { readonly at: number; readonly step: OperatorStep; readonly what: string }[];
+  /** The simulator observer's events, for checks beyond the five invariants (the upgrade drill's). */
+  readonly events: readonly ObservedEvent[];
+  /** Each cluster's Vault version at the end (its active node's). */
+  readonly versions: Readonly<Record<string, string>>;
 }
 
 const NETWORKS: readonly NetworkName[] = ['functions', 'clients', 'replication'];
@@ -80,6 +86,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     timings: schedule.timings,
     replication: schedule.replication,
     performanceStandbys: schedule.performanceStandbys,
+    ...(schedule.versions ? { versions: [schedule.versions.east, schedule.versions.west] as const } : {}),
   });
   const mark = options.tap.mark();
   const invocations: InvocationRecord[] = [];
@@ -88,6 +95,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
   const promotions: PromotionSnapshot[] = [];
   const answering: AnsweringSample[] = [];
   const drops: AnswerDrop[] = [];
+  const operatorSteps: { at: number; step: OperatorStep; what: string }[] = [];
   let ids = 0;
   let poller: NodeJS.Timeout | undefined;
   const client = { current: undefined as ReturnType<typeof startResolvingClient> | undefined };
@@ -270,8 +278,31 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       if (next.notBefore) await realSleep(Math.min(Date.parse(next.notBefore) - Date.now() + 5, scaledLambdaTimeoutMs('operations', k)));
       await invoke(next.function, { ...next.event }, `${who} (next command)`);
     };
-    await Promise.all(
-      schedule.invocations.map(async (spec, i) => {
+    // The operator's own steps on the clusters, one after the other (a version upgrade).
+    const operate = async (): Promise<void> => {
+      for (const step of schedule.operatorSteps ?? []) {
+        await until(step.atMs);
+        const c = w.vault.cluster(step.cluster);
+        let what: string;
+        if (step.step === 'snapshot') {
+          what = `snapshot of ${c.name} saved (recorded: the simulator has no snapshot API)`;
+        } else if (step.step === 'add-node') {
+          const node = c.addNode({ version: step.version });
+          what = `${node.id} launched on ${step.version} (${node.voter() ? 'voter' : 'non-voter'})`;
+        } else {
+          const newest = c.nodes.map((n) => n.version()).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
+          const old = c.nodes.find((n) => n.version() !== newest);
+          if (old === undefined) throw new Error(`operator step remove-old-node: ${c.name} has no node older than ${newest}`);
+          await c.removeNode(old.id);
+          what = `${old.id} (${old.version()}) terminated and removed from Raft`;
+        }
+        operatorSteps.push({ at: w.vault.now(), step, what });
+        applied(`operator: ${what}`);
+      }
+    };
+    await Promise.all([
+      operate(),
+      ...schedule.invocations.map(async (spec, i) => {
         await until(spec.atMs);
         const who = `operator ${String.fromCharCode(65 + i)}`;
         if (spec.twin === null) return invoker(spec.operation, spec.force, who, spec.onFailure);
@@ -286,7 +317,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         await s.waitIdle();
         await Promise.all(runs);
       }),
-    );
+    ]);
     const watchdogReport = await watchdog?.done();
     watchdog = undefined;
     faulting = false;
@@ -393,6 +424,9 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
         .activePrimaryIntervals()
         .map((i) => ({ cluster: i.cluster, fromMs: Math.round(i.from - t0), ...(i.to === undefined ? {} : { toMs: Math.round(i.to - t0) }) })),
       ...(watchdogReport === undefined ? {} : { watchdog: watchdogReport }),
+      operatorSteps,
+      events: w.vault.observer.events(),
+      versions: Object.fromEntries(clusters.map((c) => [c.name, c.version()])),
     };
   } finally {
     await watchdog?.abort().catch(() => undefined);

@@ -85,11 +85,27 @@ export interface WatchdogSpec {
   readonly runs: number;
 }
 
+/**
+ * What an operator does to the clusters themselves during a planned change (runbook 9.3, a Vault
+ * version upgrade): record a snapshot (the simulator has no snapshot API: the step is recorded in
+ * the timeline), launch a node of a version, terminate and remove-peer the oldest node of an older
+ * version than the cluster's newest.
+ */
+export type OperatorStep =
+  | { readonly atMs: number; readonly step: 'snapshot'; readonly cluster: ClusterName }
+  | { readonly atMs: number; readonly step: 'add-node'; readonly cluster: ClusterName; readonly version: string }
+  | { readonly atMs: number; readonly step: 'remove-old-node'; readonly cluster: ClusterName };
+
 export interface Schedule {
   /** The simulator's seed (load balancer draws, elections) and the client's resolver draws. */
   readonly seed: number;
   readonly timings: Omit<Timings, 'heartbeatIntervalMs'> & { readonly heartbeatIntervalMs: number };
-  readonly replication: ReplicationBehaviour;
+  /** `newerPrimary` left out: the simulator's default. */
+  readonly replication: Omit<ReplicationBehaviour, 'newerPrimary'> & Partial<Pick<ReplicationBehaviour, 'newerPrimary'>>;
+  /** Each cluster's Vault version at the start. @default the simulator's */
+  readonly versions?: Readonly<Record<ClusterName, string>>;
+  /** Operator steps on the clusters (a version upgrade), in order; the run waits for them like for the invocations. @default none */
+  readonly operatorSteps?: readonly OperatorStep[];
   readonly performanceStandbys: boolean;
   readonly faults: readonly FaultEvent[];
   readonly drops: readonly DropSpec[];
@@ -216,6 +232,8 @@ export function describeSchedule(s: Schedule): string {
     ...s.faults.map((f) => `  fault at +${f.atMs} ms${f.forMs === null ? '' : ` for ${f.forMs} ms`}: ${fault(f.fault)}`),
     ...s.drops.map((d) => `  answer lost ${d.times}x: ${d.cluster} ${d.path}`),
     `  Route 53: ${s.route53.throttleChanges} throttled and ${s.route53.failChanges} failed changes, ${s.route53.throttleReads} throttled reads, ${s.route53.pendingChanges} PENDING answers`,
+    ...(s.versions ? [`  versions: ${Object.entries(s.versions).map(([c, v]) => `${c} ${v}`).join(', ')}${s.replication.newerPrimary ? `; a newer primary: ${s.replication.newerPrimary}` : ''}`] : []),
+    ...(s.operatorSteps ?? []).map((o) => `  at +${o.atMs} ms: ${o.step} on ${o.cluster}${o.step === 'add-node' ? ` (${o.version})` : ''}`),
     ...s.invocations.map(
       (i) => `  at +${i.atMs} ms: ${i.operation}${i.force ? ' (force)' : ''}, on failure ${i.onFailure}${i.twin ? `; at the same time ${i.twin.operation}${i.twin.force ? ' (force)' : ''}` : ''}`,
     ),

@@ -13,6 +13,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   modules: ['modules', 'functions'],
   stacks: ['stacks', 'modules'],
   environments: ['environments', 'stacks', 'modules', '.releases'],
+  // The operator CLI reads the construct's naming rule and the functions' event and error contracts.
+  cli: ['cli', 'modules', 'functions'],
 };
 
 /** The top-level folder a relative import of `file` reaches, or undefined for a package. */

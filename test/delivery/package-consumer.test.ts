@@ -192,6 +192,7 @@ describe('the npm package, as a consumer uses it', () => {
     workspace = mkdtempSync(join(tmpdir(), 'vault-dr-package-'));
     const missing = FUNCTIONS.filter((fn) => !existsSync(join(REPO_ROOT, 'dist', 'functions', fn, 'index.js')));
     if (missing.length > 0) throw new Error(`no bundle for ${missing.join(', ')}: run \`npm run build:functions\` first`);
+    if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'vault-dr.js'))) throw new Error('no vault-dr bundle: run `npm run build:cli` first');
     // What `npm pack` does, minus rebuilding the function bundles: the prepack script would
     // rewrite dist/functions while other test files read it. The library is compiled afresh.
     await timed('compile the library and pack it', async () => {
@@ -276,9 +277,11 @@ describe('the npm package, as a consumer uses it', () => {
         'docs/runbook.md',
         'docs/props-reference/README.md',
         ...FUNCTIONS.map((fn) => `dist/functions/${fn}/index.js`),
+        'dist/cli/vault-dr.js',
+        'dist/cli/THIRD-PARTY-LICENSES.txt',
       ]),
     );
-    const allowed = ['dist/lib/', 'dist/functions/', 'docs/props-reference/'];
+    const allowed = ['dist/lib/', 'dist/functions/', 'dist/cli/', 'docs/props-reference/'];
     const unexpected = files.filter(
       (file) => !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'docs/runbook.md'].includes(file) && !allowed.some((prefix) => file.startsWith(prefix)),
     );
@@ -299,6 +302,15 @@ describe('the npm package, as a consumer uses it', () => {
     const referred = [...new Set([...links, ...paths])];
     expect(referred).toEqual(expect.arrayContaining(['docs/runbook.md', 'docs/props-reference/README.md']));
     expect(referred.filter((path) => !files.some((file) => file === path || file.startsWith(`${path.replace(/\/$/, '')}/`)))).toEqual([]);
+  });
+
+  it('installs the vault-dr command, which runs with only what the package ships (its libraries are bundled)', async () => {
+    const bin = join(consumers.highest.dir, 'node_modules', '.bin', 'vault-dr');
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+    expect((await run(bin, ['--version'])).stdout.trim()).toBe(manifest.version);
+    expect((await run(bin, ['--help'])).stdout).toContain('Usage: vault-dr [options] [command]');
+    // Nothing the CLI needs was added to what a consumer installs.
+    expect(Object.keys(manifest.dependencies)).toEqual(['valibot']);
   });
 
   it('exposes only its public entry point', async () => {

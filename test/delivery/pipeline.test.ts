@@ -297,6 +297,8 @@ describe('Makefile', () => {
     expect((await make('-n', 'drill')).stdout).toContain('npm run --silent drill');
     expect((await make('-n', 'bench')).stdout).toContain('npm run --silent bench');
     expect((await make('-n', 'restore-drill')).stdout).toContain('tsx scripts/restore-drill/main.ts');
+    expect((await make('-n', 'local-world')).stdout).toMatch(/tsx scripts\/local-world\.ts$/m);
+    expect((await make('-n', 'local-world', 'STANDALONE=1')).stdout).toContain('tsx scripts/local-world.ts --standalone');
     expect((await make('help')).stdout).toContain('restore-drill: a snapshot restore really run');
     expect((await make('-n', 'release', 'VERSION=1.2.3')).stdout).toContain('tsx scripts/release/release.ts 1.2.3');
     expect((await make('-n', 'release')).stderr).toContain('VERSION is not set: make release VERSION=x.y.z');
@@ -313,6 +315,7 @@ describe('.ci/run', () => {
       'make chaos RUNS=300',
       'make drill SCENARIO=auto',
       'make drill SCENARIO=watchdog-partition',
+      'make drill SCENARIO=upgrade',
       'make mutation',
       'make restore-drill',
       'for environment in dev stage prod; do',

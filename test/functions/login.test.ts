@@ -73,7 +73,7 @@ it("each role's token can do only its own function's work", async () => {
   const generator = await login(w.vaultNames.generatorAuthRole, w.env.generator);
   const operations = await login(w.vaultNames.operationsAuthRole, w.env.operations);
   expect(generator).toEqual(expect.objectContaining({ policies: ['default', 'dr-token-creator-dev-test'], lease_duration: 300 }));
-  expect(operations).toEqual(expect.objectContaining({ policies: ['default', 'dr-primary-ops-dev-test'], lease_duration: 300 }));
+  expect(operations).toEqual(expect.objectContaining({ policies: ['default', 'dr-primary-ops-dev-test', 'dr-bootstrap-dev-test'], lease_duration: 300 }));
   const call = (token: string, path: string, body: object = {}) => vaultRequest(east.address, w.vault.caPem, { method: 'POST', path, token, body });
   // The operations login cannot mint DR tokens; the generator's cannot demote.
   expect((await call(operations.client_token, `auth/token/create/${w.vaultNames.tokenRole}`, { ttl: '1h' })).status).toBe(403);

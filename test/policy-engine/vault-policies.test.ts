@@ -79,9 +79,11 @@ type Capabilities = Readonly<Partial<Record<(typeof PATHS)[number], readonly str
  *   uses: promote, update-primary (replication-dr API; DR operation tokens doc).
  * - dr-token-generator's login: create a token through the batch role, nothing else.
  * - dr-operations' login: demote (update) and secondary-token (update; "This endpoint requires
- *   'sudo' capability").
+ *   'sudo' capability"); for bootstrap, enable on a primary (update; the docs name no sudo for it).
+ * - The bootstrap policy on its own: enable on a primary, and nothing else (not secondary/enable:
+ *   the would-be secondary is authorized by a token of its own, docs/contracts.md).
  */
-const EXPECTED: Readonly<Record<'batch' | 'tokenCreator' | 'primaryOperations', Capabilities>> = {
+const EXPECTED: Readonly<Record<'batch' | 'tokenCreator' | 'primaryOperations' | 'bootstrapOnly', Capabilities>> = {
   batch: {
     'sys/replication/dr/secondary/promote': ['update'],
     'sys/replication/dr/secondary/update-primary': ['update'],
@@ -92,6 +94,10 @@ const EXPECTED: Readonly<Record<'batch' | 'tokenCreator' | 'primaryOperations', 
   primaryOperations: {
     'sys/replication/dr/primary/demote': ['update'],
     'sys/replication/dr/primary/secondary-token': ['sudo', 'update'],
+    'sys/replication/dr/primary/enable': ['update'],
+  },
+  bootstrapOnly: {
+    'sys/replication/dr/primary/enable': ['update'],
   },
 };
 
@@ -107,7 +113,7 @@ function resolve(synth: Synthesized, value: string): string {
 describe('the synthesized Vault policies, on a real policy engine (OpenBao)', () => {
   let bao: OpenBaoServer;
   let synth: Synthesized;
-  const tokens: Record<keyof typeof EXPECTED, string> = { batch: '', tokenCreator: '', primaryOperations: '' };
+  const tokens: Record<keyof typeof EXPECTED, string> = { batch: '', tokenCreator: '', primaryOperations: '', bootstrapOnly: '' };
   let batchAuth: Block;
 
   const root = (method: string, path: string, body?: unknown) => bao.request(method, path, { token: bao.rootToken, body });
@@ -158,6 +164,7 @@ describe('the synthesized Vault policies, on a real policy engine (OpenBao)', ()
     const role = await writeTokenRole(synth.resource('vault_token_auth_backend_role').body.role_name);
     tokens.tokenCreator = await loginTokenOf('dr-token-generator-dev-main');
     tokens.primaryOperations = await loginTokenOf('dr-operations-dev-main');
+    tokens.bootstrapOnly = (await ok('POST', 'auth/token/create', { policies: ['dr-bootstrap-dev-main'], no_default_policy: true })).auth.client_token;
     // The batch token as dr-token-generator makes it: through the role, with its login token.
     const created = await bao.request('POST', `auth/token/create/${role.role_name}`, { token: tokens.tokenCreator, body: { ttl: '8h' } });
     if (created.status !== 200) throw new Error(`the token creator could not create a DR token: ${JSON.stringify(created.body)}`);
@@ -167,9 +174,9 @@ describe('the synthesized Vault policies, on a real policy engine (OpenBao)', ()
 
   afterAll(() => bao?.stop());
 
-  it('loads the three synthesized policies, which Vault\'s parser accepts', async () => {
+  it('loads the four synthesized policies, which Vault\'s parser accepts', async () => {
     const names = Object.values(synth.resources('vault_policy')).map((p) => p.name).sort();
-    expect(names).toEqual(['dr-operation-dev-main', 'dr-primary-ops-dev-main', 'dr-token-creator-dev-main']);
+    expect(names).toEqual(['dr-bootstrap-dev-main', 'dr-operation-dev-main', 'dr-primary-ops-dev-main', 'dr-token-creator-dev-main']);
     for (const name of names) expect((await ok('GET', `sys/policies/acl/${name}`)).data.policy).toBeTruthy();
   });
 

@@ -1,7 +1,7 @@
 /**
  * Everything the DR functions talk to, on 127.0.0.1: two simulated Vault Enterprise clusters,
  * moto (Route 53, Secrets Manager, STS, DynamoDB), a fault proxy in front of moto's Route 53, and a
- * local Lambda Invoke endpoint running the dns-switch and dr-operations handlers. Each function's environment is
+ * local Lambda Invoke endpoint running the four functions' handlers. Each function's environment is
  * written by its own settings module, as the construct writes it; each function logs in to Vault
  * with credentials of its own IAM role, as on Lambda. The function tests, the fault matrix, the
  * drill and the benchmark all build on it.
@@ -11,8 +11,13 @@ import { CreateHostedZoneCommand, ChangeResourceRecordSetsCommand, ListResourceR
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
-import { dnsSwitchEnvironment } from '../../functions/dns-switch/settings';
 import { runOperation } from '../../functions/dr-operations/handler';
+import { runWatchdog } from '../../functions/dr-watchdog/handler';
+import { refreshDrToken } from '../../functions/dr-token-generator/handler';
+import type { LambdaContextLike } from '../../functions/shared/deadline';
+import { finalizeError } from '../../functions/shared/failure';
+import { drResourceNames } from '../../modules/dr-automation/names';
+import { dnsSwitchEnvironment } from '../../functions/dns-switch/settings';
 import { drOperationsEnvironment } from '../../functions/dr-operations/settings';
 import { watchdogEnvironment } from '../../functions/dr-watchdog/settings';
 import { generatorEnvironment } from '../../functions/dr-token-generator/settings';
@@ -26,16 +31,21 @@ import { startMoto, type MotoServer } from './moto';
 
 export const ENVIRONMENT = 'dev';
 export const IDENTIFIER = 'test';
-export const DNS_SWITCH_FUNCTION = `dns-switch-${ENVIRONMENT}-${IDENTIFIER}`;
-/** The dr-operations function as the watchdog invokes it (the local Lambda endpoint runs its handler). */
-export const DR_OPERATIONS_FUNCTION = `dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
+/** The functions' names by the construct's own rule, `<purpose>-<environment>-<identifier>`. */
+const FUNCTION_NAMES = drResourceNames(ENVIRONMENT, IDENTIFIER).functions;
+export const DNS_SWITCH_FUNCTION = FUNCTION_NAMES['dns-switch'];
+/** The dr-operations function as the watchdog and vault-dr invoke it (the local Lambda endpoint runs its handler). */
+export const DR_OPERATIONS_FUNCTION = FUNCTION_NAMES['dr-operations'];
+export const GENERATOR_FUNCTION = FUNCTION_NAMES['dr-token-generator'];
+export const WATCHDOG_FUNCTION = FUNCTION_NAMES['dr-watchdog'];
 export const GENERATOR_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-token-generator-${ENVIRONMENT}-${IDENTIFIER}`;
 export const OPERATIONS_ROLE_ARN = `arn:aws:iam::123456789012:role/dr-operations-${ENVIRONMENT}-${IDENTIFIER}`;
 const IAM_SERVER_ID = 'vault.dr-test.example.com';
-/** The construct's Lambda timeout of dns-switch (modules/dr-automation/defaults.ts). */
+/** The construct's Lambda timeouts (modules/dr-automation/defaults.ts). */
 export const DNS_SWITCH_TIMEOUT_MS = 60_000;
-/** The construct's Lambda timeout of dr-operations. */
 export const DR_OPERATIONS_TIMEOUT_MS = 120_000;
+export const GENERATOR_TIMEOUT_MS = 60_000;
+export const WATCHDOG_TIMEOUT_MS = 180_000;
 
 /** Network bounds for tests: small, so that a blackholed cluster costs well under a second. */
 export const FAST_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '250', VAULT_REQUEST_TIMEOUT_MS: '600', VAULT_MAX_ATTEMPTS: '2' } as const;
@@ -53,10 +63,19 @@ export interface AwsDoubles {
   stop(): Promise<void>;
 }
 
-export async function startAwsDoubles(): Promise<AwsDoubles> {
+export interface AwsDoublesOptions {
+  /**
+   * Ship what each function invoked through the local Lambda endpoint writes to stdout to moto's
+   * CloudWatch Logs (`/aws/lambda/<function>`), as Lambda does: what the CLI follows.
+   * @default false
+   */
+  readonly shipLogs?: boolean;
+}
+
+export async function startAwsDoubles(options: AwsDoublesOptions = {}): Promise<AwsDoubles> {
   const moto = await startMoto();
   const route53Proxy = await startAwsFaultProxy(moto.endpoint);
-  const lambda = await startLambdaInvokeEndpoint();
+  const lambda = await startLambdaInvokeEndpoint(options.shipLogs ? { logs: { endpoint: moto.endpoint, region: 'us-west-2' } } : {});
   // The SDK reads these when a client is created; the functions create theirs per invocation.
   Object.assign(process.env, {
     AWS_REGION: 'us-west-2',
@@ -126,7 +145,7 @@ export interface DrWorld {
  */
 export type DrWorldSimulatorOptions = Pick<
   StartVaultPairOptions,
-  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys'
+  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys' | 'versions'
 >;
 
 export interface DrWorldOptions extends DrWorldSimulatorOptions {
@@ -166,7 +185,14 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     transitionMs: transitionMs ?? 50,
   });
   const [east, west] = vault.clusters;
-  const vaultNames = await vault.configureDr({ environment: ENVIRONMENT, identifier: IDENTIFIER, generatorRoleArn: GENERATOR_ROLE_ARN, operationsRoleArn: OPERATIONS_ROLE_ARN });
+  // Before bootstrap only the would-be primary (east) has the DR objects, as Terraform writes them to it.
+  const vaultNames = await vault.configureDr({
+    environment: ENVIRONMENT,
+    identifier: IDENTIFIER,
+    generatorRoleArn: GENERATOR_ROLE_ARN,
+    operationsRoleArn: OPERATIONS_ROLE_ARN,
+    ...(options.initialState === 'standalone' ? { cluster: east.name } : {}),
+  });
   // Tests assert on what the functions send; the set-up's own requests are not theirs.
   const forgetSetUpRequests = (): void => vault.clusters.forEach((c) => c.clearRequests());
   forgetSetUpRequests();
@@ -254,8 +280,16 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     },
   };
   // Each world registers its own handlers; the last world created in a file is the one invoked.
-  aws.lambda.register(DNS_SWITCH_FUNCTION, (event, context) => switchDnsToPrimary(event, env.dnsSwitch, context), DNS_SWITCH_TIMEOUT_MS);
-  aws.lambda.register(DR_OPERATIONS_FUNCTION, (event, context) => runOperation(event, env.operations, context), DR_OPERATIONS_TIMEOUT_MS);
+  // Each runs as its Lambda entry point does: with its own environment, an error completed with
+  // what the invocation knows.
+  const asLambda = (run: (event: unknown, context: LambdaContextLike) => Promise<unknown>) => (event: unknown, context: LambdaContextLike) =>
+    run(event, context).catch((err: unknown) => {
+      throw finalizeError(err, { changed: [], clusters: [], defaultNext: null });
+    });
+  aws.lambda.register(DNS_SWITCH_FUNCTION, asLambda((event, context) => switchDnsToPrimary(event, env.dnsSwitch, context)), DNS_SWITCH_TIMEOUT_MS);
+  aws.lambda.register(DR_OPERATIONS_FUNCTION, asLambda((event, context) => runOperation(event, env.operations, context)), DR_OPERATIONS_TIMEOUT_MS);
+  aws.lambda.register(GENERATOR_FUNCTION, asLambda((_event, context) => refreshDrToken(env.generator, context)), GENERATOR_TIMEOUT_MS);
+  aws.lambda.register(WATCHDOG_FUNCTION, asLambda((event, context) => runWatchdog(event, env.watchdog, context)), WATCHDOG_TIMEOUT_MS);
 
   const leaseKey = { lockId: { S: LEASE_LOCK_ID } };
   return {

@@ -2,17 +2,17 @@
  * Jest wiring for the function tests: the AWS doubles once per file, and either one DR world for
  * the whole file or a fresh one per test (stopped after it).
  */
-import { createDrWorld, startAwsDoubles, type AwsDoubles, type DrWorld, type DrWorldOptions } from './dr-harness';
+import { createDrWorld, startAwsDoubles, type AwsDoubles, type AwsDoublesOptions, type DrWorld, type DrWorldOptions } from './dr-harness';
 
 export interface Testbed {
   /** The file's AWS doubles (moto, Route 53 fault proxy, Lambda endpoint). */
   readonly aws: AwsDoubles;
 }
 
-function awsForFile(): { get(): AwsDoubles } {
+function awsForFile(options: AwsDoublesOptions = {}): { get(): AwsDoubles } {
   let aws: AwsDoubles | undefined;
   beforeAll(async () => {
-    aws = await startAwsDoubles();
+    aws = await startAwsDoubles(options);
   }, 30_000);
   afterAll(() => aws?.stop());
   return {
@@ -43,8 +43,8 @@ export function sharedWorld(options: DrWorldOptions = {}): Testbed & { readonly 
 }
 
 /** A fresh world per test: `create()` inside the test; it is stopped after the test. */
-export function freshWorlds(): Testbed & { create(options?: DrWorldOptions): Promise<DrWorld> } {
-  const aws = awsForFile();
+export function freshWorlds(awsOptions: AwsDoublesOptions = {}): Testbed & { create(options?: DrWorldOptions): Promise<DrWorld> } {
+  const aws = awsForFile(awsOptions);
   const created: DrWorld[] = [];
   afterEach(async () => {
     await Promise.all(created.splice(0).map((w) => w.stop()));

@@ -139,8 +139,9 @@ export class ClusterCore implements SimulatedCluster {
     lastRemoteWal: 0,
     resync: undefined,
   };
+  /** The nodes in the Raft configuration, in the order they joined (addNode, removeNode change it). */
   readonly vaultNodes: VaultNode[];
-  readonly nodes: readonly SimulatedNode[];
+  private readonly publicNodes = new Map<VaultNode, SimulatedNode>();
   private readonly targetGroup: TargetGroup;
   private functionsListener!: LoadBalancerListener;
   private clientsListener!: LoadBalancerListener;
@@ -150,7 +151,8 @@ export class ClusterCore implements SimulatedCluster {
   private transition: PendingTransition | undefined;
   /** Every DR mode the cluster had, with when it started: what standbys learn, late. */
   private readonly modeHistory: { mode: DrMode; at: number }[] = [];
-  private currentVersion: string;
+  /** The version of the last active node: what the cluster reports while it has none. */
+  private lastActiveVersion: string;
   private healthFrom: 'any' | 'active' | 'standby' = 'any';
   private log: RecordedRequest[] = [];
   private readonly dropRules: DropRuleState[] = [];
@@ -163,11 +165,10 @@ export class ClusterCore implements SimulatedCluster {
   ) {
     this.name = setup.name;
     parseVersion(`cluster "${setup.name}" version`, setup.version);
-    this.currentVersion = setup.version;
+    this.lastActiveVersion = setup.version;
     this.state = new ClusterState(world.clock, world.secrets, world.settings, world.batchTokens, world.root);
     this.wal = new WalLog(this.state, world.clock);
-    this.vaultNodes = Array.from({ length: setup.nodes }, (_, index) => new VaultNode(setup.name, index, this.healthClusterId));
-    this.nodes = this.vaultNodes.map((node) => this.publicNode(node));
+    this.vaultNodes = Array.from({ length: setup.nodes }, (_, index) => new VaultNode(setup.name, index, this.healthClusterId, setup.version));
     this.targetGroup = new TargetGroup(this.vaultNodes, world.healthChecks, world.clock, (node) => this.passesTargetHealthCheck(node), (node, inRotation) =>
       this.onRotationChange(node, inRotation),
     );
@@ -212,13 +213,16 @@ export class ClusterCore implements SimulatedCluster {
     return this.clientsListener.port;
   }
 
+  get nodes(): readonly SimulatedNode[] {
+    return this.vaultNodes.map((node) => this.publicNode(node));
+  }
+
   node(idOrIndex: string | number): SimulatedNode {
-    const found = this.findNode(idOrIndex);
-    return this.nodes[found.index] as SimulatedNode;
+    return this.publicNode(this.findNode(idOrIndex));
   }
 
   activeNode(): SimulatedNode | undefined {
-    return this.active === undefined ? undefined : this.nodes[this.active.index];
+    return this.active === undefined ? undefined : this.publicNode(this.active);
   }
 
   async setFault(fault: ClusterFault): Promise<void> {
@@ -272,15 +276,49 @@ export class ClusterCore implements SimulatedCluster {
     };
   }
 
+  /** The active node's version (Vault's replication runs on the active node); the last one's while there is none. */
   version(): string {
-    return this.currentVersion;
+    return this.active?.version ?? this.lastActiveVersion;
   }
 
   setVersion(version: string): void {
     parseVersion('setVersion', version);
-    this.currentVersion = version;
+    for (const node of this.vaultNodes) {
+      node.version = version;
+      node.voter = true;
+    }
+    this.lastActiveVersion = version;
     this.world.observer.record({ cluster: this.name, kind: 'version', detail: `now ${version}` });
     this.world.changed();
+  }
+
+  addNode(options: { readonly version?: string } = {}): SimulatedNode {
+    const version = options.version ?? this.version();
+    parseVersion('addNode version', version);
+    const index = Math.max(-1, ...this.vaultNodes.map((n) => n.index)) + 1;
+    const node = new VaultNode(this.name, index, this.healthClusterId, version);
+    // Automated upgrades: a node newer than the cluster joins as a non-voter (autopilot promotes it
+    // later, below). A node of the cluster's version is a voter at once (autopilot's stabilization
+    // time is not modelled).
+    node.voter = compareVersions(version, this.version()) <= 0;
+    this.vaultNodes.push(node);
+    this.targetGroup.register(node);
+    this.world.observer.record({ cluster: this.name, node: node.id, kind: 'membership', detail: `joined on ${version} as a ${node.voter ? 'voter' : 'non-voter'}` });
+    this.world.changed();
+    return this.publicNode(node);
+  }
+
+  async removeNode(idOrIndex: string | number): Promise<void> {
+    const node = this.findNode(idOrIndex);
+    if (this.vaultNodes.length === 1) throw new Error(`removeNode: ${node.id} is the last node of cluster "${this.name}"`);
+    // The instance is terminated (its connections drop) and the peer removed from the Raft configuration.
+    await this.applyNodeFaults([node], 'refused');
+    this.vaultNodes.splice(this.vaultNodes.indexOf(node), 1);
+    this.publicNodes.delete(node);
+    this.targetGroup.deregister(node);
+    this.world.observer.record({ cluster: this.name, node: node.id, kind: 'membership', detail: 'terminated and removed from the Raft configuration' });
+    this.world.changed();
+    await Promise.all([this.functionsListener.refresh(), this.clientsListener.refresh()]);
   }
 
   drMode(): DrMode {
@@ -411,11 +449,12 @@ export class ClusterCore implements SimulatedCluster {
 
   /** Elections and quorum, after anything changed. Returns true when it changed something. */
   reconcileHa(): boolean {
+    let changed = this.autopilotUpgrade();
+    const configured = this.vaultNodes.filter((node) => node.voter).length;
     const voters = this.vaultNodes.filter((node) => node.raftVoter());
-    const quorum = Math.floor(this.vaultNodes.length / 2) + 1;
-    let changed = false;
+    const quorum = Math.floor(configured / 2) + 1;
     if (this.active !== undefined && (!this.active.raftVoter() || voters.length < quorum)) {
-      const why = this.active.raftVoter() ? `lost quorum (${voters.length} of ${this.vaultNodes.length} voters)` : `is ${this.active.fault()}`;
+      const why = this.active.raftVoter() ? `lost quorum (${voters.length} of ${configured} voters)` : `is ${this.active.fault()}`;
       this.world.observer.record({ cluster: this.name, node: this.active.id, kind: 'node-role', detail: `active node ${why}: steps down` });
       this.active = undefined;
       changed = true;
@@ -424,7 +463,7 @@ export class ClusterCore implements SimulatedCluster {
     if (voters.length >= quorum) {
       if (this.election === undefined) {
         const electionMs = this.world.timings.electionMs;
-        this.world.observer.record({ cluster: this.name, kind: 'election', detail: `election started (${voters.length} of ${this.vaultNodes.length} voters, ${electionMs} ms)` });
+        this.world.observer.record({ cluster: this.name, kind: 'election', detail: `election started (${voters.length} of ${configured} voters, ${electionMs} ms)` });
         if (electionMs <= 0) {
           this.elect();
           return true;
@@ -438,28 +477,52 @@ export class ClusterCore implements SimulatedCluster {
     } else if (this.election !== undefined) {
       this.world.clock.cancel(this.election);
       this.election = undefined;
-      this.world.observer.record({ cluster: this.name, kind: 'election', detail: `election abandoned: no quorum (${voters.length} of ${this.vaultNodes.length} voters)` });
+      this.world.observer.record({ cluster: this.name, kind: 'election', detail: `election abandoned: no quorum (${voters.length} of ${configured} voters)` });
     }
     return changed;
   }
 
   private elect(): void {
     const voters = this.vaultNodes.filter((node) => node.raftVoter());
-    if (voters.length < Math.floor(this.vaultNodes.length / 2) + 1) {
+    if (voters.length < Math.floor(this.vaultNodes.filter((node) => node.voter).length / 2) + 1) {
       this.world.observer.record({ cluster: this.name, kind: 'election', detail: 'election failed: no quorum' });
       return;
     }
     this.active = this.world.random.pick(voters);
+    if (this.active !== undefined) this.lastActiveVersion = this.active.version;
     this.world.observer.record({ cluster: this.name, node: this.active?.id, kind: 'node-role', detail: 'became the active node' });
+  }
+
+  /**
+   * Autopilot's automated upgrades: once the nodes of the newest version (alive) are at least as
+   * many as the voters of older versions, the new nodes become voters, the old ones non-voters, and
+   * leadership moves to a new node (a graceful transfer, not an election). Returns true when it acted.
+   */
+  private autopilotUpgrade(): boolean {
+    const newest = this.vaultNodes.map((n) => n.version).reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+    const fresh = this.vaultNodes.filter((n) => n.version === newest && !['refused', 'blackhole', 'sealed', 'uninitialized', 'removed'].includes(n.fault()));
+    const oldVoters = this.vaultNodes.filter((n) => n.voter && compareVersions(n.version, newest) < 0);
+    if (oldVoters.length === 0 || fresh.length < oldVoters.length || this.active === undefined) return false;
+    for (const node of this.vaultNodes) node.voter = node.version === newest;
+    const from = this.active;
+    this.active = this.world.random.pick(fresh);
+    this.lastActiveVersion = newest;
+    this.world.observer.record({
+      cluster: this.name,
+      node: this.active?.id,
+      kind: 'node-role',
+      detail: `autopilot upgrade to ${newest}: ${fresh.length} new voters, ${oldVoters.length} old ones now non-voters; leadership transferred from ${from.id}`,
+    });
+    return true;
   }
 
   replicationUp(): boolean {
     return this.replicationNetwork === 'up';
   }
 
-  /** Newer than `other`: replication from this cluster to `other` is refused. */
+  /** Newer than `other`: replication from this cluster to `other` is not safe. */
   newerThan(other: ClusterCore): boolean {
-    return compareVersions(this.currentVersion, other.currentVersion) > 0;
+    return compareVersions(this.version(), other.version()) > 0;
   }
 
   /**
@@ -489,14 +552,20 @@ export class ClusterCore implements SimulatedCluster {
   // ---- internals ----
 
   private publicNode(node: VaultNode): SimulatedNode {
-    return {
+    const known = this.publicNodes.get(node);
+    if (known !== undefined) return known;
+    const made: SimulatedNode = {
       id: node.id,
       cluster: this.name,
       role: () => (this.isActive(node) ? 'active' : 'standby'),
       fault: () => node.fault(),
       setFault: (fault) => this.applyNodeFaults([node], fault),
       inRotation: () => this.targetGroup.inRotation(node),
+      version: () => node.version,
+      voter: () => node.voter,
     };
+    this.publicNodes.set(node, made);
+    return made;
   }
 
   private findNode(idOrIndex: string | number): VaultNode {

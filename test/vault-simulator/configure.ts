@@ -14,6 +14,8 @@ export interface ConfigureTarget {
   readonly iamServerIdHeaderValue: string | undefined;
   /** Address of the cluster that answers as the DR primary now. */
   readonly primaryAddress: () => string;
+  /** Address of a cluster by name (ConfigureDrOptions.cluster). */
+  readonly clusterAddress: (name: string) => string;
 }
 
 /** The functions' login tokens live 300 s, at most 600 s (docs/contracts.md). */
@@ -26,6 +28,7 @@ export function drNames(environment: string, identifier: string): ConfiguredDrNa
     drPolicy: name('dr-operation'),
     tokenCreatorPolicy: name('dr-token-creator'),
     primaryOpsPolicy: name('dr-primary-ops'),
+    bootstrapPolicy: name('dr-bootstrap'),
     tokenRole: name('dr-batch'),
     generatorAuthRole: name('dr-token-generator'),
     operationsAuthRole: name('dr-operations'),
@@ -53,6 +56,8 @@ export function drPolicies(names: ConfiguredDrNames): Record<string, Record<stri
       'sys/replication/dr/primary/demote': ['update'],
       'sys/replication/dr/primary/secondary-token': ['update', 'sudo'],
     },
+    // bootstrap: enable DR replication on a primary whose replication is disabled (no sudo: not among Vault's sudo paths).
+    [names.bootstrapPolicy]: { 'sys/replication/dr/primary/enable': ['update'] },
   };
 }
 
@@ -69,8 +74,10 @@ async function write(target: ConfigureTarget, path: string, body: unknown, metho
   return response.body;
 }
 
-export async function configureDr(target: ConfigureTarget, options: ConfigureDrOptions): Promise<ConfiguredDrNames> {
+export async function configureDr(base: ConfigureTarget, options: ConfigureDrOptions): Promise<ConfiguredDrNames> {
   const names = drNames(options.environment ?? 'dev', options.identifier ?? 'test');
+  const named = options.cluster;
+  const target: ConfigureTarget = named === undefined ? base : { ...base, primaryAddress: () => base.clusterAddress(named) };
   for (const [policy, paths] of Object.entries(drPolicies(names))) {
     await write(target, `sys/policies/acl/${policy}`, { policy: policyText(paths) }, 'PUT');
   }
@@ -92,19 +99,19 @@ export async function configureDr(target: ConfigureTarget, options: ConfigureDrO
       ...(target.iamServerIdHeaderValue === undefined ? {} : { iam_server_id_header_value: target.iamServerIdHeaderValue }),
     });
   }
-  // One role per function, bound to that function's IAM role only, with only its own policy.
-  const roles: [string, string, string][] = [
-    [names.generatorAuthRole, options.generatorRoleArn, names.tokenCreatorPolicy],
-    [names.operationsAuthRole, options.operationsRoleArn, names.primaryOpsPolicy],
+  // One role per function, bound to that function's IAM role only, with only its own policies.
+  const roles: [string, string, string[]][] = [
+    [names.generatorAuthRole, options.generatorRoleArn, [names.tokenCreatorPolicy]],
+    [names.operationsAuthRole, options.operationsRoleArn, [names.primaryOpsPolicy, names.bootstrapPolicy]],
   ];
-  for (const [role, principal, policy] of roles) {
+  for (const [role, principal, policies] of roles) {
     await write(target, `auth/${names.awsAuthMount}/role/${role}`, {
       auth_type: 'iam',
       bound_iam_principal_arns: [principal],
       resolve_aws_unique_ids: false,
       token_ttl: LOGIN_TOKEN_TTL_SECONDS,
       token_max_ttl: LOGIN_TOKEN_MAX_TTL_SECONDS,
-      token_policies: [policy],
+      token_policies: policies,
       token_no_default_policy: true,
     });
   }

@@ -38,6 +38,16 @@ export class TargetGroup {
     this.schedule();
   }
 
+  /** A new target: in rotation once it passes `healthyThreshold` checks (at once without health checks). */
+  register(node: VaultNode): void {
+    this.targets.set(node, { inRotation: this.checks === false, passes: 0, failures: 0 });
+  }
+
+  /** The target is gone (its node was removed from the cluster's node list by the caller). */
+  deregister(node: VaultNode): void {
+    this.targets.delete(node);
+  }
+
   inRotation(node: VaultNode): boolean {
     return this.targets.get(node)?.inRotation ?? false;
   }

@@ -13,13 +13,22 @@ export class VaultNode {
   private current: NodeFault = 'none';
   /** The node's own id in sys/health and sys/seal-status (the cluster's id, as Vault reports it). */
   readonly healthClusterId: string;
+  /** The Vault binary it runs: what its sys/health `version` says. */
+  version: string;
+  /**
+   * Its suffrage in the Raft configuration: a non-voter (a node of a newer version that autopilot's
+   * automated upgrades has not promoted yet) replicates the log but neither votes nor leads.
+   */
+  voter = true;
 
   constructor(
     readonly cluster: string,
     readonly index: number,
     healthClusterId: string = randomUUID(),
+    version = '0.0.0',
   ) {
     this.healthClusterId = healthClusterId;
+    this.version = version;
   }
 
   get id(): string {
@@ -35,9 +44,9 @@ export class VaultNode {
     this.current = fault;
   }
 
-  /** Takes part in Raft and can hold the HA lock. */
+  /** Takes part in Raft and can hold the HA lock: alive, unsealed, and a voter. */
   raftVoter(): boolean {
-    return !NOT_A_VOTER.has(this.current);
+    return this.voter && !NOT_A_VOTER.has(this.current);
   }
 
   /** Answers requests with its real state ('slow' only delays it). */

@@ -10,8 +10,8 @@ const DEFAULT_NAMES = ['east', 'west'] as const;
 export async function startVaultPair(options: StartVaultPairOptions = {}): Promise<VaultPair> {
   const { names = DEFAULT_NAMES, initialState = 'replicating', nodes, versions, transitionMs, slowMs, ...world } = options;
   if (names[0] === names[1]) throw new RangeError(`startVaultPair: the two cluster names must differ, got "${names[0]}" twice`);
-  if (initialState !== 'replicating' && initialState !== 'primary-only') {
-    throw new RangeError(`startVaultPair: initialState must be 'replicating' or 'primary-only', got "${String(initialState)}"`);
+  if (initialState !== 'replicating' && initialState !== 'primary-only' && initialState !== 'standalone') {
+    throw new RangeError(`startVaultPair: initialState must be 'replicating', 'primary-only' or 'standalone', got "${String(initialState)}"`);
   }
   const shorthand: Partial<Timings> = {
     ...(transitionMs === undefined ? {} : { promoteMs: transitionMs, demoteMs: transitionMs }),
@@ -21,7 +21,7 @@ export async function startVaultPair(options: StartVaultPairOptions = {}): Promi
     ...world,
     timings: { ...shorthand, ...(world.timings ?? {}) },
     clusters: [
-      { name: names[0], dr: 'primary', ...(nodes === undefined ? {} : { nodes }), ...(versions === undefined ? {} : { version: versions[0] }) },
+      { name: names[0], dr: initialState === 'standalone' ? 'disabled' : 'primary', ...(nodes === undefined ? {} : { nodes }), ...(versions === undefined ? {} : { version: versions[0] }) },
       {
         name: names[1],
         dr: initialState === 'replicating' ? { secondaryOf: names[0] } : 'disabled',

@@ -42,6 +42,8 @@ export class Replication {
   private readonly links = new Map<string, LinkState>();
   private pumpTimer: SimTimer | undefined;
   private clusters: readonly ClusterCore[] = [];
+  /** Secondaries whose primary runs a newer version, as last recorded. */
+  private readonly inverted = new Set<string>();
 
   constructor(private readonly world: WorldContext) {}
 
@@ -215,7 +217,7 @@ export class Replication {
         `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a DR primary on the replication network`,
       );
     }
-    if (primary.newerThan(cluster)) {
+    if (primary.newerThan(cluster) && this.world.behaviour.newerPrimary === 'refused') {
       throw badRequest(
         `error fetching secondary bootstrap package: the primary runs Vault ${primary.version()}, newer than this cluster's ${cluster.version()}; replicating from a newer version to an older one is not supported (upgrade this cluster first)`,
       );
@@ -372,7 +374,7 @@ export class Replication {
       secondary.dr.primaryName === primary.name &&
       id !== undefined &&
       primary.dr.knownSecondaries.includes(id) &&
-      !primary.newerThan(secondary)
+      (this.world.behaviour.newerPrimary === 'streams' || !primary.newerThan(secondary))
     );
   }
 
@@ -388,6 +390,7 @@ export class Replication {
     for (const secondary of this.clusters) {
       if (secondary.dr.mode !== 'secondary' || secondary.dr.primaryName === undefined || secondary.dr.secondaryId === undefined) continue;
       const primary = this.world.cluster(secondary.dr.primaryName);
+      this.noteInversion(primary, secondary);
       const key = this.linkKey(primary, secondary.dr.secondaryId);
       const link = this.links.get(key) ?? { up: false, upSince: 0, lastBeat: 0 };
       const up = this.linkUp(primary, secondary);
@@ -415,6 +418,20 @@ export class Replication {
       if (due !== undefined && (nextDue === undefined || due < nextDue)) nextDue = due;
     }
     this.schedulePump(nextDue);
+  }
+
+  /** Records when a secondary's primary becomes newer than it, and when that ends. */
+  private noteInversion(primary: ClusterCore, secondary: ClusterCore): void {
+    const now = primary.dr.mode === 'primary' && primary.newerThan(secondary);
+    if (now === this.inverted.has(secondary.name)) return;
+    if (now) {
+      this.inverted.add(secondary.name);
+      const what = this.world.behaviour.newerPrimary === 'streams' ? 'it streams anyway, which is not safe' : 'nothing streams';
+      this.world.observer.record({ cluster: secondary.name, kind: 'replication', detail: `newer primary: ${primary.name} runs ${primary.version()}, newer than this secondary's ${secondary.version()}; ${what}` });
+    } else {
+      this.inverted.delete(secondary.name);
+      this.world.observer.record({ cluster: secondary.name, kind: 'replication', detail: `versions compatible again: ${primary.name} ${primary.version()}, this secondary ${secondary.version()}` });
+    }
   }
 
   private schedulePump(due: number | undefined): void {

@@ -139,7 +139,11 @@ async function route(
 
   const state = cluster.state;
   const body = operation === 'update' ? parseJsonBody(incoming.rawBody) : {};
-  const authInput: AuthInput = { state, cluster, path, operation, headerToken: headerToken(incoming.headers), body };
+  // A LIST is authorized on the path with a trailing slash, as Vault builds it (http/logical.go,
+  // buildLogicalRequestNoAuth: "if op == logical.ListOperation ... path += \"/\""); the ACL then
+  // considers both forms (policy.ts, the LIST trailing-slash rule).
+  const aclPath = operation === 'list' ? `${path}/` : path;
+  const authInput: AuthInput = { state, cluster, path: aclPath, operation, headerToken: headerToken(incoming.headers), body };
   for (const candidate of routes) {
     const params = candidate.match(path, state);
     if (params === undefined) continue;

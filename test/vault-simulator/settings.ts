@@ -59,6 +59,7 @@ export const DEFAULT_REPLICATION: ReplicationBehaviour = Object.freeze({
   stateWhileDisconnected: 'stream-wals',
   walIndexAfterDemote: 'kept',
   walIndexAfterPromote: 'continued',
+  newerPrimary: 'refused',
 });
 
 export const DEFAULT_NODES = 5;
@@ -100,6 +101,7 @@ export function resolveReplication(partial: Partial<ReplicationBehaviour> | unde
     stateWhileDisconnected: ['stream-wals', 'idle'],
     walIndexAfterDemote: ['kept', 'reset'],
     walIndexAfterPromote: ['continued', 'reset'],
+    newerPrimary: ['refused', 'stream-stops', 'streams'],
   };
   for (const key of Object.keys(merged) as (keyof ReplicationBehaviour)[]) {
     const choices = allowed[key];

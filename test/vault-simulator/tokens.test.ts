@@ -27,6 +27,7 @@ describe('configureDr', () => {
       awsAuthMount: 'dr-aws-prod-blue',
       tokenCreatorPolicy: 'dr-token-creator-prod-blue',
       primaryOpsPolicy: 'dr-primary-ops-prod-blue',
+      bootstrapPolicy: 'dr-bootstrap-prod-blue',
       tokenRole: 'dr-batch-prod-blue',
       generatorAuthRole: 'dr-token-generator-prod-blue',
       operationsAuthRole: 'dr-operations-prod-blue',

@@ -117,6 +117,18 @@ export interface ReplicationBehaviour {
    * @default 'continued'
    */
   readonly walIndexAfterPromote: 'continued' | 'reset';
+  /**
+   * A DR primary newer than its secondary (upgraded first, or a newer secondary promoted over an
+   * older one). HashiCorp says only that it is not safe; what Vault does is not documented.
+   * 'refused': attaching the older secondary (enable, update-primary) answers 400 naming both
+   * versions, and a running stream stops (the secondary's dr/status shows `connection_state`
+   * 'transient_failure' and its primary 'disconnected'). 'stream-stops': attaching succeeds, but
+   * nothing flows, visible in dr/status the same way. 'streams': Vault does not check; WALs flow.
+   * Whatever the setting, the observer records the inversion ('replication' events starting
+   * "newer primary").
+   * @default 'refused'
+   */
+  readonly newerPrimary: 'refused' | 'stream-stops' | 'streams';
 }
 
 /** One cluster of a world. */
@@ -175,9 +187,10 @@ export interface StartVaultPairOptions extends WorldOptions {
    * Replication at start.
    * - 'replicating': clusters[0] is the DR primary, clusters[1] its DR secondary in `stream-wals`.
    * - 'primary-only': clusters[0] is a DR primary with no secondary, clusters[1] has DR disabled.
+   * - 'standalone': both have DR disabled, each with its own storage (before bootstrap).
    * @default 'replicating'
    */
-  readonly initialState?: 'replicating' | 'primary-only';
+  readonly initialState?: 'replicating' | 'primary-only' | 'standalone';
   /** Nodes per cluster. @default 5 */
   readonly nodes?: number;
   /** Vault version of each cluster. @default [VAULT_VERSION, VAULT_VERSION] */
@@ -248,6 +261,10 @@ export interface SimulatedNode {
   setFault(fault: NodeFault): Promise<void>;
   /** Whether the load balancer's target group currently routes to it (health checks). */
   inRotation(): boolean;
+  /** The Vault version it runs (its sys/health `version`). */
+  version(): string;
+  /** A voter in the Raft configuration (false: a non-voter awaiting autopilot's automated upgrade). */
+  voter(): boolean;
 }
 
 export interface SimulatedCluster {
@@ -272,9 +289,22 @@ export interface SimulatedCluster {
   network(network: NetworkName): NetworkState;
   /** Requests matching `rule` are applied and then their connection is dropped without an answer. */
   dropAnswers(rule?: AnswerDropRule): AnswerDrop;
+  /** The active node's version (the last active node's while there is none). */
   version(): string;
-  /** An upgrade (or downgrade) in place: replication from a newer primary to an older secondary stops. */
+  /**
+   * Test hook: every node runs `version` at once (an upgrade or downgrade in place); every node a
+   * voter. Replication from a newer primary to an older secondary follows `replication.newerPrimary`.
+   */
   setVersion(version: string): void;
+  /**
+   * A new node (an instance the Auto Scaling group launched) joins the Raft configuration, running
+   * `version` (default: the cluster's). Newer than the cluster: a non-voter until autopilot's
+   * automated upgrade promotes the new nodes (once they are as many as the old voters) and moves
+   * leadership to one of them. Out of the load balancer's rotation until it passes its health checks.
+   */
+  addNode(options?: { readonly version?: string }): SimulatedNode;
+  /** The node's instance is terminated and the peer removed from the Raft configuration (`remove-peer`). */
+  removeNode(node: string | number): Promise<void>;
 
   drMode(): DrMode;
   /** True while the cluster is a DR primary with an active node that the functions' network reaches and that answers. */
@@ -362,6 +392,7 @@ export interface ObservedEvent {
     | 'replication'
     | 'link'
     | 'version'
+    | 'membership'
     | 'writable'
     | 'client-write'
     | 'answer-dropped';
@@ -519,6 +550,11 @@ export interface ConfigureDrOptions {
   readonly generatorRoleArn: string;
   /** IAM role ARN of dr-operations: the only principal its AWS auth role accepts. */
   readonly operationsRoleArn: string;
+  /**
+   * The cluster to configure, whatever its DR mode (a cluster with DR disabled, before bootstrap).
+   * @default the one answering DR primary
+   */
+  readonly cluster?: string;
 }
 
 /** The Vault objects of docs/contracts.md, `<purpose>-<environment>-<identifier>`. */
@@ -529,6 +565,8 @@ export interface ConfiguredDrNames {
   readonly tokenCreatorPolicy: string;
   /** Policy of dr-operations' login: demote and secondary-token on a primary only. */
   readonly primaryOpsPolicy: string;
+  /** Second policy of dr-operations' login: enabling DR replication on a primary (bootstrap). */
+  readonly bootstrapPolicy: string;
   /** Token role of the batch DR operation token. */
   readonly tokenRole: string;
   /** AWS auth role of dr-token-generator. */

@@ -134,6 +134,7 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
     stsEndpoint: options.stsEndpoint,
     iamServerIdHeaderValue: options.iamServerIdHeaderValue,
     primaryAddress: () => answeringPrimary().address,
+    clusterAddress: (name: string) => context.cluster(name).address,
   };
 
   const world: VaultWorld = {

@@ -2,7 +2,7 @@
  * Variables every function reads: the clusters, TLS, network bounds for Vault and AWS, the log
  * level and the deadline reserve.
  */
-import { clustersRule } from './clusters';
+import { clustersRule, clustersValue, type ClusterRef } from './clusters';
 import { choiceRule, integerRule, optional, required, textRule, withDefault } from './variables';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -61,4 +61,16 @@ export interface AwsBounds {
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
+}
+
+/** What the construct knows of every function's common variables; an undefined value leaves the function's default. */
+export interface CommonEnvironmentInput {
+  readonly clusters: readonly [ClusterRef, ClusterRef];
+  readonly caFile: string;
+  readonly logLevel?: LogLevel;
+}
+
+/** The raw values of the common variables the construct writes (for `writeVariables`). */
+export function commonValues(input: CommonEnvironmentInput): { clusters: string; caFile: string; logLevel: string | undefined } {
+  return { clusters: clustersValue(input.clusters), caFile: input.caFile, logLevel: input.logLevel };
 }

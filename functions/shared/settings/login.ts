@@ -25,3 +25,17 @@ export interface LoginSettings {
   readonly stsUrl: string;
   readonly stsRegion: string;
 }
+
+/** What the construct knows of a function's login; an undefined value leaves the function's default. */
+export interface LoginEnvironmentInput {
+  readonly awsAuthPath?: string;
+  readonly awsAuthRole: string;
+  readonly iamServerId?: string;
+  readonly stsUrl?: string;
+  readonly stsRegion?: string;
+}
+
+/** The raw values of the login variables the construct writes (for `writeVariables`). */
+export function loginValues(input: LoginEnvironmentInput): Record<keyof LoginEnvironmentInput, string | undefined> {
+  return { awsAuthPath: input.awsAuthPath, awsAuthRole: input.awsAuthRole, iamServerId: input.iamServerId, stsUrl: input.stsUrl, stsRegion: input.stsRegion };
+}

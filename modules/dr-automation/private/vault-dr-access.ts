@@ -66,9 +66,23 @@ export function primaryOperationsPolicyText(): string {
 }
 
 /**
+ * dr-operations' login, for bootstrap only: enable DR replication on a primary whose replication is
+ * disabled. Its activation token for the new secondary comes from secondary-token, which the
+ * primary-operations policy already grants. No sudo: the API docs name none for primary/enable, and
+ * neither Vault's client list of sudo paths (api/sudo_paths.go) nor its root paths include it.
+ * The would-be secondary is not reached by this role at all: before replication it has its own
+ * storage, without the functions' AWS auth method (docs/contracts.md, "Bootstrap").
+ * https://developer.hashicorp.com/vault/api-docs/system/replication/replication-dr#enable-dr-primary-replication
+ */
+export function bootstrapPolicyText(): string {
+  return policyText([['sys/replication/dr/primary/enable', ['update']]]);
+}
+
+/**
  * The Vault side of the DR automation: the functions' own AWS auth method (mount, client
  * configuration, one role per logging-in function, each bound to that function's IAM role only),
- * the batch DR token's policy and token role, and the login tokens' policies.
+ * the batch DR token's policy and token role, and the login tokens' policies (dr-operations' with a
+ * second one for bootstrap).
  *
  * Every token here carries no `default` policy, so it can do exactly what its policy names.
  */
@@ -101,6 +115,7 @@ export class VaultDrAccess extends Construct {
     const drOperationPolicy = policy('DrOperationPolicy', names.drOperationPolicy, drOperationPolicyText());
     const tokenCreatorPolicy = policy('TokenCreatorPolicy', names.tokenCreatorPolicy, tokenCreatorPolicyText(names.batchTokenRole));
     const primaryOperationsPolicy = policy('PrimaryOperationsPolicy', names.primaryOperationsPolicy, primaryOperationsPolicyText());
+    const bootstrapPolicy = policy('BootstrapPolicy', names.bootstrapPolicy, bootstrapPolicyText());
 
     // Batch and orphan: valid on the DR secondary too, and not revoked with its parent. Not
     // renewable: the generator replaces it long before its TTL. No TTL field here: a token role
@@ -119,7 +134,7 @@ export class VaultDrAccess extends Construct {
       ...bound,
     });
 
-    const loginRole = (constructId: string, role: string, roleArn: string, tokenPolicy: VaultPolicy) =>
+    const loginRole = (constructId: string, role: string, roleArn: string, tokenPolicies: readonly VaultPolicy[]) =>
       new AwsAuthBackendRole(this, constructId, {
         provider,
         backend: mount.path,
@@ -132,14 +147,15 @@ export class VaultDrAccess extends Construct {
         resolveAwsUniqueIds: true,
         tokenTtl: LOGIN_TOKEN_TTL_SECONDS,
         tokenMaxTtl: LOGIN_TOKEN_MAX_TTL_SECONDS,
-        tokenPolicies: [tokenPolicy.name],
+        tokenPolicies: tokenPolicies.map((p) => p.name),
         tokenNoDefaultPolicy: true,
         ...bound,
         dependsOn: [client],
       });
     this.authRoles = [
-      loginRole('TokenGeneratorLoginRole', names.tokenGeneratorAuthRole, props.loginRoleArns['dr-token-generator'], tokenCreatorPolicy),
-      loginRole('OperationsLoginRole', names.operationsAuthRole, props.loginRoleArns['dr-operations'], primaryOperationsPolicy),
+      loginRole('TokenGeneratorLoginRole', names.tokenGeneratorAuthRole, props.loginRoleArns['dr-token-generator'], [tokenCreatorPolicy]),
+      // Two policies: what every operation needs on a primary, and what only bootstrap needs.
+      loginRole('OperationsLoginRole', names.operationsAuthRole, props.loginRoleArns['dr-operations'], [primaryOperationsPolicy, bootstrapPolicy]),
     ];
   }
 

@@ -242,6 +242,10 @@ describe('parseOperationEvent', () => {
     [{ operation: 'failover', demote: 'east' }, 'demote', /only accepted by the link operation/],
     [{ operation: 'link', target: 'east' }, 'target', /only accepted by the failover operation/],
     [{ operation: 'failover', target: '' }, 'target', /non-empty string/],
+    [{ operation: 'failover', primary: 'east' }, 'primary', /only accepted by the bootstrap operation, not failover/],
+    [{ operation: 'switchover', secondaryToken: 'hvs.x' }, 'secondaryToken', /only accepted by the bootstrap operation, not switchover/],
+    // bootstrap takes a token of the would-be secondary (secondaryToken), never a break-glass one.
+    [{ operation: 'bootstrap', drOperationToken: 'hvb.x' }, 'drOperationToken', /only accepted by failover, switchover and link \(status and bootstrap use no DR operation token\)/],
     ['failover', 'event', /JSON object/],
   ])('refuses %j naming %s', (event, field, message) => {
     try {

@@ -374,6 +374,7 @@ describe('DrAutomation functions', () => {
         drOperationPolicy: 'dr-operation-test-main',
         tokenCreatorPolicy: 'dr-token-creator-test-main',
         primaryOperationsPolicy: 'dr-primary-ops-test-main',
+        bootstrapPolicy: 'dr-bootstrap-test-main',
         batchTokenRole: 'dr-batch-test-main',
         tokenGeneratorAuthRole: 'dr-token-generator-test-main',
         operationsAuthRole: 'dr-operations-test-main',

@@ -255,6 +255,10 @@ describe('DrAutomation resources', () => {
       );
     });
 
+    it('gives dr-operations\' login token, in a policy of its own, enable on a DR primary for bootstrap (no sudo: Vault requires none there)', () => {
+      expect(policyOf(synth, 'dr-bootstrap-test-main')).toBe(['path "sys/replication/dr/primary/enable" {', '  capabilities = ["update"]', '}', ''].join('\n'));
+    });
+
     it('creates a batch, orphan, non-renewable token role handing out the DR policy only, without the default policy (no TTL field: Vault ignores it on token roles)', () => {
       expect(vault(synth, 'vault_token_auth_backend_role')).toEqual({
         role_name: 'dr-batch-test-main',
@@ -284,9 +288,9 @@ describe('DrAutomation resources', () => {
     });
 
     it.each([
-      ['dr-token-generator', 'dr-token-generator-test-main', 'dr-token-creator-test-main'],
-      ['dr-operations', 'dr-operations-test-main', 'dr-primary-ops-test-main'],
-    ])('binds %s\'s AWS auth role to its own IAM role only, with a 5 minute token and its own policy', (fn, role, policy) => {
+      ['dr-token-generator', 'dr-token-generator-test-main', ['dr-token-creator-test-main']],
+      ['dr-operations', 'dr-operations-test-main', ['dr-primary-ops-test-main', 'dr-bootstrap-test-main']],
+    ])('binds %s\'s AWS auth role to its own IAM role only, with a 5 minute token and its own policies', (fn, role, policies) => {
       const client = synth.resource('vault_aws_auth_backend_client').id;
       expect(vault(synth, 'vault_aws_auth_backend_role', (r) => r.role === role)).toEqual({
         backend: mountRef(synth),
@@ -296,7 +300,7 @@ describe('DrAutomation resources', () => {
         resolve_aws_unique_ids: true,
         token_ttl: 300,
         token_max_ttl: 600,
-        token_policies: [policyRef(synth, policy)],
+        token_policies: policies.map((policy) => policyRef(synth, policy)),
         token_no_default_policy: true,
         depends_on: [`vault_aws_auth_backend_client.${client}`],
       });
@@ -411,6 +415,7 @@ describe('DrAutomation resources', () => {
         'vault_aws_auth_backend_client.Dr_VaultAccess_AwsAuthClient',
         'vault_aws_auth_backend_role.Dr_VaultAccess_OperationsLoginRole',
         'vault_aws_auth_backend_role.Dr_VaultAccess_TokenGeneratorLoginRole',
+        'vault_policy.Dr_VaultAccess_BootstrapPolicy',
         'vault_policy.Dr_VaultAccess_DrOperationPolicy',
         'vault_policy.Dr_VaultAccess_PrimaryOperationsPolicy',
         'vault_policy.Dr_VaultAccess_TokenCreatorPolicy',

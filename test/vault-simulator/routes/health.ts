@@ -65,7 +65,8 @@ export function nodeHealth(cluster: ClusterCore, node: VaultNode, query: URLSear
   const code = codes(query);
   const base = {
     server_time_utc: Math.floor(cluster.now() / 1000),
-    version: cluster.version(),
+    // The answering node's binary (http/sys_health.go reports version.GetVersion() of the process).
+    version: node.version,
     enterprise: true,
   };
   const unknownModes = { performance_standby: false, replication_performance_mode: 'unknown', replication_dr_mode: 'unknown' };
@@ -119,7 +120,7 @@ export const sealStatusRoute: Route = {
   auth: () => NO_AUTH,
   operations: {
     read: ({ cluster, node }) => {
-      const sealed = !node.raftVoter() && node.fault() !== 'refused' && node.fault() !== 'blackhole';
+      const sealed = ['sealed', 'uninitialized', 'removed'].includes(node.fault());
       return {
         status: 200,
         // KMS auto-unseal (the project's clusters): t and n are the recovery key threshold and shares.
@@ -131,7 +132,7 @@ export const sealStatusRoute: Route = {
           n: RECOVERY_SHARES,
           progress: 0,
           nonce: '',
-          version: cluster.version(),
+          version: node.version,
           build_date: '2025-10-01T00:00:00Z',
           migration: false,
           recovery_seal: true,

@@ -30,6 +30,7 @@ import {
   capabilitiesSelfRoute,
   legacyPolicyListRoute,
   legacyPolicyRoute,
+  mountsListRoute,
   policyListRoute,
   policyRoute,
 } from './sys-config';
@@ -82,6 +83,7 @@ export const ROUTES: readonly Route[] = [
   capabilitiesSelfRoute,
   authMountRoute,
   authListRoute,
+  mountsListRoute,
   awsClientConfigRoute,
   awsRoleRoute,
   awsRolesListRoute,

@@ -161,9 +161,14 @@ export const authMountRoute: Route = {
   },
 };
 
+/**
+ * Listing auth methods needs the ACL only: among the sys/auth paths Vault requires sudo on
+ * `sys/auth/{path}` (enable, disable) and its tune, not on the list (api/sudo_paths.go), and
+ * OpenBao serves the list to a token with `read` on sys/auth alone.
+ */
 export const authListRoute: Route = {
   match: exact('sys/auth'),
-  auth: () => ACL_SUDO,
+  auth: () => ACL,
   operations: {
     read: ({ state }) => {
       const data = Object.fromEntries(
@@ -174,5 +179,27 @@ export const authListRoute: Route = {
       );
       return { status: 200, body: { ...data, ...envelope({ data }) } };
     },
+  },
+};
+
+/**
+ * sys/mounts (list): the secrets engines. Every cluster has cubbyhole/, identity/ and sys/ (enabled
+ * by default and cannot be disabled: the cubbyhole and identity secrets engine pages); the
+ * simulator also serves a KV version 1 engine at secret/ (routes/kv.ts), listed as Vault lists one.
+ * Vault copies the map to the top level of the answer as well (http/handler.go, injectDataIntoTopRoutes).
+ */
+export const mountsListRoute: Route = {
+  match: exact('sys/mounts'),
+  auth: () => ACL,
+  operations: {
+    read: () =>
+      okWithDataOnTop({
+        data: {
+          'cubbyhole/': { type: 'cubbyhole', description: 'per-token private secret storage', local: true, seal_wrap: false, options: null },
+          'identity/': { type: 'identity', description: 'identity store', local: false, seal_wrap: false, options: null },
+          'secret/': { type: 'kv', description: 'key/value secret storage', local: false, seal_wrap: false, options: { version: '1' } },
+          'sys/': { type: 'system', description: 'system endpoints used for control, policy and debugging', local: false, seal_wrap: true, options: null },
+        },
+      }),
   },
 };
