@@ -67,8 +67,14 @@ export function judgePrimaryDown(observations: readonly Observation[], secondary
     evidence.push(
       `${secondary.name}: primary disconnected, last heartbeat ${link.heartbeatAgeMs === undefined ? 'never reported' : `${link.heartbeatAgeMs} ms ago`}`,
     );
+  } else if (secondary !== undefined && secondary.role === 'dr-secondary') {
+    evidence.push(`${secondary.name} knows no primary (demoted): no replication view to compare`);
   } else if (secondary !== undefined) {
-    evidence.push(`${secondary.name} knows no primary (${secondary.role}): no replication view to compare`);
+    // Unreachable, sealed, failing or without an active node at the last look: a timeout under load
+    // is not a view of the primary, and the promote that follows may still reach it. Judging the
+    // primary down here gave two primaries in a partition drill on a loaded machine.
+    evidence.push(`${secondary.name} answered as ${secondary.role}, not as a DR secondary`);
+    return notDown(`${secondary.name} did not answer as a DR secondary at the last look (${secondary.role}), so its view of the primary is unknown; run failover again`);
   }
   return { down: true, evidence };
 }

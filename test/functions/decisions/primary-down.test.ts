@@ -102,13 +102,20 @@ describe('judgePrimaryDown', () => {
     });
   });
 
-  it('needs no agreement from a secondary that knows no primary, or that does not answer as a DR secondary', () => {
+  it('needs no agreement from a secondary that knows no primary (demoted)', () => {
     const fromDemoted = judgePrimaryDown(failing, demoted('west'), rules);
     expect(fromDemoted.down).toBe(true);
-    expect(fromDemoted.evidence.at(-1)).toBe('west knows no primary (dr-secondary): no replication view to compare');
-    const fromSealed = judgePrimaryDown(failing, { ...sealed('west'), hasKnownPrimary: true, primaryLink: { connected: true, heartbeatAgeMs: 0 } }, rules);
-    expect(fromSealed.down).toBe(true);
-    expect(fromSealed.evidence.at(-1)).toBe('west knows no primary (sealed): no replication view to compare');
+    expect(fromDemoted.evidence.at(-1)).toBe('west knows no primary (demoted): no replication view to compare');
+  });
+
+  it.each(['sealed', 'unreachable', 'error', 'no-leader'] as const)('is not down when the secondary asked answered as %s at the last look (its view is unknown)', (role) => {
+    const verdict = judgePrimaryDown(failing, { ...sealed('west'), role, hasKnownPrimary: true, primaryLink: { connected: false, heartbeatAgeMs: 60_000 } }, rules);
+    expect(verdict).toEqual({
+      down: false,
+      why: `west did not answer as a DR secondary at the last look (${role}), so its view of the primary is unknown; run failover again`,
+      evidence: expect.any(Array),
+    });
+    expect(verdict.evidence.at(-1)).toBe(`west answered as ${role}, not as a DR secondary`);
   });
 
   it('without a secondary asked, judges on the probes alone and adds nothing about one', () => {
