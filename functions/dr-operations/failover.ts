@@ -11,6 +11,7 @@ import {
   describeView,
   isDemoted,
   isHealthyDrSecondary,
+  linkNextFor,
   needsVaultForce,
   type ClusterView,
 } from '../shared/cluster-probe';
@@ -56,24 +57,8 @@ function refusal(why: string, views: readonly ClusterView[], next: NextCommand |
   throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
 }
 
-/**
- * What to run about the other cluster once `primary` is the only active primary. A cluster that
- * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
- * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,
- * and re-attaches it either way), so the next command converges whatever it returns as.
- */
-export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
-  other.role === 'dr-secondary'
-    ? isHealthyDrSecondary(other)
-      ? null
-      : { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
-    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error' || other.role === 'no-leader'
-      ? {
-          function: 'dr-operations',
-          event: { operation: 'link', demote: other.name },
-          why: `when ${other.name} answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of ${primary.name}`,
-        }
-      : null;
+/** What to run about the other cluster once `primary` is the only active primary (cluster-probe.ts). */
+export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null => linkNextFor(primary, other);
 
 /**
  * Both clusters are DR secondaries: which one holds the latest data? A demoted cluster was the

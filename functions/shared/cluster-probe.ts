@@ -3,6 +3,7 @@
  * clusters' names or from their order in the configuration. `classify` is pure: the answers in,
  * the view out.
  */
+import type { NextCommand } from './errors';
 import type { ClusterRef } from './settings/clusters';
 import { VaultApiError, type DrStatusData, type HealthAnswer, type VaultApi } from './vault-api';
 import { VaultUnreachableError } from './vault-http';
@@ -187,6 +188,27 @@ export function assessTopology(views: readonly [ClusterView, ClusterView]): Topo
   if (a.role === 'primary') return { kind: 'one-primary', primary: a, other: b };
   if (b.role === 'primary') return { kind: 'one-primary', primary: b, other: a };
   return { kind: 'no-primary' };
+}
+
+/**
+ * What to run about the other cluster once `primary` is the only active primary. A cluster that
+ * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
+ * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,
+ * and re-attaches it either way), so the next command converges whatever it returns as. A DR
+ * secondary that is not healthy is re-attached; a healthy one needs nothing.
+ */
+export function linkNextFor(primary: ClusterView, other: ClusterView): NextCommand | null {
+  if (other.role === 'dr-secondary') {
+    return isHealthyDrSecondary(other) ? null : { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` };
+  }
+  if (other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error' || other.role === 'no-leader') {
+    return {
+      function: 'dr-operations',
+      event: { operation: 'link', demote: other.name },
+      why: `when ${other.name} answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of ${primary.name}`,
+    };
+  }
+  return null;
 }
 
 export function describeView(view: ClusterView): string {
