@@ -15,7 +15,11 @@ export type ClusterRole =
   | 'dr-secondary'
   /** An active cluster with DR replication disabled. */
   | 'standalone'
-  /** sys/health 474 (or 429): unsealed, but no active node (mid-promotion, mid-election, lost quorum). */
+  /**
+   * sys/health 474 (or 429): unsealed, but no active node (mid-promotion, mid-election, lost
+   * quorum); or a role change still spreading: sys/health and the DR status name different DR
+   * modes (a standby learns the active node's new mode late), so neither can be acted on yet.
+   */
   | 'no-leader'
   /** sys/health 503. */
   | 'sealed'
@@ -116,7 +120,17 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
   }
   const status = dr.ok ? dr.value : undefined;
   const drMode = status?.mode ?? health.value.replication_dr_mode;
-  const role = roleFromHealth(health.value.status, drMode);
+  const healthRole = roleFromHealth(health.value.status, drMode);
+  // The two answers may come from different nodes: one that has not learned a promote or demote
+  // yet names the old mode. A DR secondary whose status says primary (or the reverse) is changing
+  // role: waiting for it is safe, promoting or demoting it on either answer is not.
+  const healthMode = health.value.replication_dr_mode;
+  const modesDisagree =
+    (healthRole === 'primary' || healthRole === 'dr-secondary' || healthRole === 'standalone') &&
+    status?.mode !== undefined &&
+    healthMode !== undefined &&
+    healthMode !== status.mode;
+  const role: ClusterRole = modesDisagree ? 'no-leader' : healthRole;
   const secondary = drMode === 'secondary' && status !== undefined;
   const link = secondary ? primaryLinkOf(status, health.value.server_time_utc, nowMs) : undefined;
   const wal = secondary ? wholeNumber(status.last_remote_wal) : undefined;
@@ -137,7 +151,9 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
     ...(link === undefined ? {} : { primaryLink: link }),
     ...(wal === undefined ? {} : { lastRemoteWal: wal }),
     ...(status?.known_secondaries === undefined ? {} : { knownSecondaries: status.known_secondaries }),
-    ...(role === 'error' || role === 'sealed' || role === 'no-leader'
+    ...(modesDisagree
+      ? { problem: `sys/health (${health.value.status}) says DR mode ${healthMode} but sys/replication/dr/status says ${status?.mode}: a role change not every node has learned yet` }
+      : role === 'error' || role === 'sealed' || role === 'no-leader'
       ? { problem: `sys/health answered ${health.value.status}` }
       : !dr.ok
         ? { problem: `sys/replication/dr/status: ${reasonOf(dr.error)}` }
