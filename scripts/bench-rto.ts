@@ -15,7 +15,7 @@
  * Real time spent on this machine (CPU, moto) counts `timeScale` times over on the simulated
  * clock, so a loaded machine reads slower, never faster.
  */
-import { runOperation, type OperationAnswer } from '../functions/dr-operations/handler';
+import { runOperation } from '../functions/dr-operations/handler';
 import { switchDnsToPrimary } from '../functions/dns-switch/handler';
 import type { NextCommand } from '../functions/shared/errors';
 import { scaledEnv, scaledLambdaTimeoutMs } from '../test/chaos/scaled-settings';
@@ -64,18 +64,20 @@ export async function primaryDiesToInsync(aws: AwsDoubles, death: DeathKind, tim
       const event = next.event;
       const timeoutMs = scaledLambdaTimeoutMs(fn === 'dns-switch' ? 'dnsSwitch' : 'operations', k);
       const startedAt = w.vault.now();
-      const { result, error } = await captureStdout(() =>
-        fn === 'dns-switch' ? switchDnsToPrimary(event, dnsEnv, lambdaContext(timeoutMs)) : runOperation(event, opsEnv, lambdaContext(timeoutMs)),
+      const { result, error } = await captureStdout(
+        (): Promise<{ readonly outcome: string; readonly next: NextCommand | null }> =>
+          fn === 'dns-switch' ? switchDnsToPrimary(event, dnsEnv, lambdaContext(timeoutMs)) : runOperation(event, opsEnv, lambdaContext(timeoutMs)),
       );
       const took = Math.round(w.vault.now() - startedAt);
       if (error) {
         const e = error as Error & { details?: { next?: NextCommand | null } };
-        invocations.push(`${fn} ${JSON.stringify(event)} failed after ${took} ms: ${e.message.split('. ')[0]}`);
-        if (!e.details?.next) throw new Error(`stopped without a next command: ${invocations.join(' | ')}`);
+        if (!e.details?.next) throw new Error(`stopped without a next command: ${fn} ${JSON.stringify(event)}: ${e.message}`);
+        invocations.push(`${fn} ${JSON.stringify(event)} failed after ${took} ms (${e.name}), naming ${JSON.stringify(e.details.next.event)}: ${e.details.next.why}`);
         next = e.details.next;
         continue;
       }
-      const answer = result as OperationAnswer;
+      if (result === undefined) throw new Error(`${fn} answered nothing`);
+      const answer = result;
       invocations.push(`${fn} ${JSON.stringify(event)} ${answer.outcome} in ${took} ms`);
       const weights = await w.weights();
       if (w.vault.cluster('west').isAnsweringPrimary() && weights.west === 255 && weights.east === 0) break;

@@ -64,11 +64,13 @@ async function main(): Promise<void> {
       timeScale,
       ...(replay ? { path: replay } : {}),
       shrink: process.env.SHRINK !== '0',
-      onRun(report) {
+      onRun(report, schedule) {
         stats.runs++;
         if (report.verdict.violations.length > 0) {
           stats.violating++;
           tap.print(`  VIOLATION in run ${stats.runs} (shrinking follows; the replay command is printed at the end):\n${report.verdict.violations.map((v) => `    invariant ${v.invariant}: ${v.message}`).join('\n')}`);
+          // The first few in full, so that a run stopped before its end still gives the schedule.
+          if (stats.violating <= 3) tap.print(`  invocations:\n${report.invocations.map((l) => `    ${l}`).join('\n')}\n  schedule JSON: ${JSON.stringify(schedule)}`);
         }
         if (report.finalPrimary === 'west') stats.promotedWest++;
         stats.steps[Math.min(3, report.convergenceSteps)]++;
