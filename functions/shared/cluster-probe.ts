@@ -125,11 +125,12 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
   // yet names the old mode. A DR secondary whose status says primary (or the reverse) is changing
   // role: waiting for it is safe, promoting or demoting it on either answer is not.
   const healthMode = health.value.replication_dr_mode;
+  const statusMode = status?.mode;
   const modesDisagree =
     (healthRole === 'primary' || healthRole === 'dr-secondary' || healthRole === 'standalone') &&
-    status?.mode !== undefined &&
+    statusMode !== undefined &&
     healthMode !== undefined &&
-    healthMode !== status.mode;
+    healthMode !== statusMode;
   const role: ClusterRole = modesDisagree ? 'no-leader' : healthRole;
   const secondary = drMode === 'secondary' && status !== undefined;
   const link = secondary ? primaryLinkOf(status, health.value.server_time_utc, nowMs) : undefined;
@@ -152,7 +153,7 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
     ...(wal === undefined ? {} : { lastRemoteWal: wal }),
     ...(status?.known_secondaries === undefined ? {} : { knownSecondaries: status.known_secondaries }),
     ...(modesDisagree
-      ? { problem: `sys/health (${health.value.status}) says DR mode ${healthMode} but sys/replication/dr/status says ${status?.mode}: a role change not every node has learned yet` }
+      ? { problem: `sys/health (${health.value.status}) says DR mode ${healthMode} but sys/replication/dr/status says ${statusMode}: a role change not every node has learned yet` }
       : role === 'error' || role === 'sealed' || role === 'no-leader'
       ? { problem: `sys/health answered ${health.value.status}` }
       : !dr.ok

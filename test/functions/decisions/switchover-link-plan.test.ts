@@ -45,7 +45,11 @@ describe('planSwitchover', () => {
         'switchover refused: east answers sys/health as an active primary, but sys/replication/dr/status: HTTP 500: internal error, so whether it serves clients is not known; ' +
           'a planned switchover needs a primary that answers in full (pass force: true to switch over anyway)',
       );
-      expect(refusal.details.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'failover' } }));
+      expect(refusal.details.next).toEqual({
+        function: 'dr-operations',
+        event: { operation: 'failover' },
+        why: 'looks at east again: nothing to do if it answers in full, and if it does not, a failover on the evidence (or a refusal that says why)',
+      });
     }
     expect(planSwitchover([unread, secondary('west')], true)).toEqual({ primary: unread, secondary: secondary('west') });
   });
