@@ -148,7 +148,11 @@ describe('a primary answers', () => {
       'failover refused: east answers sys/health as an active primary, but sys/replication/dr/status: HTTP 500: internal error, so whether it serves clients is not known. ' +
         'Run failover again to look once more; if clients cannot write to it, pass force: true (it is demoted before the secondary is promoted)',
     );
-    expect(refusal.details.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'failover' } }));
+    expect(refusal.details.next).toEqual({
+      function: 'dr-operations',
+      event: { operation: 'failover' },
+      why: 'looks at east again: nothing to do if it answers in full, and a refusal that names force if it still does not',
+    });
     expect(planFailover([grey, secondary('west')], forced)).toMatchObject({ kind: 'promote', target: { name: 'west' }, demoteFirst: true });
   });
 
