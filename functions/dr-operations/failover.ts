@@ -111,7 +111,9 @@ export function planFailover(views: readonly [ClusterView, ClusterView], request
         `${primary.name} answers as a healthy active primary and ${other.name} is its DR secondary, so there is nothing to fail over from. ` +
           'For a planned move use switchover; to fail over anyway pass force: true (the primary is demoted before the secondary is promoted)',
         views,
-        null,
+        // The clusters need nothing, but the name may not follow them (an earlier run promoted and
+        // could not move DNS): dns-switch points it at the one active primary, a no-op if it does.
+        { function: 'dns-switch', event: {}, why: `makes sure the name points at ${primary.name}, the active primary (a no-op when it does)` },
       );
     }
     return { kind: 'promote', target: other, old: primary, demoteFirst: true, demoteAfter: false, forcePromote: false, confirmOldDown: false, askTargetView: false };
