@@ -5,10 +5,12 @@
  * 2. The failover critical path (probe, confirmation window, promote, DNS switch) with the
  *    functions' own defaults, for a healthy primary (forced failover: demote first, no
  *    confirmation), a refused one and a blackholed one (target: the confirmation window + 5 s).
- * 3. Synthesizing all three environments (target < 10 s) and each alone, and the construct unit
+ * 3. "Primary dies -> DNS INSYNC" with minute-scale transition durations (simulated: the
+ *    simulator's REALISTIC_TIMINGS on a scaled clock, bench-rto.ts), refused and blackholed.
+ * 4. Synthesizing all three environments (target < 10 s) and each alone, and the construct unit
  *    suite (target < 60 s).
  *
- *   npm run bench [-- --runs N] [-- --skip-suite]
+ *   npm run bench [-- --runs N] [-- --skip-suite] [-- --rto-scale K]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { VAULT_VARIABLES } from '../functions/shared/settings/common';
 import { createDrWorld, startAwsDoubles, type AwsDoubles } from '../test/support/dr-harness';
 import { lambdaContext } from '../test/support/lambda-invoke-endpoint';
 import { captureStdout } from '../test/support/log-capture';
+import { REALISTIC_TIMINGS } from '../test/vault-simulator';
+import { primaryDiesToInsync, type DeathKind, type RtoSample } from './bench-rto';
 import { buildFunctions, FUNCTION_NAMES } from './build-functions';
 
 const ROOT = resolve(__dirname, '..');
@@ -118,6 +122,31 @@ async function benchFailover(runs: number): Promise<void> {
   }
 }
 
+async function benchRto(runs: number, timeScale: number): Promise<void> {
+  const t = REALISTIC_TIMINGS;
+  console.log(
+    `\n== Primary dies -> DNS INSYNC, simulated: promote ${t.promoteMs / 1000} s, election ${t.electionMs / 1000} s, heartbeat every ${t.heartbeatIntervalMs / 1000} s, ` +
+      `standbys learn the mode after ${t.standbyModeLagMs / 1000} s (REALISTIC_TIMINGS); the functions' defaults, all on a clock ${timeScale}x real time. ` +
+      'The operator runs failover at the death and each named next command at once; moto says INSYNC at the first poll (add Route 53 propagation on AWS)',
+  );
+  let aws: AwsDoubles | undefined;
+  try {
+    aws = await startAwsDoubles();
+    for (const death of ['down', 'blackhole'] as const satisfies readonly DeathKind[]) {
+      const samples: RtoSample[] = [];
+      for (let i = 0; i < runs; i++) samples.push(await primaryDiesToInsync(aws, death, timeScale, 7000 + i));
+      const s = (pick: (x: RtoSample) => number) => fmt(samples.map((x) => pick(x) / 1000), 's', 1);
+      const label = death === 'down' ? 'primary refuses connections' : 'primary blackholed';
+      console.log(`${label.padEnd(38)} DNS INSYNC after ${s((x) => x.totalMs)}`);
+      console.log(`${''.padEnd(38)} promote accepted after ${s((x) => x.promoteStartedMs)}; secondary active after ${s((x) => x.activeMs)}`);
+      const counts = samples.map((x) => x.invocations.length);
+      console.log(`${''.padEnd(38)} invocations ${Math.min(...counts)}-${Math.max(...counts)}; first run: ${samples[0]?.invocations.join(' -> ')}`);
+    }
+  } finally {
+    await aws?.stop();
+  }
+}
+
 /** One synthesis in a fresh process (start-up, imports, construction, writing the output), in seconds. */
 function synthSeconds(selection: string, outdir: string): number {
   const started = process.hrtime.bigint();
@@ -158,6 +187,7 @@ async function main(): Promise<void> {
   console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, ${runs} runs per measurement`);
   benchBundles(Math.max(runs, 7));
   await benchFailover(runs);
+  await benchRto(Math.min(runs, 3), option('--rto-scale', 10));
   benchSynth(Math.min(runs, 3));
   if (!process.argv.includes('--skip-suite')) benchUnitSuite();
 }

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { awsClientOptions } from '../shared/aws-client-options';
 import { readCaFile } from '../shared/ca-file';
-import { describeView, type ClusterView } from '../shared/cluster-probe';
+import { describeView, linkNextFor, type ClusterView } from '../shared/cluster-probe';
 import { Deadline, type LambdaContextLike } from '../shared/deadline';
 import { InputError, LeaseBusyError, RefusedError, type NextCommand } from '../shared/errors';
 import { finalizeError, lambdaError } from '../shared/failure';
@@ -34,7 +34,12 @@ export interface DnsSwitchAnswer {
   readonly changeId?: string;
   readonly changeStatus?: string;
   readonly clusters: readonly ClusterView[];
-  /** Always null on success: DNS points at the one active primary (Route 53 completes a PENDING change on its own). */
+  /**
+   * On success DNS points at the one active primary (Route 53 completes a PENDING change on its
+   * own): null, or, when both clusters were probed and the other may come back as a primary or is
+   * not a healthy DR secondary, the link that deals with it (link with demote for one that did not
+   * answer as a DR secondary).
+   */
   readonly next: NextCommand | null;
   readonly timeline: readonly TimelineEntry[];
 }
@@ -136,7 +141,10 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
     }
     const primary = choice.primary;
     const after = plannedWeights(before, primary);
-    const base = { primary, weightsBefore: before, weightsAfter: after, clusters: views, next: null };
+    const primaryView = views.find((v) => v.name === primary);
+    const otherView = views.find((v) => v.name !== primary);
+    const next = primaryView !== undefined && otherView !== undefined ? linkNextFor(primaryView, otherView) : null;
+    const base = { primary, weightsBefore: before, weightsAfter: after, clusters: views, next };
     let answer: Omit<DnsSwitchAnswer, 'timeline'>;
     if (weightsMatch(before, after)) {
       timeline.note('change weights', 'no-op', 'already right');

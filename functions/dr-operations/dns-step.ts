@@ -40,13 +40,14 @@ export async function switchDns(ctx: OperationContext, primary: string): Promise
   }
 }
 
-/** The command that moves DNS when this invocation could not: failover re-checks and switches it. */
+/**
+ * The command that moves DNS when this invocation could not: dns-switch, which probes both
+ * clusters and points the name at the one active primary (and says what to run instead when there
+ * is none, or two). Not failover: with a healthy DR secondary beside the primary, failover refuses
+ * as there is nothing to fail over from, and would leave DNS where it is.
+ */
 export function dnsNext(primary: string): NextCommand {
-  return {
-    function: 'dr-operations',
-    event: { operation: 'failover' },
-    why: `${primary} is the active primary; failover finds it so and moves DNS to it (a no-op for the clusters)`,
-  };
+  return { function: 'dns-switch', event: {}, why: `${primary} is the active primary; dns-switch points the name at it` };
 }
 
 /** For a deployment that does not chain the DNS switch: the command that moves DNS. */

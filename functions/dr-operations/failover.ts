@@ -11,6 +11,7 @@ import {
   describeView,
   isDemoted,
   isHealthyDrSecondary,
+  linkNextFor,
   needsVaultForce,
   type ClusterView,
 } from '../shared/cluster-probe';
@@ -57,24 +58,8 @@ function refusal(why: string, views: readonly ClusterView[], next: NextCommand |
   throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
 }
 
-/**
- * What to run about the other cluster once `primary` is the only active primary. A cluster that
- * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
- * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,
- * and re-attaches it either way), so the next command converges whatever it returns as.
- */
-export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null =>
-  other.role === 'dr-secondary'
-    ? isHealthyDrSecondary(other)
-      ? null
-      : { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` }
-    : other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error' || other.role === 'no-leader'
-      ? {
-          function: 'dr-operations',
-          event: { operation: 'link', demote: other.name },
-          why: `when ${other.name} answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of ${primary.name}`,
-        }
-      : null;
+/** What to run about the other cluster once `primary` is the only active primary (cluster-probe.ts). */
+export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null => linkNextFor(primary, other);
 
 /**
  * Both clusters are DR secondaries: which one holds the latest data? A demoted cluster was the
@@ -127,7 +112,9 @@ export function planFailover(views: readonly [ClusterView, ClusterView], request
         `${primary.name} answers as a healthy active primary and ${other.name} is its DR secondary, so there is nothing to fail over from. ` +
           'For a planned move use switchover; to fail over anyway pass force: true (the primary is demoted before the secondary is promoted)',
         views,
-        null,
+        // The clusters need nothing, but the name may not follow them (an earlier run promoted and
+        // could not move DNS): dns-switch points it at the one active primary, a no-op if it does.
+        { function: 'dns-switch', event: {}, why: `makes sure the name points at ${primary.name}, the active primary (a no-op when it does)` },
       );
     }
     return { kind: 'promote', target: other, old: primary, demoteFirst: true, demoteAfter: false, forcePromote: false, confirmOldDown: false, askTargetView: false };

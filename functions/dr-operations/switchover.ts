@@ -30,6 +30,20 @@ export function planSwitchover(views: readonly [ClusterView, ClusterView], force
     return refuse('no cluster answers as an active primary; if the primary is down, use failover', { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes the DR secondary the primary' });
   }
   const { primary, other } = topology;
+  if (!force && primary.problem !== undefined) {
+    // sys/health said primary (perhaps a standby that reaches its active node), but the replication
+    // status, which the active node answers, failed: it may not serve clients, and a refusal that
+    // named nothing would leave the name on a cluster nobody can write to.
+    return refuse(
+      `${primary.name} answers sys/health as an active primary, but ${primary.problem}, so whether it serves clients is not known; ` +
+        'a planned switchover needs a primary that answers in full (pass force: true to switch over anyway)',
+      {
+        function: 'dr-operations',
+        event: { operation: 'failover' },
+        why: `looks at ${primary.name} again: nothing to do if it answers in full, and if it does not, a failover on the evidence (or a refusal that says why)`,
+      },
+    );
+  }
   if (!isHealthyDrSecondary(other)) {
     return refuse(`${other.name} is not a healthy DR secondary (${describeView(other)})`, {
       function: 'dr-operations',

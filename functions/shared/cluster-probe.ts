@@ -3,6 +3,7 @@
  * clusters' names or from their order in the configuration. `classify` is pure: the answers in,
  * the view out.
  */
+import type { NextCommand } from './errors';
 import type { ClusterRef } from './settings/clusters';
 import { VaultApiError, type DrStatusData, type HealthAnswer, type VaultApi } from './vault-api';
 import { VaultUnreachableError } from './vault-http';
@@ -14,7 +15,11 @@ export type ClusterRole =
   | 'dr-secondary'
   /** An active cluster with DR replication disabled. */
   | 'standalone'
-  /** sys/health 474 (or 429): unsealed, but no active node (mid-promotion, mid-election, lost quorum). */
+  /**
+   * sys/health 474 (or 429): unsealed, but no active node (mid-promotion, mid-election, lost
+   * quorum); or a role change still spreading: sys/health and the DR status name different DR
+   * modes (a standby learns the active node's new mode late), so neither can be acted on yet.
+   */
   | 'no-leader'
   /** sys/health 503. */
   | 'sealed'
@@ -117,7 +122,18 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
   }
   const status = dr.ok ? dr.value : undefined;
   const drMode = status?.mode ?? health.value.replication_dr_mode;
-  const role = roleFromHealth(health.value.status, drMode);
+  const healthRole = roleFromHealth(health.value.status, drMode);
+  // The two answers may come from different nodes: one that has not learned a promote or demote
+  // yet names the old mode. A DR secondary whose status says primary (or the reverse) is changing
+  // role: waiting for it is safe, promoting or demoting it on either answer is not.
+  const healthMode = health.value.replication_dr_mode;
+  const statusMode = status?.mode;
+  const modesDisagree =
+    (healthRole === 'primary' || healthRole === 'dr-secondary' || healthRole === 'standalone') &&
+    statusMode !== undefined &&
+    healthMode !== undefined &&
+    healthMode !== statusMode;
+  const role: ClusterRole = modesDisagree ? 'no-leader' : healthRole;
   const secondary = drMode === 'secondary' && status !== undefined;
   const link = secondary ? primaryLinkOf(status, health.value.server_time_utc, nowMs) : undefined;
   const wal = secondary ? wholeNumber(status.last_remote_wal) : undefined;
@@ -139,7 +155,9 @@ export function classify(cluster: ClusterRef, health: Answer<HealthAnswer>, dr: 
     ...(wal === undefined ? {} : { lastRemoteWal: wal }),
     ...(status?.known_secondaries === undefined ? {} : { knownSecondaries: status.known_secondaries }),
     ...(typeof health.value.version === 'string' && health.value.version !== '' ? { version: health.value.version } : {}),
-    ...(role === 'error' || role === 'sealed' || role === 'no-leader'
+    ...(modesDisagree
+      ? { problem: `sys/health (${health.value.status}) says DR mode ${healthMode} but sys/replication/dr/status says ${statusMode}: a role change not every node has learned yet` }
+      : role === 'error' || role === 'sealed' || role === 'no-leader'
       ? { problem: `sys/health answered ${health.value.status}` }
       : !dr.ok
         ? { problem: `sys/replication/dr/status: ${reasonOf(dr.error)}` }
@@ -190,6 +208,27 @@ export function assessTopology(views: readonly [ClusterView, ClusterView]): Topo
   if (a.role === 'primary') return { kind: 'one-primary', primary: a, other: b };
   if (b.role === 'primary') return { kind: 'one-primary', primary: b, other: a };
   return { kind: 'no-primary' };
+}
+
+/**
+ * What to run about the other cluster once `primary` is the only active primary. A cluster that
+ * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
+ * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,
+ * and re-attaches it either way), so the next command converges whatever it returns as. A DR
+ * secondary that is not healthy is re-attached; a healthy one needs nothing.
+ */
+export function linkNextFor(primary: ClusterView, other: ClusterView): NextCommand | null {
+  if (other.role === 'dr-secondary') {
+    return isHealthyDrSecondary(other) ? null : { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${other.name} as the DR secondary of ${primary.name}` };
+  }
+  if (other.role === 'unreachable' || other.role === 'sealed' || other.role === 'error' || other.role === 'no-leader') {
+    return {
+      function: 'dr-operations',
+      event: { operation: 'link', demote: other.name },
+      why: `when ${other.name} answers again, demote it if it comes back as a primary and re-attach it as the DR secondary of ${primary.name}`,
+    };
+  }
+  return null;
 }
 
 export function describeView(view: ClusterView): string {

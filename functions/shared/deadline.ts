@@ -48,6 +48,15 @@ export class Deadline {
     return Math.min(ms, this.remainingMs());
   }
 
+  /**
+   * A budget for clean-up after the deadline (giving the lease back): at most `maxMs`, and at most
+   * half of what is left until Lambda stops the invocation, so the answer still goes out in time
+   * however small the reserve is.
+   */
+  cleanupBudgetMs(maxMs: number): number {
+    return Math.max(1, Math.min(maxMs, Math.floor((this.endMs - this.now()) / 2)));
+  }
+
   expired(): boolean {
     return this.remainingMs() <= 0;
   }

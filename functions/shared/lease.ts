@@ -23,6 +23,9 @@ import { LEASE_TABLE_ITEMS, LEASE_TABLE_SCHEMA } from './settings/lease-table';
 const { partitionKey: KEY, ttlAttribute: TTL } = LEASE_TABLE_SCHEMA;
 
 /** One lock per table: the table belongs to one DR pair. */
+
+/** The most a lease release may take, in ms (within DEADLINE_RESERVE_MS's default 2 s). */
+const RELEASE_BUDGET_MS = 1500;
 export const LEASE_LOCK_ID = LEASE_TABLE_ITEMS.lease;
 
 export interface LeaseHolder {
@@ -95,8 +98,9 @@ export class LeaseTable {
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': { S: owner } },
         }),
-        // Release runs in the reserve after the deadline: bounded by its own small budget.
-        { abortSignal: AbortSignal.timeout(1500) },
+        // Release runs in the reserve after the deadline: bounded by its own small budget, and by
+        // half of what is left before Lambda's timeout (a reserve smaller than 1.5 s would not hold it).
+        { abortSignal: AbortSignal.timeout(this.deadline.cleanupBudgetMs(RELEASE_BUDGET_MS)) },
       );
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;

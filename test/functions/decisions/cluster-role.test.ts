@@ -73,6 +73,40 @@ describe('the role from sys/health (Vault precedence: sealed, DR secondary, stan
 });
 
 describe('classify', () => {
+  describe('a role change not every node has learned (sys/health and the DR status name different modes)', () => {
+    // The two answers come over separate connections, so from nodes that may disagree: a standby
+    // learns a promote or a demote after the active node. Such a cluster is changing role: neither
+    // a primary to keep nor a DR secondary to promote; the operations wait for it to settle.
+    it('a standby still says DR secondary (472) while the status says primary: changing, not a DR secondary', () => {
+      const view = classify(west, health(472, 'secondary'), ok(PRIMARY), NOW_S * 1000);
+      expect(view.role).toBe('no-leader');
+      expect(view.problem).toBe('sys/health (472) says DR mode secondary but sys/replication/dr/status says primary: a role change not every node has learned yet');
+      expect(isHealthyDrSecondary(view)).toBe(false);
+    });
+
+    it('a standby still says primary (200) while the status says DR secondary: changing, not a primary', () => {
+      const view = classify(west, health(200, 'primary'), ok(DEMOTED), NOW_S * 1000);
+      expect(view.role).toBe('no-leader');
+      expect(assessTopology([view, secondary('east')]).kind).toBe('no-primary');
+    });
+
+    it('a DR-disabled node beside a status that says primary is changing too', () => {
+      expect(classify(west, health(200, 'disabled'), ok(PRIMARY), 0).role).toBe('no-leader');
+    });
+
+    it('answers that agree keep their role; a health answer without a mode is not a disagreement', () => {
+      expect(classify(west, health(472, 'secondary'), ok(streaming()), NOW_S * 1000).role).toBe('dr-secondary');
+      expect(classify(west, health(200, 'primary'), ok(PRIMARY), 0).role).toBe('primary');
+      expect(classify(west, health(200), ok(PRIMARY), 0).role).toBe('primary');
+      expect(classify(west, health(472), ok(streaming()), NOW_S * 1000).role).toBe('dr-secondary');
+    });
+
+    it('a cluster sys/health already calls sealed or leaderless keeps that role, whatever the modes', () => {
+      expect(classify(west, health(503, 'secondary'), ok(PRIMARY), 0)).toEqual(expect.objectContaining({ role: 'sealed', problem: 'sys/health answered 503' }));
+      expect(classify(west, health(474, 'secondary'), ok(PRIMARY), 0)).toEqual(expect.objectContaining({ role: 'no-leader', problem: 'sys/health answered 474' }));
+    });
+  });
+
   it('an active DR primary is a primary, with its replication state and known secondaries', () => {
     expect(classify(west, health(200, 'primary'), ok(PRIMARY), 0)).toEqual({
       ...west,
@@ -90,9 +124,9 @@ describe('classify', () => {
     expect(classify(west, health(200), ok({}), 0).role).toBe('standalone');
   });
 
-  it('the replication status says the DR mode; the health body stands in only when the status cannot be read', () => {
-    expect(classify(west, health(200, 'primary'), ok({ mode: 'disabled' }), 0).role).toBe('standalone');
-    expect(classify(west, health(200, 'disabled'), ok(PRIMARY), 0).role).toBe('primary');
+  it('sys/health and the replication status must agree on the DR mode; the health body stands alone only when the status cannot be read', () => {
+    expect(classify(west, health(200, 'primary'), ok({ mode: 'disabled' }), 0).role).toBe('no-leader');
+    expect(classify(west, health(200, 'disabled'), ok(PRIMARY), 0).role).toBe('no-leader');
     const unread = classify(west, health(200, 'primary'), failed(http(500, 'internal error')), 0);
     expect(unread).toEqual({ ...west, role: 'primary', reachable: true, healthStatus: 200, drMode: 'primary', problem: 'sys/replication/dr/status: HTTP 500: internal error' });
   });

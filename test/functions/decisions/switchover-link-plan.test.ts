@@ -36,6 +36,24 @@ describe('planSwitchover', () => {
     }
   });
 
+  it('refuses a primary whose replication status could not be read (it may not serve clients), naming failover to look again, unless forced', () => {
+    const unread = { ...primary('east'), problem: 'sys/replication/dr/status: HTTP 500: internal error' };
+    // Whatever the secondary's state: the name must not be left on a primary nobody may be able to write to with nothing to run.
+    for (const other of [secondary('west'), cutOff('west')]) {
+      const refusal = refusalOf(() => planSwitchover([unread, other], false));
+      expect(refusal.reason).toBe(
+        'switchover refused: east answers sys/health as an active primary, but sys/replication/dr/status: HTTP 500: internal error, so whether it serves clients is not known; ' +
+          'a planned switchover needs a primary that answers in full (pass force: true to switch over anyway)',
+      );
+      expect(refusal.details.next).toEqual({
+        function: 'dr-operations',
+        event: { operation: 'failover' },
+        why: 'looks at east again: nothing to do if it answers in full, and if it does not, a failover on the evidence (or a refusal that says why)',
+      });
+    }
+    expect(planSwitchover([unread, secondary('west')], true)).toEqual({ primary: unread, secondary: secondary('west') });
+  });
+
   it('refuses, even forced, a cluster that is not a healthy DR secondary; link re-attaches it first', () => {
     for (const other of [demoted('west'), unsynced('west', 'merkle-sync'), unsynced('west', 'idle'), unreadSecondary('west'), unreachable('west'), sealed('west'), noLeader('west'), { ...sealed('west'), drState: 'stream-wals', hasKnownPrimary: true, connectedToPrimary: true }]) {
       const refusal = refusalOf(() => planSwitchover([primary('east'), other], true));

@@ -9,6 +9,7 @@
  * after the request was applied, minute-long transitions) is approximated with cluster-level faults
  * switched at the right moment; each test says how.
  */
+import { switchDnsToPrimary, type DnsSwitchAnswer } from '../../../functions/dns-switch/handler';
 import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
 import { DeadlineError, LeaseBusyError, RefusedError, StepFailedError, type DrError } from '../../../functions/shared/errors';
 import { vaultRequest } from '../../vault-simulator';
@@ -192,13 +193,24 @@ describe('clients first', () => {
     await w.vault.cluster('east').setFault('none');
     const error = await running;
     expect(error).toBeInstanceOf(StepFailedError);
-    expect(error.message).toMatch(/^west is the active primary, but moving DNS to it failed/);
+    // east answered as a primary again after west's promote: clients that reached it wrote to a
+    // second primary until the demote, and the result says that first (invariant 1).
+    expect(error.message).toMatch(/^east was not demoted before west was promoted \(it answered as error\); it was a primary again and was demoted after the promotion: client writes it accepted in between are not on west\. west is the active primary, but moving DNS to it failed/);
     expect(error.details?.changed).toEqual(['promote of west accepted', 'demoted east']);
-    expect(error.details?.next).toEqual(expect.objectContaining({ event: { operation: 'failover' } }));
+    // The single next command moves DNS: dns-switch (failover would find nothing to fail over from
+    // once east is a DR secondary again).
+    expect(error.details?.next).toEqual(expect.objectContaining({ function: 'dns-switch', event: {} }));
     expect(w.vault.cluster('east').drMode()).toBe('secondary');
     testbed.aws.route53Proxy.clear();
-    const again = await run(w, { operation: 'failover' });
-    expect(again.outcome).toBe('no-op');
+    const { result, error: dnsError } = await captureStdout(() => switchDnsToPrimary(error.details?.next?.event, w.env.dnsSwitch));
+    expect(dnsError).toBeUndefined();
+    const dns = result as DnsSwitchAnswer;
+    expect(dns.primary).toBe('west');
+    await converged(w);
+    // east was demoted, not re-attached: dns-switch names the link that makes it west's DR secondary.
+    expect(dns.next).toEqual(expect.objectContaining({ function: 'dr-operations', event: { operation: 'link' } }));
+    const linked = await run(w, dns.next?.event);
+    expect(linked.summary).toBe('east is the DR secondary of west');
     await converged(w);
   });
 });

@@ -50,12 +50,13 @@ describe('roleFromHealth', () => {
 describe('classify', () => {
   it('a 200 is a primary only when the DR mode says primary', () => {
     expect(classify(east, health(200, 'primary'), ok(PRIMARY_STATUS), NOW).role).toBe('primary');
-    expect(classify(east, health(200, 'primary'), ok({ mode: 'disabled' }), NOW).role).toBe('standalone');
+    expect(classify(east, health(200, 'disabled'), ok({ mode: 'disabled' }), NOW).role).toBe('standalone');
     expect(classify(east, health(200), failed(new VaultApiError('a', 'p', 500, [])), NOW).role).toBe('standalone');
   });
 
-  it('takes the DR mode from dr/status over the health body', () => {
-    expect(classify(east, health(200, 'primary'), ok(secondaryStatus()), NOW).role).toBe('dr-secondary');
+  it('when dr/status and the health body name different DR modes (a standby not caught up), the cluster is changing role', () => {
+    expect(classify(east, health(200, 'primary'), ok(secondaryStatus()), NOW).role).toBe('no-leader');
+    expect(classify(east, health(472, 'secondary'), ok(PRIMARY_STATUS), NOW).role).toBe('no-leader');
   });
 
   it('a sealed cluster is sealed and reachable, not an error', () => {

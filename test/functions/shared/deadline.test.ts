@@ -15,6 +15,22 @@ describe('Deadline', () => {
     expect(d.remainingMs()).toBe(118_000);
   });
 
+  it('clean-up after the deadline gets at most its budget, and at most half of what is left before Lambda stops the invocation', () => {
+    const c = clock(0);
+    // The default reserve (2 s): half of it, 1 s, is less than the 1.5 s budget.
+    const d = Deadline.forInvocation({ getRemainingTimeInMillis: () => 120_000 }, 2000, 0, c.now);
+    c.advance(118_000);
+    expect(d.cleanupBudgetMs(1500)).toBe(1000);
+    expect(d.cleanupBudgetMs(300)).toBe(300);
+    // A small reserve (100 ms) leaves 50 ms, never the fixed 1.5 s that would overrun the timeout.
+    const small = Deadline.forInvocation({ getRemainingTimeInMillis: () => 6000 }, 100, 0, c.now);
+    c.advance(5900);
+    expect(small.cleanupBudgetMs(1500)).toBe(50);
+    // Past the end: still a positive timeout (AbortSignal.timeout needs one), the shortest.
+    c.advance(1000);
+    expect(small.cleanupBudgetMs(1500)).toBe(1);
+  });
+
   it('without a context, uses the local budget', () => {
     const c = clock(0);
     expect(Deadline.forInvocation(undefined, 2000, 60_000, c.now).remainingMs()).toBe(58_000);
