@@ -52,8 +52,9 @@ OPENBAO_STAMP := $(TOOLS)/.openbao-$(OPENBAO_VERSION)
 CHECKOV_STAMP := $(TOOLS)/.checkov-$(CHECKOV_VERSION)
 BUNDLES_STAMP := dist/.function-bundles
 FUNCTION_SOURCES := $(shell find functions -type f 2>/dev/null) scripts/build-functions.ts
+# package.json: the bundle carries the package version (vault-dr --version).
 CLI_STAMP     := dist/.cli-bundle
-CLI_SOURCES   := $(shell find cli functions/shared functions/dr-operations -type f 2>/dev/null) modules/dr-automation/names.ts modules/dr-automation/dr-automation-props.ts scripts/build-cli.ts
+CLI_SOURCES   := $(shell find cli functions/shared functions/dr-operations -type f 2>/dev/null) modules/dr-automation/names.ts modules/dr-automation/dr-automation-props.ts scripts/build-cli.ts package.json
 
 .PHONY: help install build releases typecheck test test/checkov synth init plan apply plan-destroy \
         apply-destroy terraform-version drill local-world restore-drill bench chaos mutation release release-tags pin promote

@@ -66,6 +66,8 @@ export const prod: VaultDrStackProps = {
   keyAdministratorArns: ['arn:aws:iam::333333333333:role/vault-dr-terraform-apply'],
   breakGlassRoleArn: 'arn:aws:iam::333333333333:role/vault-dr-break-glass',
   sessionManagerRoleNames: ['vault-dr-operators'],
+  // The watchdog pages "would fail over now" with its evidence; an operator decides (dev runs it in auto).
+  drAutomation: { watchdogMode: 'notify' },
   tags: { Application: 'vault-dr', Environment: 'prod', Owner: 'platform-security' },
 };
 

@@ -66,6 +66,8 @@ export const stage: VaultDrStackProps = {
   keyAdministratorArns: ['arn:aws:iam::222222222222:role/vault-dr-terraform-apply'],
   breakGlassRoleArn: 'arn:aws:iam::222222222222:role/vault-dr-break-glass',
   sessionManagerRoleNames: ['vault-dr-operators'],
+  // The watchdog pages "would fail over now" with its evidence; an operator decides (dev runs it in auto).
+  drAutomation: { watchdogMode: 'notify' },
   tags: { Application: 'vault-dr', Environment: 'stage', Owner: 'platform-security' },
 };
 
