@@ -74,8 +74,8 @@ export default {
   // Only the tests and the code they import are copied to the sandbox (not .tools, cdktf.out, ...).
   ignorePatterns: ['/*', '!/functions', '!/test', '/test/*', '!/test/functions', '/test/functions/*', '!/test/functions/decisions', '!/package.json', '!/tsconfig.json'],
   coverageAnalysis: 'perTest',
-  // Reruns test only the mutants whose code or covering tests changed. The file is git-ignored: CI
-  // measures from scratch rather than trusting results a commit carries (docs/mutation-testing.md).
+  // Reruns test only the mutants whose code or covering tests changed. The file is git-ignored: a score
+  // is measured, never carried by a commit (docs/mutation-testing.md).
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'json', 'html', 'progress'],

@@ -6,34 +6,24 @@
  */
 import { loadScenarios } from '../../scripts/drill/registry';
 import { formatScenario, runScenario } from '../../scripts/drill/run-scenario';
-import { startAwsDoubles, type AwsDoubles } from '../support/dr-harness';
-import { installLogTap, type LogTap } from './log-tap';
+import { useChaosDoubles } from './use-chaos-doubles';
 import { CHAOS_TIME_SCALE, checkSchedules } from './property';
 import { REGRESSIONS } from './regressions';
 import { formatFailure } from './property';
 import { runSchedule } from './run-schedule';
 
-let aws: AwsDoubles;
-let tap: LogTap;
-beforeAll(async () => {
-  aws = await startAwsDoubles();
-  tap = installLogTap();
-}, 30_000);
-afterAll(async () => {
-  tap?.uninstall();
-  await aws?.stop();
-});
+const doubles = useChaosDoubles();
 
 describe('drill scenarios', () => {
   it.each(loadScenarios().map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
-    const { report, problems } = await runScenario(aws, tap, scenario);
+    const { report, problems } = await runScenario(doubles().aws, doubles().tap, scenario);
     if (report.verdict.violations.length > 0 || problems.length > 0) throw new Error(formatScenario(scenario, report, problems));
   }, 120_000);
 });
 
 describe('schedules on which the oracle found a violation', () => {
   it.each(Object.entries(REGRESSIONS))('%s', async (_name, schedule) => {
-    const report = await runSchedule(aws, schedule, { timeScale: CHAOS_TIME_SCALE, tap });
+    const report = await runSchedule(doubles().aws, schedule, { timeScale: CHAOS_TIME_SCALE, tap: doubles().tap });
     if (report.verdict.violations.length > 0) throw new Error(formatFailure(schedule, report));
   }, 60_000);
 });
@@ -41,7 +31,7 @@ describe('schedules on which the oracle found a violation', () => {
 it('randomized fault schedules break no invariant', async () => {
   const runs = Number(process.env.CHAOS_RUNS ?? 8);
   const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 2 ** 31);
-  const result = await checkSchedules(aws, tap, { runs, seed, lanes: 2, shrink: false });
+  const result = await checkSchedules(doubles().aws, doubles().tap, { runs, seed, lanes: 2, shrink: false });
   if (result.failures.length > 0) throw new Error(result.failures.map((f) => `${f.report}\nreplay: ${f.replay}`).join('\n\n'));
   expect(result.runs).toBe(runs);
 }, 300_000);

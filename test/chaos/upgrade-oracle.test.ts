@@ -7,8 +7,7 @@
 import { runScenario } from '../../scripts/drill/run-scenario';
 import scenario, { TO_VERSION, upgradeProblems, upgradeSchedule } from '../../scripts/drill/scenarios/upgrade';
 import type { ObservedEvent } from '../vault-simulator';
-import { startAwsDoubles, type AwsDoubles } from '../support/dr-harness';
-import { installLogTap, type LogTap } from './log-tap';
+import { useChaosDoubles } from './use-chaos-doubles';
 import type { OperatorStep } from './schedule';
 import { judgeUpgrade, type UpgradeObservation } from './upgrade-oracle';
 
@@ -84,19 +83,10 @@ describe('judgeUpgrade', () => {
 });
 
 describe('the upgrade drill against the simulator', () => {
-  let aws: AwsDoubles;
-  let tap: LogTap;
-  beforeAll(async () => {
-    aws = await startAwsDoubles();
-    tap = installLogTap();
-  }, 30_000);
-  afterAll(async () => {
-    tap?.uninstall();
-    await aws?.stop();
-  });
+  const doubles = useChaosDoubles();
 
   it.each(['refused', 'stream-stops', 'streams'] as const)('the wrong order (the primary first) is reported (newerPrimary %s)', async (newerPrimary) => {
-    const { report } = await runScenario(aws, tap, { ...scenario, schedule: upgradeSchedule('primary-first', newerPrimary) });
+    const { report } = await runScenario(doubles().aws, doubles().tap, { ...scenario, schedule: upgradeSchedule('primary-first', newerPrimary) });
     const problems = upgradeProblems(report);
     expect(problems).toEqual(
       expect.arrayContaining([

@@ -11,8 +11,7 @@ import { runScenario } from '../../scripts/drill/run-scenario';
 import auto from '../../scripts/drill/scenarios/auto';
 import partition, { DEATH_AT_MS, PARTITION_AT_MS } from '../../scripts/drill/scenarios/watchdog-partition';
 import { firstRunRuleMet, watchdogTiming } from '../../scripts/drill/watchdog';
-import { startAwsDoubles, type AwsDoubles } from '../support/dr-harness';
-import { installLogTap, type LogTap } from './log-tap';
+import { useChaosDoubles } from './use-chaos-doubles';
 import type { RunReport } from './run-schedule';
 import type { WatchdogRunRecord } from './scheduled-watchdog';
 
@@ -171,22 +170,13 @@ describe('watchdog-partition: its checks fail a wrong outcome', () => {
 });
 
 describe('watchdog-partition, run for real with the secondary cut off too', () => {
-  let aws: AwsDoubles;
-  let tap: LogTap;
-  beforeAll(async () => {
-    aws = await startAwsDoubles();
-    tap = installLogTap();
-  }, 30_000);
-  afterAll(async () => {
-    tap?.uninstall();
-    await aws?.stop();
-  });
+  const doubles = useChaosDoubles();
 
   it('reports the failover the watchdog then makes while clients still write to east', async () => {
     const cut = { atMs: PARTITION_AT_MS, forMs: null, fault: { kind: 'network', cluster: 'east', network: 'replication', state: 'blackhole' } } as const;
     // The window is covered by minute 4 or 5: the runs until the death are enough to see it.
     const variant = { ...partition, schedule: { ...partition.schedule, faults: [...partition.schedule.faults, cut], watchdog: { ...partition.schedule.watchdog!, runs: 6 } } };
-    const { report: r, problems } = await runScenario(aws, tap, variant);
+    const { report: r, problems } = await runScenario(doubles().aws, doubles().tap, variant);
     expect(problems.join('\n')).toMatch(/the watchdog decided to fail over at \+\d+ ms, while east was alive and served clients/);
     expect(r.watchdog?.runs.some((x) => x.answer?.action?.kind === 'failover' && (x.observedAtMs ?? Infinity) < DEATH_AT_MS)).toBe(true);
   }, 120_000);

@@ -316,7 +316,6 @@ describe('.ci/run', () => {
       'make drill SCENARIO=auto',
       'make drill SCENARIO=watchdog-partition',
       'make drill SCENARIO=upgrade',
-      'make mutation',
       'make restore-drill',
       'for environment in dev stage prod; do',
       '  make test/checkov ENV="$environment"',
