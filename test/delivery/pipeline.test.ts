@@ -312,7 +312,7 @@ describe('.ci/run', () => {
     const commands = script.split('\n').filter((line) => /^\s*(make|for)\b/.test(line));
     expect(commands).toEqual([
       'make test',
-      'make chaos RUNS=300',
+      'make chaos RUNS=300 SEED=1961360229',
       'make drill SCENARIO=auto',
       'make drill SCENARIO=watchdog-partition',
       'make drill SCENARIO=upgrade',
