@@ -14,6 +14,7 @@ import { Deadline, type LambdaContextLike } from '../shared/deadline';
 import { InputError, LeaseBusyError, RefusedError, type NextCommand } from '../shared/errors';
 import { finalizeError, lambdaError } from '../shared/failure';
 import { LeaseTable } from '../shared/lease';
+import { PrimaryRecordStore } from '../shared/primary-record';
 import { invocationIdOf, logSteps } from '../shared/progress';
 import { createLogger } from '../shared/log';
 import type { ClusterRef } from '../shared/settings/clusters';
@@ -96,6 +97,7 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
   const route53 = new Route53Client(awsClientOptions(aws, deadline));
   const dynamodb = new DynamoDBClient(awsClientOptions(aws, deadline));
   const lease = new LeaseTable(dynamodb, settings.leaseTableName, deadline);
+  const primaryRecord = new PrimaryRecordStore(dynamodb, settings.leaseTableName, deadline, `dns-switch (request ${requestId})`);
   const timeline = new Timeline(logSteps(log));
   const owner = `dns-switch/${requestId}/${randomUUID()}`;
   let ownLease = false;
@@ -122,22 +124,20 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
         ownLease = true;
       }
     }
-    // Probing and reading the records are independent: do both at once.
-    const [probed, records] = await Promise.all([
+    // Probing and reading the records are independent: do them at once. Only a switch to whichever
+    // cluster answers needs the primary record: an expected primary was chosen by its caller.
+    const [probed, records, record] = await Promise.all([
       expected === undefined
         ? timeline.run('probe clusters', () => clusters.probe(), (v) => v.map(describeView).join(' | '))
         : timeline.run(`probe ${expected.name}`, async () => [await probeExpected(clusters, expected, settings.syncPollMs, deadline)], (v) => v.map(describeView).join(' | ')),
       timeline.run('read weighted records', () => readWeightedRecords(route53, target, settings.clusters, deadline), (r) => JSON.stringify(weightsOf(r))),
+      expected === undefined ? timeline.run('read primary record', () => primaryRecord.read(), (r) => r?.cluster ?? 'none') : Promise.resolve(undefined),
     ]);
     views = probed;
     const before = weightsOf(records);
-    const choice = chooseDnsTarget(views, expected?.name);
+    const choice = chooseDnsTarget(views, expected?.name, record);
     if (choice.kind === 'refuse') {
-      throw new RefusedError(`DNS not switched: ${choice.why}; the weights were left as they were (${JSON.stringify(before)})`, {
-        next: choice.splitBrain
-          ? { function: 'dr-operations', event: { operation: 'link', demote: '<cluster>' }, why: 'demote the cluster clients did not write to (normally the one promoted first), then DNS can follow the other', choose: { field: 'demote', from: settings.clusters.map((c) => c.name) } }
-          : FAILOVER,
-      });
+      throw new RefusedError(`DNS not switched: ${choice.why}; the weights were left as they were (${JSON.stringify(before)})`, { next: choice.next ?? FAILOVER });
     }
     const primary = choice.primary;
     const after = plannedWeights(before, primary);

@@ -21,6 +21,8 @@ import { judgePrimaryDown, probeOffsetMs, type LivenessSettings, type Observatio
 import { BREAK_GLASS_TOKEN_PLACEHOLDER } from './event';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, PromotionNotDoneError, PromotionUnknownError, usableDrToken, waitForRole } from './replication-steps';
+import type { PrimaryRecord } from '../shared/primary-record';
+import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import type { Secret } from '../shared/secret';
 import { compareVaultVersions, newerOverOlder } from './versions';
 
@@ -31,7 +33,14 @@ export interface FailoverRequest {
 }
 
 export type FailoverPlan =
-  | { readonly kind: 'no-op'; readonly reason: string; readonly primary: ClusterView; readonly next: NextCommand | null }
+  | {
+      readonly kind: 'no-op';
+      readonly reason: string;
+      readonly primary: ClusterView;
+      readonly next: NextCommand | null;
+      /** force over a stale primary: record it as the primary (giving up the recorded one's writes). */
+      readonly adopt?: true;
+    }
   /** No cluster is primary and one has no active node: wait for it to settle, then plan again. */
   | { readonly kind: 'wait'; readonly cluster: ClusterView }
   | {
@@ -77,23 +86,28 @@ export function chooseBetweenSecondaries(a: ClusterView, b: ClusterView): { chos
   return undefined;
 }
 
-/** Decides from the clusters' answers alone; throws RefusedError (or InputError) when no safe failover exists. */
-export function planFailover(views: readonly [ClusterView, ClusterView], request: FailoverRequest, settled = false): FailoverPlan {
+/**
+ * Decides from the clusters' answers and the primary record; throws RefusedError (or InputError)
+ * when no safe failover exists.
+ */
+export function planFailover(views: readonly [ClusterView, ClusterView], request: FailoverRequest, settled = false, record?: PrimaryRecord): FailoverPlan {
   const { force, target: targetName } = request;
   if (targetName !== undefined && !views.some((v) => v.name === targetName)) {
     throw new InputError('target', `must name one of the clusters (${views.map((v) => v.name).join(', ')}), got ${JSON.stringify(targetName)}`);
   }
   const topology = assessTopology(views);
   if (topology.kind === 'split-brain') {
-    return refusal('both clusters answer as DR primary (split brain); resolve it with link and demote first', views, {
-      function: 'dr-operations',
-      event: { operation: 'link', demote: '<cluster>' },
-      why: 'demote the cluster clients did not write to (normally the one promoted first; DNS points at the other)',
-      choose: { field: 'demote', from: views.map((v) => v.name) },
-    });
+    return refusal('both clusters answer as DR primary (split brain); resolve it with link and demote first', views, splitBrainNext(views, record));
   }
   if (topology.kind === 'one-primary') {
     const { primary, other } = topology;
+    const stale = findStalePrimary(views, record);
+    if (stale !== undefined) {
+      if (!force || targetName === other.name) {
+        return refusal(`${stalePrimaryReason(stale)}. Keeping ${primary.name} as the primary would give up those writes: pass force: true only if ${other.name} is lost for good`, views, stalePrimaryNext(stale));
+      }
+      return { kind: 'no-op', reason: `${primary.name} is the only active primary (forced over the record of ${other.name})`, primary, next: linkNext(primary, other), adopt: true };
+    }
     if (targetName === primary.name || !isHealthyDrSecondary(other)) {
       return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary, next: linkNext(primary, other) };
     }
@@ -258,9 +272,13 @@ async function confirmDown(ctx: OperationContext, old: ClusterView, firstAtMs: n
 export async function failover(ctx: OperationContext): Promise<OperationResult> {
   const { timeline, request, journal } = ctx;
   let firstAtMs = Date.now();
-  let views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  const [probed, record] = await Promise.all([
+    timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | ')),
+    timeline.run('read primary record', () => ctx.primaryRecord.read(), (r) => r?.cluster ?? 'none'),
+  ]);
+  let views = probed;
   journal.see(...views);
-  let plan = planFailover(views, request);
+  let plan = planFailover(views, request, false, record);
   if (plan.kind === 'wait') {
     const cluster = plan.cluster;
     const settledView = await timeline
@@ -268,11 +286,15 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
       .catch(() => ctx.journal.views().find((v) => v.name === cluster.name) ?? cluster);
     views = views.map((v) => (v.name === cluster.name ? settledView : v)) as [ClusterView, ClusterView];
     firstAtMs = Date.now();
-    plan = planFailover(views, request, true);
+    plan = planFailover(views, request, true, record);
   }
   if (plan.kind === 'wait') throw new StepFailedError('internal: a settled plan cannot wait');
   if (plan.kind === 'no-op') {
     timeline.note('failover', 'no-op', plan.reason);
+    if (plan.adopt && !request.dryRun) {
+      await timeline.run(`record ${plan.primary.name} as the primary`, () => ctx.primaryRecord.write(plan.primary.name), (r) => `was ${r?.cluster ?? 'none'}`);
+      journal.change(`recorded ${plan.primary.name} as the primary (force)`);
+    }
     // A previous run may have promoted and then failed to move DNS: make sure DNS follows.
     const dns = request.dryRun ? undefined : await switchDns(ctx, plan.primary.name);
     if (dns?.kind === 'failed') {

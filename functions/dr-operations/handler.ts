@@ -16,6 +16,7 @@ import { readDrToken } from '../shared/dr-token-store';
 import { LeaseBusyError, type NextCommand } from '../shared/errors';
 import { finalizeError, lambdaError } from '../shared/failure';
 import { LeaseTable } from '../shared/lease';
+import { PrimaryRecordStore } from '../shared/primary-record';
 import { createLogger } from '../shared/log';
 import type { Env } from '../shared/settings/variables';
 import { Timeline, type TimelineEntry } from '../shared/timeline';
@@ -126,6 +127,7 @@ export async function runOperation(event: unknown, env: Env, context?: LambdaCon
     logins: new LoginCache(settings, () => credentialsFromEnv(env)),
     lambda,
     leaseOwner: owner,
+    primaryRecord: new PrimaryRecordStore(dynamodb, settings.leaseTableName, deadline, `dr-operations ${request.operation} (request ${requestId})`),
     drToken,
     now: () => new Date(),
   };

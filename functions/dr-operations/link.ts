@@ -1,10 +1,15 @@
 /**
  * link: re-attach a returned or demoted cluster as the DR secondary of the current primary.
  * In a split brain (the old primary came back after a disaster failover) the operator names the
- * cluster to demote: nothing in the clusters' answers says which one clients have been writing to.
+ * cluster to demote: nothing in the clusters' answers says which one clients have been writing to;
+ * the primary record (the cluster an operation made the primary last) is the suggestion, and the
+ * operator's choice becomes the record. An old primary that answers while the recorded one does not
+ * is never taken for the primary to link to.
  */
 import { assessTopology, describeView, type ClusterView } from '../shared/cluster-probe';
 import { InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
+import type { PrimaryRecord } from '../shared/primary-record';
+import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
@@ -17,6 +22,8 @@ export type LinkPlan =
       readonly primary: ClusterView;
       readonly secondary: ClusterView;
       readonly demoteFirst: boolean;
+      /** Split brain only: the operator kept a cluster the primary record does not name; it becomes the record. */
+      readonly recordKeep?: true;
       /** Split brain only: the stale primary runs an older version; it is demoted (one writer) but not re-attached. */
       readonly relinkBlocked?: string;
     };
@@ -26,7 +33,7 @@ function afterUpgrade(primary: ClusterView, secondary: ClusterView): NextCommand
   return { function: 'dr-operations', event: { operation: 'link' }, why: `once ${secondary.name} runs ${primary.version} or later (upgrade it first), re-attaches it as the DR secondary of ${primary.name}` };
 }
 
-export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean): LinkPlan {
+export function planLink(views: readonly [ClusterView, ClusterView], demoteName: string | undefined, force: boolean, record?: PrimaryRecord): LinkPlan {
   const refuse = (why: string, next: NextCommand | null = null): never => {
     throw new RefusedError(`link refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
   };
@@ -39,19 +46,25 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
       return refuse(
         'both clusters answer as DR primary (split brain). Decide which one clients have been writing to (normally the one promoted last, ' +
           'where DNS points); then run link with demote set to the name of the other one',
-        {
-          function: 'dr-operations',
-          event: { operation: 'link', demote: '<cluster>' },
-          why: 'demote the cluster clients did not write to',
-          choose: { field: 'demote', from: views.map((v) => v.name) },
-        },
+        splitBrainNext(views, record),
       );
     }
     const stale = views.find((v) => v.name === demoteName) as ClusterView;
     const keep = views.find((v) => v.name !== demoteName) as ClusterView;
     // Two writers are the worse danger: the stale primary is demoted whatever its version.
     const blocked = newerOverOlder(keep, stale);
-    return { kind: 'link', primary: keep, secondary: stale, demoteFirst: true, ...(blocked === undefined ? {} : { relinkBlocked: blocked }) };
+    return {
+      kind: 'link',
+      primary: keep,
+      secondary: stale,
+      demoteFirst: true,
+      ...(record?.cluster === keep.name ? {} : { recordKeep: true }),
+      ...(blocked === undefined ? {} : { relinkBlocked: blocked }),
+    };
+  }
+  const stalePrimary = findStalePrimary(views, record);
+  if (stalePrimary !== undefined) {
+    return refuse(`${stalePrimaryReason(stalePrimary)}; it is demoted once ${stalePrimary.recorded.name} answers again`, stalePrimaryNext(stalePrimary));
   }
   if (topology.kind === 'one-primary' && demoteName === topology.primary.name) {
     throw new InputError('demote', `names ${demoteName}, the only active primary: demoting it would leave no primary; to move the primary use switchover`);
@@ -91,13 +104,17 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
 
 export async function link(ctx: OperationContext): Promise<OperationResult> {
   const { timeline, request, journal } = ctx;
-  const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  const [views, record] = await Promise.all([
+    timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | ')),
+    timeline.run('read primary record', () => ctx.primaryRecord.read(), (r) => r?.cluster ?? 'none'),
+  ]);
   journal.see(...views);
-  const plan = planLink(views, request.demote, request.force);
+  const plan = planLink(views, request.demote, request.force, record);
   if (plan.kind === 'no-op') {
     timeline.note('link', 'no-op', plan.reason);
     if (request.dryRun) return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: null };
     const primary = assessTopology(views);
+    if (primary.kind === 'one-primary') await recordStreaming(ctx, record, primary.primary.name);
     const dns = primary.kind === 'one-primary' ? await followDns(ctx, primary.primary.name) : undefined;
     return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: dns?.next ?? null, ...(dns?.answer ? { dnsSwitch: dns.answer } : {}) };
   }
@@ -109,6 +126,11 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
     else timeline.note(`re-link ${secondary.name} as DR secondary of ${primary.name}`, 'planned');
     const event = { operation: 'link', ...(request.demote ? { demote: request.demote } : {}), ...(request.force ? { force: true } : {}) };
     return { outcome: 'dry-run', summary: `would attach ${secondary.name} as DR secondary of ${primary.name}`, clusters: views, next: { function: 'dr-operations', event, why: 'does what this dry run describes' } };
+  }
+  if (plan.recordKeep) {
+    // Before the demote: from then on, the kept cluster is the one clients write to.
+    await timeline.run(`record ${primary.name} as the primary`, () => ctx.primaryRecord.write(primary.name), (r) => `was ${r?.cluster ?? 'none'}`);
+    journal.change(`recorded ${primary.name} as the primary (the operator kept it)`);
   }
   if (plan.demoteFirst) await demote(ctx, secondary);
   if (plan.relinkBlocked !== undefined) {
@@ -127,6 +149,7 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   }
   const after = await ctx.clusters.probe();
   journal.see(...after);
+  await recordStreaming(ctx, record, primary.name);
   const dns = await followDns(ctx, primary.name);
   return {
     outcome: 'succeeded',
@@ -136,6 +159,16 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
     next: dns.next,
     ...(dns.answer ? { dnsSwitch: dns.answer } : {}),
   };
+}
+
+/**
+ * A primary with the other cluster attached as its DR secondary is the primary, whatever the record
+ * says (a cluster was demoted and re-attached by hand): the record follows, so that it never makes
+ * a later operation take the primary for a stale one.
+ */
+async function recordStreaming(ctx: OperationContext, record: PrimaryRecord | undefined, primary: string): Promise<void> {
+  if (record === undefined || record.cluster === primary) return;
+  await ctx.timeline.run(`record ${primary} as the primary`, () => ctx.primaryRecord.write(primary), (r) => `was ${r?.cluster ?? 'none'}`);
 }
 
 /**

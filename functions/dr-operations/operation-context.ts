@@ -5,6 +5,7 @@ import type { Deadline } from '../shared/deadline';
 import type { DrTokenLookup } from '../shared/dr-token-store';
 import type { NextCommand } from '../shared/errors';
 import type { Logger } from '../shared/log';
+import type { PrimaryRecord, PrimaryRecordStore } from '../shared/primary-record';
 import type { Timeline } from '../shared/timeline';
 import type { VaultClusters } from '../shared/vault-clusters';
 import type { LoginCache } from '../shared/vault-login';
@@ -27,6 +28,8 @@ export interface OperationContext {
   readonly lambda: LambdaClient | undefined;
   /** The owner id of the lease this invocation holds (undefined for status and dry runs). */
   readonly leaseOwner: string | undefined;
+  /** The cluster the DR operations last made the primary (written before every promote). */
+  readonly primaryRecord: PrimaryRecordStore;
   /** Read from Secrets Manager in parallel with the first probe. */
   readonly drToken: Promise<DrTokenLookup>;
   readonly now: () => Date;
@@ -46,4 +49,6 @@ export interface OperationResult {
   readonly drToken?: { readonly present: boolean; readonly expiresAt?: string; readonly secondsToExpiry?: number; readonly problem?: string };
   readonly lease?: { readonly holder: string; readonly acquiredAt: string; readonly expiresAt: string } | null;
   readonly dnsSwitch?: unknown;
+  /** status only: the primary record, null when no operation has promoted yet. */
+  readonly primaryRecord?: PrimaryRecord | null;
 }

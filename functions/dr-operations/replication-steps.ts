@@ -96,6 +96,12 @@ export async function promote(ctx: OperationContext, target: ClusterRef, drToken
   const { timeline, journal, clusters } = ctx;
   let byThisInvocation = true;
   let failure: unknown;
+  // Before the request: a promote whose answer is lost may still take effect.
+  const replaced = await timeline.run(`record ${target.name} as the primary`, () => ctx.primaryRecord.write(target.name), (r) => `was ${r?.cluster ?? 'none'}`);
+  const notDone = async (reason: string): Promise<never> => {
+    await timeline.run('put the primary record back', () => ctx.primaryRecord.restore(replaced), () => replaced?.cluster ?? 'none').catch(() => undefined);
+    throw new PromotionNotDoneError(reason);
+  };
   await timeline
     .run(`promote ${target.name}`, () => clusters.api(target).promote(drToken, { force, primaryClusterAddr: target.clusterAddress }), () => (force ? 'with force' : undefined))
     .catch((err: unknown) => (failure = err));
@@ -104,16 +110,14 @@ export async function promote(ctx: OperationContext, target: ClusterRef, drToken
   } else {
     const kind = classifyPromoteFailure(failure);
     const cause = (failure as Error).message;
-    if (kind !== 'ambiguous') {
-      throw new PromotionNotDoneError(`${target.name} was not promoted: ${cause}`);
-    }
+    if (kind !== 'ambiguous') return notDone(`${target.name} was not promoted: ${cause}`);
     byThisInvocation = false;
     const state = await timeline.run(
       `find out whether ${target.name} was promoted`,
       () => discoverPromotion(ctx, target),
       (s) => s,
     );
-    if (state === 'secondary') throw new PromotionNotDoneError(`${target.name} was not promoted (${cause}); it still answers as a DR secondary`);
+    if (state === 'secondary') return notDone(`${target.name} was not promoted (${cause}); it still answers as a DR secondary`);
     if (state === 'unknown') {
       throw new PromotionUnknownError(`the promote of ${target.name} got no clear answer (${cause}) and its state could not be found out in time, so it may have accepted the promote`);
     }

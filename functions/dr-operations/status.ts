@@ -3,26 +3,32 @@ import { assessTopology, describeView, isHealthyDrSecondary } from '../shared/cl
 import { secondsToExpiry } from '../shared/dr-token-store';
 import type { NextCommand } from '../shared/errors';
 import type { LeaseHolder } from '../shared/lease';
+import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import type { OperationContext, OperationResult } from './operation-context';
 
 export async function status(ctx: OperationContext, currentLease: () => Promise<LeaseHolder | undefined>): Promise<OperationResult> {
-  const [views, token, lease] = await Promise.all([
+  const [views, token, lease, record] = await Promise.all([
     ctx.timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | ')),
     ctx.timeline.run('read DR token', () => ctx.drToken, (t) => t.kind),
     ctx.timeline.run('read lease', () => currentLease(), (l) => (l ? `held by ${l.holder} until ${l.expiresAt}` : 'free')).catch(() => undefined),
+    ctx.timeline.run('read primary record', () => ctx.primaryRecord.read(), (r) => r?.cluster ?? 'none').catch(() => undefined),
   ]);
   ctx.journal.see(...views);
   const topology = assessTopology(views);
   let next: NextCommand | null = null;
   let summary: string;
-  if (topology.kind === 'one-primary') {
+  const stale = findStalePrimary(views, record);
+  if (stale !== undefined) {
+    summary = `STALE PRIMARY: ${stalePrimaryReason(stale)}`;
+    next = stalePrimaryNext(stale);
+  } else if (topology.kind === 'one-primary') {
     summary = `${topology.primary.name} is the primary; ${describeView(topology.other)}`;
     if (!isHealthyDrSecondary(topology.other) && topology.other.reachable) {
       next = { function: 'dr-operations', event: { operation: 'link' }, why: `re-attaches ${topology.other.name} as the DR secondary of ${topology.primary.name}` };
     }
   } else if (topology.kind === 'split-brain') {
     summary = 'SPLIT BRAIN: both clusters answer as DR primary; run link with demote to resolve it';
-    next = { function: 'dr-operations', event: { operation: 'link', demote: '<cluster>' }, why: 'demote the cluster clients did not write to', choose: { field: 'demote', from: views.map((v) => v.name) } };
+    next = splitBrainNext(views, record);
   } else {
     summary = `no cluster answers as an active primary: ${views.map(describeView).join('; ')}`;
     next = { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary (or says why it cannot) and moves DNS to it' };
@@ -34,6 +40,7 @@ export async function status(ctx: OperationContext, currentLease: () => Promise<
     clusters: views,
     next,
     lease: lease ? { holder: lease.holder, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
+    primaryRecord: record ?? null,
     drToken:
       token.kind === 'present'
         ? { present: true, expiresAt: token.record.expiresAt, secondsToExpiry: secondsToExpiry(token.record, now) }

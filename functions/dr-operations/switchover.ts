@@ -11,21 +11,20 @@ import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import { afterFailedPromote } from './failover';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, relink, usableDrToken } from './replication-steps';
+import type { PrimaryRecord } from '../shared/primary-record';
+import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import { newerOverOlder } from './versions';
 
-export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean): { primary: ClusterView; secondary: ClusterView } {
+export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean, record?: PrimaryRecord): { primary: ClusterView; secondary: ClusterView } {
   const refuse = (why: string, next: NextCommand | null): never => {
     throw new RefusedError(`switchover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
   };
   const topology = assessTopology(views);
   if (topology.kind === 'split-brain') {
-    return refuse('both clusters answer as DR primary (split brain); resolve it with link and demote first', {
-      function: 'dr-operations',
-      event: { operation: 'link', demote: '<cluster>' },
-      why: 'demote the cluster clients did not write to',
-      choose: { field: 'demote', from: views.map((v) => v.name) },
-    });
+    return refuse('both clusters answer as DR primary (split brain); resolve it with link and demote first', splitBrainNext(views, record));
   }
+  const stale = findStalePrimary(views, record);
+  if (stale !== undefined) return refuse(stalePrimaryReason(stale), stalePrimaryNext(stale));
   if (topology.kind === 'no-primary') {
     return refuse('no cluster answers as an active primary; if the primary is down, use failover', { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes the DR secondary the primary' });
   }
@@ -70,9 +69,12 @@ export function planSwitchover(views: readonly [ClusterView, ClusterView], force
 
 export async function switchover(ctx: OperationContext): Promise<OperationResult> {
   const { timeline, request, journal } = ctx;
-  const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
+  const [views, record] = await Promise.all([
+    timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | ')),
+    timeline.run('read primary record', () => ctx.primaryRecord.read(), (r) => r?.cluster ?? 'none'),
+  ]);
   journal.see(...views);
-  const { primary, secondary } = planSwitchover(views, request.force);
+  const { primary, secondary } = planSwitchover(views, request.force, record);
   const drToken = await usableDrToken(ctx);
   if (request.dryRun) {
     for (const step of [`demote ${primary.name}`, `promote ${secondary.name}`]) timeline.note(step, 'planned');

@@ -76,4 +76,27 @@ export const REGRESSIONS: Readonly<Record<string, Schedule>> = {
     invocations: [{ atMs: 7227, operation: 'failover', force: false, onFailure: 'next-command', twin: null }],
     clientIntervalMs: 1000,
   },
+  // A failover whose demote of east got no answer; west took client writes, then sealed for good;
+  // east came back as a primary. link named west to demote, and west's acknowledged writes were
+  // lost: the primary record now tells the stale east from west (seed 671147363, run 100).
+  'stale old primary returns while the promoted one is sealed (seed 671147363)': {
+    seed: 1_076_007_278,
+    timings: { electionMs: 20, promoteMs: 796, demoteMs: 120_000, updatePrimaryMs: 13, merkleDiffMs: 20, merkleSyncMs: 8249, walLagMs: 37, heartbeatIntervalMs: 529, standbyModeLagMs: 10, slowMs: 529 },
+    replication: { stateWhileDisconnected: 'stream-wals', walIndexAfterDemote: 'kept', walIndexAfterPromote: 'reset' },
+    performanceStandbys: false,
+    faults: [
+      { atMs: 1566, forMs: 90_000, fault: { kind: 'cluster', cluster: 'east', fault: 'error500' } },
+      { atMs: 18_179, forMs: null, fault: { kind: 'cluster', cluster: 'west', fault: 'sealed' } },
+    ],
+    drops: [
+      { cluster: 'east', path: 'login', times: 2 },
+      { cluster: 'west', path: 'login', times: 2 },
+    ],
+    route53: { throttleChanges: 0, failChanges: 0, throttleReads: 0, pendingChanges: 0 },
+    invocations: [
+      { atMs: 142, operation: 'link', force: false, onFailure: 'next-command', twin: { operation: 'switchover', force: false } },
+      { atMs: 1, operation: 'failover', force: false, onFailure: 'same-again', twin: null },
+    ],
+    clientIntervalMs: 1919,
+  },
 };

@@ -10,12 +10,14 @@ export const LEASE_TABLE_SCHEMA = {
 } as const;
 
 /**
- * The items of the table, by partition key: the lease of the one DR operation at a time, and the
- * watchdog's memory (its state and recent runs), which the watchdog alone writes.
+ * The items of the table, by partition key: the lease of the one DR operation at a time, the
+ * watchdog's memory (its state and recent runs), which the watchdog alone writes, and the record of
+ * the cluster the DR operations last made the primary (functions/shared/primary-record.ts).
  */
 export const LEASE_TABLE_ITEMS = {
   lease: 'vault-dr-operation',
   watchdog: 'vault-dr-watchdog',
+  primary: 'vault-dr-primary',
 } as const;
 
 /** The DynamoDB actions the lease takes: read, take and release (no UpdateItem). */

@@ -37,15 +37,19 @@ describe('chooseDnsTarget: DNS points only at the one cluster that answers as ac
   });
 
   it.each([demoted, secondary, standalone, noLeader, sealed, erroring, unreachable])('never points at a cluster that answers as %p', (view) => {
-    expect(chooseDnsTarget([view('east'), secondary('west')], undefined)).toEqual({ kind: 'refuse', why: 'no cluster answers as active primary', splitBrain: false });
+    expect(chooseDnsTarget([view('east'), secondary('west')], undefined)).toEqual({ kind: 'refuse', why: 'no cluster answers as active primary' });
   });
 
   it('refuses a split brain, and says it is one', () => {
-    expect(chooseDnsTarget([primary('east'), primary('west')], undefined)).toEqual({ kind: 'refuse', why: 'both clusters answer as active primary (split brain)', splitBrain: true });
+    expect(chooseDnsTarget([primary('east'), primary('west')], undefined)).toEqual({
+      kind: 'refuse',
+      why: 'both clusters answer as active primary (split brain)',
+      next: expect.objectContaining({ event: { operation: 'link', demote: '<cluster>' }, choose: { field: 'demote', from: ['east', 'west'] } }),
+    });
   });
 
   it('without an expected primary, both clusters must have been probed', () => {
-    const answer = { kind: 'refuse', why: 'both clusters must be probed', splitBrain: false };
+    const answer = { kind: 'refuse', why: 'both clusters must be probed' };
     expect(chooseDnsTarget([primary('east')], undefined)).toEqual(answer);
     expect(chooseDnsTarget([], undefined)).toEqual(answer);
     expect(chooseDnsTarget([primary('east'), secondary('west'), secondary('north')], undefined)).toEqual(answer);
@@ -56,10 +60,10 @@ describe('chooseDnsTarget: DNS points only at the one cluster that answers as ac
     expect(chooseDnsTarget([unreachable('east'), primary('west')], 'west')).toEqual({ kind: 'switch', primary: 'west' });
     for (const view of [secondary, noLeader, sealed, unreachable, standalone]) {
       const answer = chooseDnsTarget([view('west')], 'west');
-      expect(answer).toEqual({ kind: 'refuse', why: `west was expected to be the active primary but answers as ${view('west').role}`, splitBrain: false });
+      expect(answer).toEqual({ kind: 'refuse', why: `west was expected to be the active primary but answers as ${view('west').role}` });
     }
     // Another cluster answering as primary does not stand in for the expected one.
-    expect(chooseDnsTarget([primary('east')], 'west')).toEqual({ kind: 'refuse', why: 'west was expected to be the active primary but answers as nothing', splitBrain: false });
+    expect(chooseDnsTarget([primary('east')], 'west')).toEqual({ kind: 'refuse', why: 'west was expected to be the active primary but answers as nothing' });
   });
 });
 

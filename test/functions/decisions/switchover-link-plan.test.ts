@@ -75,7 +75,7 @@ describe('planSwitchover', () => {
     expect(refusal.details.next).toEqual({
       function: 'dr-operations',
       event: { operation: 'link', demote: '<cluster>' },
-      why: 'demote the cluster clients did not write to',
+      why: 'demote the cluster clients did not write to (normally the one promoted first; DNS points at the other)',
       choose: { field: 'demote', from: ['east', 'west'] },
     });
   });
@@ -138,8 +138,9 @@ describe('planLink', () => {
   });
 
   it('in a split brain, demotes only the cluster the operator names, and keeps the other as primary', () => {
-    expect(planLink([primary('east'), primary('west')], 'east', false)).toEqual({ kind: 'link', primary: primary('west'), secondary: primary('east'), demoteFirst: true });
-    expect(planLink([primary('east'), primary('west')], 'west', false)).toEqual({ kind: 'link', primary: primary('east'), secondary: primary('west'), demoteFirst: true });
+    // With no primary record, the operator's choice becomes it.
+    expect(planLink([primary('east'), primary('west')], 'east', false)).toEqual({ kind: 'link', primary: primary('west'), secondary: primary('east'), demoteFirst: true, recordKeep: true });
+    expect(planLink([primary('east'), primary('west')], 'west', false)).toEqual({ kind: 'link', primary: primary('east'), secondary: primary('west'), demoteFirst: true, recordKeep: true });
   });
 
   it('in a split brain without a name, refuses and asks which one clients did not write to', () => {
@@ -151,7 +152,7 @@ describe('planLink', () => {
     expect(refusal.details.next).toEqual({
       function: 'dr-operations',
       event: { operation: 'link', demote: '<cluster>' },
-      why: 'demote the cluster clients did not write to',
+      why: 'demote the cluster clients did not write to (normally the one promoted first; DNS points at the other)',
       choose: { field: 'demote', from: ['east', 'west'] },
     });
   });

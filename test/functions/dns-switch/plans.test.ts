@@ -14,12 +14,12 @@ describe('chooseDnsTarget', () => {
   });
 
   it.each(['dr-secondary', 'standalone', 'no-leader', 'sealed', 'error', 'unreachable'] as const)('never points at a cluster that answers as %s', (role) => {
-    expect(chooseDnsTarget([view('east', role), view('west', 'dr-secondary')], undefined)).toEqual(expect.objectContaining({ kind: 'refuse', splitBrain: false }));
+    expect(chooseDnsTarget([view('east', role), view('west', 'dr-secondary')], undefined)).toEqual({ kind: 'refuse', why: expect.any(String) });
     expect(chooseDnsTarget([view('west', role)], 'west')).toEqual(expect.objectContaining({ kind: 'refuse', why: `west was expected to be the active primary but answers as ${role}` }));
   });
 
   it('refuses a split brain', () => {
-    expect(chooseDnsTarget([view('east', 'primary'), view('west', 'primary')], undefined)).toEqual(expect.objectContaining({ kind: 'refuse', splitBrain: true }));
+    expect(chooseDnsTarget([view('east', 'primary'), view('west', 'primary')], undefined)).toEqual(expect.objectContaining({ kind: 'refuse', next: expect.objectContaining({ choose: { field: 'demote', from: ['east', 'west'] } }) }));
   });
 
   it("with an expected primary, trusts only that cluster's answer", () => {

@@ -294,3 +294,59 @@ describe('one operation at a time', () => {
     expect(chained.budgetMs).toBeLessThan(28_000);
   });
 });
+
+describe('the primary record', () => {
+  it('keeps the promoted cluster when the old primary returns as one while the promoted one is sealed, and demotes the old one once it answers', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    // A failover the old primary never heard: it is not demoted.
+    await w.vault.cluster('east').setFault('blackhole');
+    const failover = await run(w, { operation: 'failover' });
+    expect(failover.outcome).toBe('succeeded');
+    expect(failover.timeline.map((e) => e.step)).toContain('record west as the primary');
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
+    // west seals; east comes back, still a primary: the only one that answers.
+    await w.vault.cluster('west').setFault('sealed');
+    await w.vault.cluster('east').setFault('none');
+    expect(w.vault.answeringPrimaryNames()).toEqual(['east']);
+
+    const demoteEast = { function: 'dr-operations', event: { operation: 'link', demote: 'east' }, why: expect.stringContaining('when west answers again') };
+    const status = await run(w, { operation: 'status' });
+    expect(status.summary).toMatch(/^STALE PRIMARY: east answers as the only active primary, but west was made the primary after it \(dr-operations failover \(request /);
+    expect(status.primaryRecord).toEqual(expect.objectContaining({ cluster: 'west' }));
+    expect(status.next).toEqual(demoteEast);
+    for (const event of [{ operation: 'failover' }, { operation: 'link' }, { operation: 'link', demote: 'east' }, { operation: 'switchover', force: true }]) {
+      const error = await failure(w, event);
+      expect(error).toBeInstanceOf(RefusedError);
+      expect(error.details?.next).toEqual(demoteEast);
+    }
+    const { error: dnsError } = await captureStdout(() => switchDnsToPrimary({}, w.env.dnsSwitch));
+    expect(dnsError).toBeInstanceOf(RefusedError);
+    expect((dnsError as DrError).details?.next).toEqual(demoteEast);
+    // Nothing changed: the name still leads to west, and no cluster changed role since the failover.
+    expect(await w.weights()).toEqual({ east: 0, west: 255 });
+    expect(roles(w).filter((r) => r.startsWith('east'))).toEqual([]);
+
+    // west answers again (a split brain): the command every refusal named keeps west.
+    await w.vault.cluster('west').setFault('none');
+    await until(() => w.vault.answeringPrimaryNames().length === 2);
+    const link = await run(w, { operation: 'link', demote: 'east' });
+    expect(link.outcome).toBe('succeeded');
+    expect(w.vault.answeringPrimaryNames()).toEqual(['west']);
+    await converged(w);
+  });
+
+  it('with force, failover keeps the returned old primary, records it and moves the name to it (the promoted cluster is given up)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('blackhole');
+    await run(w, { operation: 'failover' });
+    await w.vault.cluster('west').setFault('sealed');
+    await w.vault.cluster('east').setFault('none');
+    const answer = await run(w, { operation: 'failover', force: true });
+    expect(answer.outcome).toBe('no-op');
+    expect(answer.changed).toEqual(expect.arrayContaining(['recorded east as the primary (force)']));
+    expect(await w.weights()).toEqual({ east: 255, west: 0 });
+    expect((await run(w, { operation: 'status' })).primaryRecord).toEqual(expect.objectContaining({ cluster: 'east' }));
+  });
+});
