@@ -11,7 +11,8 @@ import ts from 'typescript';
 /** The modules, each with the functions to mutate (`'*'`: the whole file). */
 export const MODULES = {
   'functions/shared/cluster-probe.ts': '*',
-  'functions/dr-operations/failover.ts': ['refusal', 'linkNext', 'chooseBetweenSecondaries', 'planFailover'],
+  'functions/shared/recorded-primary.ts': '*',
+  'functions/dr-operations/failover.ts': ['refusal', 'chooseBetweenSecondaries', 'planFailover'],
   'functions/dr-operations/switchover.ts': ['planSwitchover'],
   'functions/dr-operations/link.ts': ['planLink'],
   'functions/dr-operations/liveness.ts': '*',

@@ -10,6 +10,7 @@
 import { buildSync } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { DETERMINISTIC_NODE_BUNDLE } from './bundle-options';
 
 /** The lowest Node the package supports (package.json engines). */
 export const CLI_NODE_TARGET = 'node20';
@@ -39,22 +40,15 @@ export function buildCli(repoRoot: string, outDir = join(repoRoot, 'dist', 'cli'
   mkdirSync(outDir, { recursive: true });
   const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const result = buildSync({
+    ...DETERMINISTIC_NODE_BUNDLE,
+    mainFields: [...DETERMINISTIC_NODE_BUNDLE.mainFields],
     absWorkingDir: repoRoot,
     entryPoints: [join(repoRoot, 'cli', 'main.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
     target: CLI_NODE_TARGET,
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    charset: 'utf8',
     banner: { js: '#!/usr/bin/env node' },
     define: { __VAULT_DR_VERSION__: JSON.stringify(version) },
     metafile: true,
-    logLevel: 'warning',
   });
   chmodSync(outfile, 0o755);
   const packages = new Map<string, PackageInfo>();

@@ -10,6 +10,7 @@
 import { buildSync } from 'esbuild';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DETERMINISTIC_NODE_BUNDLE } from './bundle-options';
 
 export const FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch', 'dr-watchdog'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
@@ -24,23 +25,7 @@ export function buildFunctions(repoRoot: string, outDir = join(repoRoot, 'dist',
     const outfile = join(outDir, name, 'index.js');
     rmSync(join(outDir, name), { recursive: true, force: true });
     mkdirSync(join(outDir, name), { recursive: true });
-    buildSync({
-      absWorkingDir: repoRoot,
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: NODE_TARGET,
-      format: 'cjs',
-      // The AWS SDK and its dependencies ship ES modules beside CommonJS; esbuild can only
-      // tree-shake the ES modules. Preferring them roughly halves each bundle's load time.
-      mainFields: ['module', 'main'],
-      minify: true,
-      sourcemap: false,
-      legalComments: 'none',
-      charset: 'utf8',
-      logLevel: 'warning',
-    });
+    buildSync({ ...DETERMINISTIC_NODE_BUNDLE, mainFields: [...DETERMINISTIC_NODE_BUNDLE.mainFields], absWorkingDir: repoRoot, entryPoints: [entry], outfile, target: NODE_TARGET });
     built[name] = outfile;
   }
   return built;

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { awsClientOptions } from '../shared/aws-client-options';
 import { readCaFile } from '../shared/ca-file';
-import { describeView, linkNextFor, type ClusterView } from '../shared/cluster-probe';
+import { describeView, nextWithPrimary, type ClusterView } from '../shared/cluster-probe';
 import { Deadline, type LambdaContextLike } from '../shared/deadline';
 import { InputError, LeaseBusyError, RefusedError, type NextCommand } from '../shared/errors';
 import { finalizeError, lambdaError } from '../shared/failure';
@@ -143,7 +143,7 @@ export async function switchDnsToPrimary(event: unknown, env: Env, context?: Lam
     const after = plannedWeights(before, primary);
     const primaryView = views.find((v) => v.name === primary);
     const otherView = views.find((v) => v.name !== primary);
-    const next = primaryView !== undefined && otherView !== undefined ? linkNextFor(primaryView, otherView) : null;
+    const next = primaryView !== undefined && otherView !== undefined ? nextWithPrimary(primaryView, otherView) : null;
     const base = { primary, weightsBefore: before, weightsAfter: after, clusters: views, next };
     let answer: Omit<DnsSwitchAnswer, 'timeline'>;
     if (weightsMatch(before, after)) {

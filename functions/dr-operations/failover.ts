@@ -11,7 +11,7 @@ import {
   describeView,
   isDemoted,
   isHealthyDrSecondary,
-  linkNextFor,
+  nextWithPrimary,
   needsVaultForce,
   type ClusterView,
 } from '../shared/cluster-probe';
@@ -67,8 +67,6 @@ function refusal(why: string, views: readonly ClusterView[], next: NextCommand |
   throw new RefusedError(`failover refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
 }
 
-/** What to run about the other cluster once `primary` is the only active primary (cluster-probe.ts). */
-export const linkNext = (primary: ClusterView, other: ClusterView): NextCommand | null => linkNextFor(primary, other);
 
 /**
  * Both clusters are DR secondaries: which one holds the latest data? A demoted cluster was the
@@ -106,10 +104,10 @@ export function planFailover(views: readonly [ClusterView, ClusterView], request
       if (!force || targetName === other.name) {
         return refusal(`${stalePrimaryReason(stale)}. Keeping ${primary.name} as the primary would give up those writes: pass force: true only if ${other.name} is lost for good`, views, stalePrimaryNext(stale));
       }
-      return { kind: 'no-op', reason: `${primary.name} is the only active primary (forced over the record of ${other.name})`, primary, next: linkNext(primary, other), adopt: true };
+      return { kind: 'no-op', reason: `${primary.name} is the only active primary (forced over the record of ${other.name})`, primary, next: nextWithPrimary(primary, other), adopt: true };
     }
     if (targetName === primary.name || !isHealthyDrSecondary(other)) {
-      return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary, next: linkNext(primary, other) };
+      return { kind: 'no-op', reason: `${primary.name} is already the only active primary`, primary, next: nextWithPrimary(primary, other) };
     }
     if (!force && primary.problem !== undefined) {
       // sys/health said primary (perhaps from a standby that reaches its active node), but the
@@ -385,7 +383,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     targetView,
     plan.demoteFirst || old.role === 'dr-secondary'
       ? { function: 'dr-operations', event: { operation: 'link' }, why: `re-attach ${old.name} as the DR secondary of ${target.name}` }
-      : linkNext(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old),
+      : nextWithPrimary(promoted.view, ctx.journal.views().find((v) => v.name === old.name) ?? old),
   );
   const inversion = newerOverOlder(targetView, old);
   if (inversion !== undefined) warnings.push(`${inversion}: upgrade ${old.name} to ${targetView.version} or later before re-attaching it`);

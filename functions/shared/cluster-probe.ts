@@ -211,6 +211,24 @@ export function assessTopology(views: readonly [ClusterView, ClusterView]): Topo
 }
 
 /**
+ * What to run once `primary` is the only cluster that answers as an active primary. When its
+ * replication status failed (sys/health may have been answered by a standby that reaches a failing
+ * active node), it may not serve clients: nothing may claim all is well (`null`); failover looks
+ * again, and refuses naming force if it still does not answer in full. Otherwise, what to run about
+ * the other cluster (linkNextFor).
+ */
+export function nextWithPrimary(primary: ClusterView, other: ClusterView): NextCommand | null {
+  if (primary.problem !== undefined) {
+    return {
+      function: 'dr-operations',
+      event: { operation: 'failover' },
+      why: `${primary.name} answers sys/health as an active primary, but ${primary.problem}, so it may not serve clients: failover looks again (nothing to do if it answers in full)`,
+    };
+  }
+  return linkNextFor(primary, other);
+}
+
+/**
  * What to run about the other cluster once `primary` is the only active primary. A cluster that
  * answers without an active node (mid-election, quorum lost), sealed, failing or not at all may
  * come back as the primary it was: link with demote covers both (it demotes it if it is a primary,

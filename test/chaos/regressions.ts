@@ -99,4 +99,27 @@ export const REGRESSIONS: Readonly<Record<string, Schedule>> = {
     ],
     clientIntervalMs: 1919,
   },
+  // east's active node fails every request (500) while its standbys answer sys/health: dns-switch
+  // found DNS on east and answered next: null, though no client could write to east. A primary
+  // whose replication status fails now gets failover (which looks again) as its next command
+  // (long run, seed 20261202, run 206).
+  'primary whose active node fails, dns-switch no-op (seed 20261202)': {
+    seed: 1_786_446_179,
+    timings: { electionMs: 15_000, promoteMs: 8512, demoteMs: 63, updatePrimaryMs: 10, merkleDiffMs: 1665, merkleSyncMs: 769, walLagMs: 2428, heartbeatIntervalMs: 2471, standbyModeLagMs: 14, slowMs: 2073 },
+    replication: { stateWhileDisconnected: 'stream-wals', walIndexAfterDemote: 'kept', walIndexAfterPromote: 'continued' },
+    performanceStandbys: true,
+    faults: [
+      { atMs: 11, forMs: null, fault: { kind: 'network', cluster: 'west', network: 'clients', state: 'refused' } },
+      { atMs: 424, forMs: 7252, fault: { kind: 'cluster', cluster: 'west', fault: 'blackhole' } },
+      { atMs: 6, forMs: null, fault: { kind: 'node', cluster: 'east', node: 'active', fault: 'error500' } },
+    ],
+    drops: [],
+    route53: { throttleChanges: 0, failChanges: 0, throttleReads: 0, pendingChanges: 0 },
+    invocations: [
+      { atMs: 4040, operation: 'dns-switch', force: false, onFailure: 'next-command', twin: null },
+      { atMs: 5262, operation: 'status', force: false, onFailure: 'same-again', twin: null },
+      { atMs: 4072, operation: 'link', force: false, onFailure: 'same-again', twin: null },
+    ],
+    clientIntervalMs: 1000,
+  },
 };

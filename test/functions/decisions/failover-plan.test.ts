@@ -6,7 +6,7 @@
  * data or ask; every refusal changes nothing and names the next command.
  */
 import { chooseBetweenSecondaries, planFailover, type FailoverPlan, type FailoverRequest } from '../../../functions/dr-operations/failover';
-import { describeView, type ClusterView } from '../../../functions/shared/cluster-probe';
+import { describeView, nextWithPrimary, type ClusterView } from '../../../functions/shared/cluster-probe';
 import { InputError } from '../../../functions/shared/errors';
 import { cutOff, demoted, erroring, nextOf, noLeader, primary, refusalOf, secondary, sealed, standalone, unreachable, unreadSecondary, unsynced } from './clusters';
 
@@ -322,5 +322,23 @@ describe('the target field', () => {
       expect((thrown as InputError).field).toBe('target');
       expect((thrown as Error).message).toMatch(/^target: must name one of the clusters \(east, west\), got "north"/);
     }
+  });
+});
+
+describe('a primary whose replication status failed', () => {
+  // sys/health answered by a standby while the active node fails: clients may not be able to write.
+  const unread = { ...primary('east'), problem: 'sys/replication/dr/status: HTTP 500: internal error' };
+  const lookAgain = { function: 'dr-operations', event: { operation: 'failover' }, why: expect.stringContaining('east answers sys/health as an active primary, but sys/replication/dr/status: HTTP 500') };
+
+  it('is never left with next: null: failover looks again (found by the long chaos run, seed 20261202)', () => {
+    for (const west of [sealed('west'), unreachable('west'), cutOff('west', 60_000, { drState: 'merkle-sync' }), secondary('west')]) {
+      expect(nextWithPrimary(unread, west)).toEqual(lookAgain);
+    }
+    expect(planFailover([unread, sealed('west')], { force: false, target: undefined })).toEqual(expect.objectContaining({ kind: 'no-op', next: lookAgain }));
+  });
+
+  it('once it answers in full, the next command is about the other cluster only', () => {
+    expect(nextWithPrimary(primary('east'), secondary('west'))).toBeNull();
+    expect(nextWithPrimary(primary('east'), sealed('west'))).toEqual(expect.objectContaining({ event: { operation: 'link', demote: 'west' } }));
   });
 });
