@@ -48,7 +48,7 @@ describe('stryker.config.mjs', () => {
       return range !== null && range[1] === file && Number(range[2]) <= line && line <= Number(range[3]);
     });
 
-  it('mutates the classification, the planners, the liveness judgement, the promote outcome and the DNS weights, with a 90% minimum each', () => {
+  it('mutates the classification, the planners, the primary record rule, the liveness judgement, the promote outcome and the DNS weights, with a 90% minimum each', () => {
     expect(Object.keys(config.modules).sort()).toEqual(
       [
         'functions/dns-switch/choose-primary.ts',
@@ -59,6 +59,7 @@ describe('stryker.config.mjs', () => {
         'functions/dr-operations/promote-outcome.ts',
         'functions/dr-operations/switchover.ts',
         'functions/shared/cluster-probe.ts',
+        'functions/shared/recorded-primary.ts',
       ].sort(),
     );
     expect(config.minimum).toBe(90);
