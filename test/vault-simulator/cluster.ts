@@ -32,6 +32,7 @@ import { WalLog } from './wal';
 import type {
   AnswerDrop,
   AnswerDropRule,
+  ClusterReplicationView,
   ClusterFault,
   DrMode,
   DrStatusSnapshot,
@@ -377,6 +378,32 @@ export class ClusterCore implements SimulatedCluster {
   servesClients(): boolean {
     if (this.transition !== undefined || !this.activeServing() || this.clientsListener.state() !== 'up') return false;
     return this.targetGroup.candidates().some((node) => node.serving());
+  }
+
+  /**
+   * A client on the clients network can read a secret here: it takes client requests and is no DR
+   * secondary (those refuse client paths). A performance secondary reads its own storage, so it
+   * serves reads whether or not its primary is reachable.
+   */
+  canServeClientReads(): boolean {
+    return this.dr.mode !== 'secondary' && this.servesClients();
+  }
+
+  /** For the observer: the cluster's replication roles, whom it follows, what it serves, right now. */
+  replicationView(): ClusterReplicationView {
+    const performance = this.world.performanceReplication;
+    const following = performance.following(this);
+    const followed = following?.primary === undefined ? undefined : this.world.cluster(following.primary);
+    return {
+      cluster: this.name,
+      drMode: this.dr.mode,
+      performanceMode: performance.mode(this),
+      performancePrimary: following?.primary,
+      performanceConnected: following?.connected ?? false,
+      followsActivePerformancePrimary: followed !== undefined && performance.mode(followed) === 'primary' && followed.isActivePrimary(),
+      servesClientReads: this.canServeClientReads(),
+      canAcceptClientWrites: this.canAcceptClientWrites(),
+    };
   }
 
   lastWal(): number {

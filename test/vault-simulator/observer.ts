@@ -6,7 +6,7 @@
  * performance secondary followed over time.
  */
 import type { SimulatedClock } from './clock';
-import type { ClientRead, ClientWrite, ObservedEvent, PerformanceFollowInterval, SimulationObserver, WritableInterval, WritableOverlap } from './types';
+import type { ClientRead, ClientWrite, ClusterReplicationView, ObservedEvent, PerformanceFollowInterval, SimulationObserver, WritableInterval, WritableOverlap } from './types';
 
 interface OpenInterval {
   readonly cluster: string;
@@ -22,6 +22,8 @@ export interface ObservedCluster {
   heldWrites(): readonly string[];
   /** A performance secondary's primary and whether it is connected; undefined for any other cluster. */
   followingPerformancePrimary(): { primary: string | undefined; connected: boolean } | undefined;
+  canServeClientReads(): boolean;
+  replicationView(): ClusterReplicationView;
 }
 
 interface OpenFollow {
@@ -67,6 +69,7 @@ export class Observer implements SimulationObserver {
   private readonly log: ObservedEvent[] = [];
   private readonly writable = new IntervalTrack();
   private readonly activePrimary = new IntervalTrack();
+  private readonly readable = new IntervalTrack();
   private readonly writes: ClientWrite[] = [];
   private readonly reads: ClientRead[] = [];
   private readonly follows: OpenFollow[] = [];
@@ -99,6 +102,10 @@ export class Observer implements SimulationObserver {
       if (writable !== undefined) {
         this.record({ cluster: cluster.name, kind: 'writable', detail: writable === 'opened' ? 'can accept client writes' : 'can no longer accept client writes' });
       }
+      const readable = this.readable.sample(cluster.name, cluster.canServeClientReads(), now);
+      if (readable !== undefined) {
+        this.record({ cluster: cluster.name, kind: 'readable', detail: readable === 'opened' ? 'can serve client reads' : 'can no longer serve client reads' });
+      }
       this.sampleFollowing(cluster, now);
     }
   }
@@ -129,9 +136,9 @@ export class Observer implements SimulationObserver {
     this.record({ cluster: write.cluster, node: write.node, kind: 'client-write', detail: `${write.id} secret/${write.path}` });
   }
 
+  /** Kept in clientReads() only: a read changes nothing, so it is not a timeline event. */
   recordRead(read: ClientRead): void {
     this.reads.push(read);
-    this.record({ cluster: read.cluster, node: read.node, kind: 'client-read', detail: `secret/${read.path} -> ${read.writeId ?? 'not found'}` });
   }
 
   markUnanswered(id: string): void {
@@ -195,6 +202,18 @@ export class Observer implements SimulationObserver {
 
   clientReads(): readonly ClientRead[] {
     return [...this.reads];
+  }
+
+  readableIntervals(): readonly WritableInterval[] {
+    return this.readable.copy();
+  }
+
+  readableNow(): string[] {
+    return this.readable.now();
+  }
+
+  topology(): readonly ClusterReplicationView[] {
+    return this.clusters.map((cluster) => cluster.replicationView());
   }
 
   performanceFollowing(): readonly PerformanceFollowInterval[] {

@@ -559,19 +559,19 @@ export class PerformanceReplication {
     return link.upSince + Math.floor((now - link.upSince) / interval) * interval;
   }
 
-  /** Performance secondaries streaming from a connected primary that do not hold its last write yet, with when the next WAL falls due. */
+  /** Performance secondaries streaming WALs from a connected primary that do not hold its last write yet, with when the next WAL falls due. */
   laggards(): { cluster: ClusterCore; behind: string; dueAt: number | undefined }[] {
     const result: { cluster: ClusterCore; behind: string; dueAt: number | undefined }[] = [];
     for (const secondary of this.clusters) {
       const primary = this.connectedPrimary(secondary);
       if (primary === undefined) continue;
       const live = secondary.perfLive;
-      const syncing = live.resync !== undefined || live.state !== 'stream-wals';
-      if (!syncing && live.lastRemoteWal >= primary.lastWal()) continue;
+      // As for DR: a secondary still re-syncing is not waited for (its merkle phases have their own timers).
+      if (live.resync !== undefined || live.state !== 'stream-wals' || live.lastRemoteWal >= primary.lastWal()) continue;
       result.push({
         cluster: secondary,
-        behind: `${secondary.name} at performance WAL ${live.lastRemoteWal} of ${primary.name}'s ${primary.lastWal()}${syncing ? ` (${live.state})` : ''}`,
-        dueAt: syncing ? undefined : primary.wal.nextDueAt(live.lastRemoteWal, this.world.timings.walLagMs),
+        behind: `${secondary.name} at performance WAL ${live.lastRemoteWal} of ${primary.name}'s ${primary.lastWal()}`,
+        dueAt: primary.wal.nextDueAt(live.lastRemoteWal, this.world.timings.walLagMs),
       });
     }
     return result;

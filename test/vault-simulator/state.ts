@@ -6,7 +6,7 @@
  *
  * The route handlers receive this as `ctx.state`; the name SharedState is kept for them.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type BatchTokenRegistry, ClusterTokenStore } from './batch-tokens';
 import type { SimulatedClock } from './clock';
 import { PolicyStore } from './policy-store';
@@ -102,6 +102,8 @@ export interface StorageSnapshot {
   readonly lastWal: number;
   /** Base64 of the cluster's 32-byte barrier key: what batch tokens are sealed with. */
   readonly keyring: string;
+  /** Local: names the token store (ClusterState.tokenDomain). */
+  readonly tokenDomain: string;
   readonly tokens: readonly TokenEntry[];
   readonly policies: readonly (readonly [string, string])[];
   readonly tokenRoles: readonly TokenRole[];
@@ -124,6 +126,12 @@ export class ClusterState {
   lastWal = 0;
   /** Base64 of the barrier key; replicated, so a DR secondary opens its primary's batch tokens. */
   keyring: string = newKeyring();
+  /**
+   * Names this storage's local token store: DR replication copies it (a DR secondary holds its
+   * primary's tokens), performance replication does not. A non-orphan batch token works only where
+   * it matches (batch-tokens.ts).
+   */
+  tokenDomain: string = randomUUID();
   /** Local: the cluster's performance replication record (README.md, "Performance replication"). */
   performance: StoredPerformance | undefined = undefined;
 
@@ -135,7 +143,7 @@ export class ClusterState {
     /** The root token every cluster of a world starts with. */
     readonly root: TokenEntry,
   ) {
-    this.tokens = new ClusterTokenStore(clock, secrets, batchTokens, () => Buffer.from(this.keyring, 'base64'));
+    this.tokens = new ClusterTokenStore(clock, secrets, batchTokens, () => Buffer.from(this.keyring, 'base64'), () => this.tokenDomain);
     this.tokens.importEntries([root]);
     this.mountAuth('token', 'token', 'token based credentials');
   }
@@ -169,6 +177,7 @@ export class ClusterState {
     return structuredClone({
       lastWal: this.lastWal,
       keyring: this.keyring,
+      tokenDomain: this.tokenDomain,
       tokens: this.tokens.exportEntries(),
       policies: this.policies.exportPolicies(),
       tokenRoles: [...this.tokenRoles.values()],
@@ -187,6 +196,7 @@ export class ClusterState {
     const copy = structuredClone(snapshot);
     this.lastWal = copy.lastWal;
     this.tokens.importEntries(copy.tokens);
+    this.tokenDomain = copy.tokenDomain;
     this.performance = copy.performance;
     this.applyShared(copy);
   }
@@ -218,7 +228,7 @@ export class ClusterState {
 
   /** What `sys/replication/dr/secondary/enable` does first: every stored thing is gone. */
   wipe(): void {
-    this.restore({ lastWal: 0, keyring: newKeyring(), tokens: [], policies: [], tokenRoles: [], authMounts: [], kv: [], writes: [], performance: undefined });
+    this.restore({ lastWal: 0, keyring: newKeyring(), tokenDomain: randomUUID(), tokens: [], policies: [], tokenRoles: [], authMounts: [], kv: [], writes: [], performance: undefined });
   }
 
   /** A cheap fingerprint of the persisted state, to tell whether a request wrote anything. */

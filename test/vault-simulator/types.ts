@@ -241,6 +241,14 @@ export interface StartVaultPairOptions extends WorldOptions {
   readonly transitionMs?: number;
   /** Shorthand for timings.slowMs (timings wins). @default FAST_TIMINGS.slowMs */
   readonly slowMs?: number;
+  /**
+   * Names of further clusters, each a performance secondary of clusters[0] (in stream-wals, with
+   * its replicated data and its own tokens), DR disabled; clusters[0] is then also the performance
+   * primary (its DR secondary takes that role when promoted). They follow the two in `clusters`.
+   * With initialState 'standalone' they start standalone too (DR and performance disabled).
+   * @default [] (two clusters, performance replication disabled everywhere)
+   */
+  readonly performanceSecondaries?: readonly string[];
 }
 
 /** One request a node received, for assertions. Never holds a token or a body. */
@@ -489,7 +497,7 @@ export interface ObservedEvent {
     | 'answer-dropped'
     | 'performance-mode'
     | 'performance-link'
-    | 'client-read';
+    | 'readable';
   readonly detail: string;
 }
 
@@ -540,6 +548,25 @@ export interface ClientRead {
   readonly writeId: string | undefined;
 }
 
+/** One cluster as the observer sees it now (SimulationObserver.topology()). */
+export interface ClusterReplicationView {
+  readonly cluster: string;
+  readonly drMode: DrMode;
+  /** The performance mode it acts in ('disabled' on a DR secondary, whatever it reports). */
+  readonly performanceMode: PerformanceMode;
+  /** A performance secondary's primary (the cluster it follows), undefined for any other cluster or one that forgot its primary. */
+  readonly performancePrimary: string | undefined;
+  /** Its performance replication link to that primary is up (WALs stream, forwarded writes pass). */
+  readonly performanceConnected: boolean;
+  /**
+   * The cluster it follows is an active performance primary now (a performance primary, not mid
+   * transition, whose active node answers): false when it follows a demoted, dead or sealed one.
+   */
+  readonly followsActivePerformancePrimary: boolean;
+  readonly servesClientReads: boolean;
+  readonly canAcceptClientWrites: boolean;
+}
+
 /**
  * A period during which a performance secondary followed one primary (or none), connected or
  * not: a new interval starts whenever either changes.
@@ -582,8 +609,18 @@ export interface SimulationObserver {
   writesHeldBy(cluster: string): readonly string[];
   /** The client writes some cluster applied that `cluster` does not hold (after a failover: its RPO). */
   writesMissingFrom(cluster: string): readonly ClientWrite[];
-  /** Every KV read a cluster served (performance secondaries serve reads locally), oldest first. */
+  /** Every KV read a cluster served (performance secondaries serve reads locally), oldest first. Not timeline events. */
   clientReads(): readonly ClientRead[];
+  /**
+   * Intervals during which each cluster could serve client reads: it takes client requests on its
+   * clients network (an answering node in rotation, not mid-transition) and is no DR secondary. A
+   * performance secondary serves reads from its own storage whether or not its primary answers.
+   */
+  readableIntervals(): readonly WritableInterval[];
+  /** The clusters that can serve client reads now. */
+  readableNow(): string[];
+  /** Every cluster's replication roles, whom it follows and what it serves, now. */
+  topology(): readonly ClusterReplicationView[];
   /**
    * For each cluster that was a performance secondary, which primary it followed and whether it
    * was connected, over time (intervals in the order they opened).
@@ -674,7 +711,8 @@ export interface ReplicationWait {
 }
 
 export interface VaultPair extends VaultWorld {
-  readonly clusters: readonly [SimulatedCluster, SimulatedCluster];
+  /** The DR pair first, then the performance secondaries in the order given. */
+  readonly clusters: readonly [SimulatedCluster, SimulatedCluster, ...SimulatedCluster[]];
 }
 
 export interface ConfigureDrOptions {
