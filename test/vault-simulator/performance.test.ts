@@ -76,3 +76,127 @@ describe('the world: two clusters by default, a third as an option', () => {
     await expect(startVaultPair({ performance: { forwardedWriteWaitMs: -1 } })).rejects.toThrow(/performance.forwardedWriteWaitMs must be/);
   });
 });
+
+describe('status endpoints', () => {
+  let t: Three;
+  beforeEach(async () => {
+    t = await three();
+  });
+  afterEach(() => t.world.stop());
+
+  it('performance/status answers without a token: the primary lists the secondary, the secondary streams from it', async () => {
+    const primary = await get(t.world, t.east, `${PERF}/status`);
+    expect(primary.status).toBe(200);
+    expect(primary.body.data).toMatchObject({ mode: 'primary', state: 'running', known_secondaries: ['south'] });
+    expect(primary.body.data.secondaries).toEqual([expect.objectContaining({ node_id: 'south', connection_status: 'connected' })]);
+    expect(primary.body.data.last_performance_wal).toBe(primary.body.data.last_wal);
+    const secondary = await get(t.world, t.south, `${PERF}/status`);
+    expect(secondary.body.data).toMatchObject({ mode: 'secondary', state: 'stream-wals', connection_state: 'ready', secondary_id: 'south', cluster_id: primary.body.data.cluster_id });
+    expect(secondary.body.data.primaries).toEqual([expect.objectContaining({ api_address: t.east.address, connection_status: 'connected' })]);
+  });
+
+  it('sys/replication/status shows both kinds; the perf primary is DR primary at once', async () => {
+    const east = await get(t.world, t.east, 'sys/replication/status');
+    expect(east.body.data.dr.mode).toBe('primary');
+    expect(east.body.data.performance.mode).toBe('primary');
+    const south = await get(t.world, t.south, 'sys/replication/status');
+    expect(south.body.data.dr).toEqual({ mode: 'disabled' });
+    expect(south.body.data.performance.mode).toBe('secondary');
+  });
+
+  it('sys/health reports replication_performance_mode per cluster', async () => {
+    const health = async (cluster: SimulatedCluster) => (await get(t.world, cluster, 'sys/health?standbyok=true&drsecondarycode=200')).body;
+    expect((await health(t.east)).replication_performance_mode).toBe('primary');
+    expect((await health(t.south)).replication_performance_mode).toBe('secondary');
+    expect((await health(t.south)).replication_dr_mode).toBe('disabled');
+  });
+});
+
+describe('what a DR secondary reports as its performance mode (undocumented: performance.drSecondaryReports)', () => {
+  it.each([
+    ['disabled', 'disabled'],
+    ['inherited', 'primary'],
+  ] as const)('%s: reports %s', async (setting, expected) => {
+    const t = await three({ performance: { drSecondaryReports: setting } });
+    try {
+      const status = await get(t.world, t.west, `${PERF}/status`);
+      expect(status.body.data.mode).toBe(expected);
+      // Whatever it reports, it takes no part: it is not a performance secondary or primary in the observer's view.
+      expect(t.west.performanceMode()).toBe('disabled');
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
+
+describe('reads local, writes forwarded', () => {
+  it('a client write on the performance secondary lands on the primary, streams back and to the DR secondary', async () => {
+    const t = await three();
+    try {
+      const res = await writeSecret(t.world, t.south, 'app/config', { colour: 'blue' });
+      expect(res.status).toBe(204);
+      const [write] = t.world.observer.clientWrites();
+      expect(write).toMatchObject({ cluster: 'east', via: 'south', path: 'app/config', answered: true });
+      // The answer waited for the write to come back (best_effort_wal_wait_duration): a read there sees it.
+      const read = await readSecret(t.world, t.south, 'app/config');
+      expect(read.status).toBe(200);
+      expect(read.body.data).toEqual({ colour: 'blue' });
+      expect(t.world.observer.clientReads().at(-1)).toMatchObject({ cluster: 'south', writeId: write?.id });
+      await t.world.waitForReplication();
+      expect(t.world.observer.writesMissingFrom('west')).toEqual([]);
+      expect(t.world.observer.writesMissingFrom('south')).toEqual([]);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('with a WAL lag above the wait, the write is answered first and a read on the secondary is stale until the WAL arrives', async () => {
+    const t = await three({ timings: { walLagMs: 60_000 }, performance: { forwardedWriteWaitMs: 20 } });
+    try {
+      expect((await writeSecret(t.world, t.south, 'app/x', { v: 1 })).status).toBe(204);
+      expect(t.east.lastWal()).toBeGreaterThan(0);
+      expect((await readSecret(t.world, t.south, 'app/x')).status).toBe(404);
+      const lagging = await get(t.world, t.south, `${PERF}/status`);
+      expect(lagging.body.data.last_remote_wal).toBeLessThan(t.east.lastWal());
+      await t.world.waitForReplication({ advanceClock: true });
+      expect((await readSecret(t.world, t.south, 'app/x')).status).toBe(200);
+      expect((await get(t.world, t.south, `${PERF}/status`)).body.data.last_remote_wal).toBe(t.east.lastWal());
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('the secondary keeps serving reads while its primary is down; its writes fail', async () => {
+    const t = await three();
+    try {
+      await writeSecret(t.world, t.east, 'app/y', { v: 1 });
+      await t.world.waitForReplication();
+      await t.east.setFault('down');
+      expect((await readSecret(t.world, t.south, 'app/y')).status).toBe(200);
+      const write = await writeSecret(t.world, t.south, 'app/y', { v: 2 });
+      expect(write.status).toBe(500);
+      expect(write.body.errors[0]).toMatch(/performance primary/);
+      expect(t.world.observer.readableNow()).toContain('south');
+      expect((await get(t.world, t.south, `${PERF}/status`)).body.data.connection_state).toBe('transient_failure');
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('a replication partition stops the stream and forwarded writes; reads go on', async () => {
+    const t = await three();
+    try {
+      await t.south.setNetwork('replication', 'blackhole');
+      expect((await writeSecret(t.world, t.south, 'p', { v: 1 })).status).toBe(500);
+      expect((await writeSecret(t.world, t.east, 'p', { v: 1 })).status).toBe(204);
+      expect((await readSecret(t.world, t.south, 'p')).status).toBe(404);
+      const view = t.world.observer.topology().find((v) => v.cluster === 'south');
+      expect(view).toMatchObject({ performancePrimary: 'east', performanceConnected: false, servesClientReads: true });
+      await t.south.setNetwork('replication', 'up');
+      await t.world.waitForReplication();
+      expect((await readSecret(t.world, t.south, 'p')).status).toBe(200);
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
