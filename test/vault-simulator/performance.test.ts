@@ -23,8 +23,9 @@ async function three(options: StartVaultPairOptions = {}): Promise<Three> {
   return { world, east, west, south: south as SimulatedCluster };
 }
 
-const post = (world: VaultWorld, cluster: SimulatedCluster, path: string, body: object = {}, token: string | undefined = world.rootToken) =>
-  call(world, cluster, { method: 'POST', path, body, ...(token === undefined ? {} : { token }) });
+/** `token` null: no X-Vault-Token at all. */
+const post = (world: VaultWorld, cluster: SimulatedCluster, path: string, body: object = {}, token: string | null = world.rootToken) =>
+  call(world, cluster, { method: 'POST', path, body, ...(token === null ? {} : { token }) });
 const get = (world: VaultWorld, cluster: SimulatedCluster, path: string, token?: string) =>
   call(world, cluster, { method: 'GET', path, ...(token === undefined ? {} : { token }) });
 const readSecret = (world: VaultWorld, cluster: SimulatedCluster, path: string, token = world.rootToken) =>
@@ -198,5 +199,93 @@ describe('reads local, writes forwarded', () => {
     } finally {
       await t.world.stop();
     }
+  });
+});
+
+describe('tokens and leases stay on the cluster that issued them', () => {
+  let t: Three;
+  beforeEach(async () => {
+    t = await three();
+  });
+  afterEach(() => t.world.stop());
+
+  const lookupSelf = (cluster: SimulatedCluster, token: string) => get(t.world, cluster, 'auth/token/lookup-self', token);
+
+  it("the primary's service tokens are not valid on the secondary, and the secondary's not on the primary", async () => {
+    const fromEast = await tokenOn(t.world, t.east, { policies: ['default'] });
+    await t.world.waitForReplication();
+    expect((await lookupSelf(t.east, fromEast)).status).toBe(200);
+    expect((await lookupSelf(t.south, fromEast)).status).toBe(403);
+    const fromSouth = await tokenOn(t.world, t.south, { policies: ['default'] });
+    expect((await lookupSelf(t.south, fromSouth)).status).toBe(200);
+    expect((await lookupSelf(t.east, fromSouth)).status).toBe(403);
+    // Issuing a token is local to the secondary: no write reached the primary.
+    expect(t.world.observer.clientWrites()).toEqual([]);
+  });
+
+  it('an orphan batch token of the primary works on the secondary; a non-orphan one does not', async () => {
+    const orphan = await tokenOn(t.world, t.east, { policies: ['default'], type: 'batch', no_parent: true });
+    const child = await tokenOn(t.world, t.east, { policies: ['default'], type: 'batch' });
+    expect((await lookupSelf(t.east, child)).status).toBe(200);
+    expect((await lookupSelf(t.south, orphan)).status).toBe(200);
+    expect((await lookupSelf(t.south, child)).status).toBe(403);
+  });
+
+  it('the DR secondary holds the primary\'s service tokens (DR replicates local data); promoted, it accepts them', async () => {
+    await t.world.configureDr(DR_ROLES);
+    const { token: drToken } = await t.world.createDrBatchToken();
+    const service = await tokenOn(t.world, t.east, { policies: ['default'] });
+    await t.world.waitForReplication();
+    await t.east.setFault('down');
+    expect((await post(t.world, t.west, 'sys/replication/dr/secondary/promote', { dr_operation_token: drToken }, null)).status).toBe(200);
+    await waitFor(() => t.west.drMode() === 'primary');
+    expect((await lookupSelf(t.west, service)).status).toBe(200);
+  });
+});
+
+describe('the activation token: an ordinary token with the right policy, not a DR operation token', () => {
+  let t: Three;
+  beforeEach(async () => {
+    t = await three();
+  });
+  afterEach(() => t.world.stop());
+
+  const policy = async (name: string, capabilities: string[]) => {
+    const res = await post(t.world, t.east, `sys/policies/acl/${name}`, {
+      policy: `path "${PERF}/primary/secondary-token" { capabilities = ${JSON.stringify(capabilities)} }`,
+    });
+    expect(res.status).toBe(204);
+    return tokenOn(t.world, t.east, { policies: [name] });
+  };
+
+  it('needs update and sudo on the path', async () => {
+    const withoutSudo = await policy('perf-no-sudo', ['update']);
+    expect((await post(t.world, t.east, `${PERF}/primary/secondary-token`, { id: 'x' }, withoutSudo)).status).toBe(403);
+    const withSudo = await policy('perf-sudo', ['update', 'sudo']);
+    const res = await post(t.world, t.east, `${PERF}/primary/secondary-token`, { id: 'x' }, withSudo);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toBeNull();
+    expect(res.body.wrap_info).toMatchObject({ ttl: 1800, creation_path: `${PERF}/primary/secondary-token` });
+    expect(t.world.issuedSecrets()).toContain(res.body.wrap_info.token);
+  });
+
+  it('a dr_operation_token in the body opens nothing; the endpoints want an X-Vault-Token', async () => {
+    await t.world.configureDr(DR_ROLES);
+    const { token: drToken } = await t.world.createDrBatchToken();
+    const res = await post(t.world, t.east, `${PERF}/primary/secondary-token`, { id: 'y', dr_operation_token: drToken }, null);
+    expect(res.status).toBe(403);
+    const promote = await post(t.world, t.south, `${PERF}/secondary/promote`, { dr_operation_token: drToken }, null);
+    expect(promote.status).toBe(403);
+    expect(t.south.performanceMode()).toBe('secondary');
+  });
+
+  it('refuses a missing or reused id, and a cluster that is not a performance primary', async () => {
+    expect((await post(t.world, t.east, `${PERF}/primary/secondary-token`, {})).status).toBe(400);
+    const reused = await post(t.world, t.east, `${PERF}/primary/secondary-token`, { id: 'south' });
+    expect(reused.status).toBe(400);
+    expect(reused.body.errors[0]).toContain('south');
+    const onSecondary = await post(t.world, t.south, `${PERF}/primary/secondary-token`, { id: 'z' });
+    expect(onSecondary.status).toBe(400);
+    expect(onSecondary.body.errors[0]).toBe('this cluster is not a performance primary');
   });
 });
