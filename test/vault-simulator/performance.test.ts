@@ -289,3 +289,114 @@ describe('the activation token: an ordinary token with the right policy, not a D
     expect(onSecondary.body.errors[0]).toBe('this cluster is not a performance primary');
   });
 });
+
+describe('enable, demote, promote, revoke', () => {
+  it('secondary/enable with an activation token wipes the cluster, then it takes the primary\'s data and streams', async () => {
+    const world = await startVaultWorld({
+      timings: { updatePrimaryMs: 40 },
+      clusters: [
+        { name: 'east', nodes: 1, dr: 'primary', performance: 'primary' },
+        { name: 'south', nodes: 1 },
+      ],
+    });
+    try {
+      const [east, south] = world.clusters as [SimulatedCluster, SimulatedCluster];
+      await writeSecret(world, east, 'shared', { v: 1 });
+      await writeSecret(world, south, 'own', { v: 1 });
+      const issued = await post(world, east, `${PERF}/primary/secondary-token`, { id: 'south' });
+      const activation = issued.body.wrap_info.token as string;
+      const res = await post(world, south, `${PERF}/secondary/enable`, { token: activation });
+      expect(res.status).toBe(200);
+      expect(res.body.warnings).toHaveLength(1);
+      // Mid-transition: unavailable for a brief period.
+      expect((await get(world, south, `${PERF}/status`)).status).toBe(503);
+      await waitFor(() => south.performanceMode() === 'secondary' && south.performanceStatus().state === 'stream-wals');
+      // "This will immediately clear all data in the secondary cluster!": its own root token too.
+      expect((await readSecret(world, south, 'shared')).status).toBe(403);
+      const token = await tokenOn(world, east, { policies: ['root'], type: 'batch', no_parent: true });
+      expect((await readSecret(world, south, 'shared', token)).status).toBe(200);
+      expect((await readSecret(world, south, 'own', token)).status).toBe(404);
+      // The activation token is single use.
+      const again = await post(world, south, `${PERF}/secondary/update-primary`, { token: activation }, token);
+      expect(again.status).toBe(400);
+      expect(again.body.errors[0]).toMatch(/already been used/);
+    } finally {
+      await world.stop();
+    }
+  });
+
+  it('demote: the old primary becomes a performance secondary of no one; its secondary follows a demoted cluster', async () => {
+    const t = await three({ timings: { demoteMs: 30 } });
+    try {
+      expect((await post(t.world, t.east, `${PERF}/primary/demote`)).status).toBe(200);
+      await waitFor(() => t.east.performanceMode() === 'secondary');
+      const status = (await get(t.world, t.east, `${PERF}/status`)).body.data;
+      expect(status).toMatchObject({ mode: 'secondary', connection_state: 'idle', primaries: [] });
+      // It keeps its DR role: demoting performance replication is not a DR demotion.
+      expect(t.east.drMode()).toBe('primary');
+      const south = t.world.observer.topology().find((v) => v.cluster === 'south');
+      expect(south).toMatchObject({ performancePrimary: 'east', performanceConnected: false, followsActivePerformancePrimary: false, servesClientReads: true });
+      expect(t.world.observer.performanceFollowing().filter((f) => f.cluster === 'south').map((f) => f.connected)).toEqual([true, false]);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('promote of a performance secondary takes time, refuses a second promote, then it is a primary with no secondaries', async () => {
+    const t = await three({ timings: { promoteMs: 60 } });
+    try {
+      expect((await post(t.world, t.south, `${PERF}/secondary/promote`)).status).toBe(200);
+      const during = await get(t.world, t.south, 'sys/health');
+      expect(during.status).toBe(474);
+      expect((await post(t.world, t.south, `${PERF}/secondary/promote`)).status).toBe(503);
+      await waitFor(() => t.south.performanceMode() === 'primary');
+      expect(t.south.performanceStatus()).toMatchObject({ mode: 'primary', known_secondaries: [] });
+      expect(t.world.performanceTransitions().map((x) => [x.cluster, x.from, x.to, x.cause])).toEqual([
+        ['south', 'secondary', 'primary', `${PERF}/secondary/promote`],
+      ]);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('revoke-secondary disconnects the secondary at once', async () => {
+    const t = await three();
+    try {
+      expect((await post(t.world, t.east, `${PERF}/primary/revoke-secondary`, { id: 'south' })).status).toBe(200);
+      expect(t.east.performanceStatus().known_secondaries).toEqual([]);
+      expect(t.south.performanceStatus().connection_state).toBe('transient_failure');
+      expect((await writeSecret(t.world, t.south, 'r', { v: 1 })).status).toBe(500);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('an update-primary whose answer is lost still re-points the secondary (apply-then-drop)', async () => {
+    const t = await three();
+    try {
+      t.south.dropAnswers({ path: `${PERF}/secondary/update-primary`, times: 1 });
+      await expect(post(t.world, t.south, `${PERF}/secondary/update-primary`, { token: '' })).rejects.toThrow();
+      expect(t.south.performancePrimary()).toBeUndefined();
+      expect(t.south.performanceStatus()).toMatchObject({ mode: 'secondary', state: 'idle', connection_state: 'idle' });
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
+
+describe('sys/health on a performance secondary', () => {
+  it('a standby answers 473 when standbys are performance standbys, 200 with perfstandbyok', async () => {
+    const t = await three({ performanceStandbys: true, healthChecks: false });
+    try {
+      t.south.answerHealthFrom('standby');
+      const plain = await get(t.world, t.south, 'sys/health');
+      expect(plain.status).toBe(473);
+      expect(plain.body).toMatchObject({ performance_standby: true, replication_performance_mode: 'secondary' });
+      expect((await get(t.world, t.south, 'sys/health?perfstandbyok=true')).status).toBe(200);
+      t.south.answerHealthFrom('active');
+      expect((await get(t.world, t.south, 'sys/health')).status).toBe(200);
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
