@@ -400,3 +400,122 @@ describe('sys/health on a performance secondary', () => {
     }
   });
 });
+
+describe('a DR failover of the performance primary', () => {
+  async function failedOver(options: StartVaultPairOptions = {}): Promise<Three> {
+    const t = await three(options);
+    await t.world.configureDr(DR_ROLES);
+    const { token } = await t.world.createDrBatchToken();
+    await writeSecret(t.world, t.east, 'before', { v: 1 });
+    await t.world.waitForReplication();
+    await t.east.setFault('down');
+    expect((await post(t.world, t.west, 'sys/replication/dr/secondary/promote', { dr_operation_token: token }, null)).status).toBe(200);
+    await waitFor(() => t.west.drMode() === 'primary');
+    return t;
+  }
+
+  it('the promoted DR secondary joins the performance replication set as its primary, knowing the secondaries', async () => {
+    const t = await failedOver();
+    try {
+      expect(t.west.performanceMode()).toBe('primary');
+      expect(t.west.performanceStatus()).toMatchObject({ mode: 'primary', known_secondaries: ['south'] });
+      expect(t.west.performanceStatus().cluster_id).toBe(t.south.performanceStatus().cluster_id);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('default (update-primary): the secondary keeps following the dead primary until update-primary; its clients read throughout', async () => {
+    const t = await failedOver();
+    try {
+      const south = () => t.world.observer.topology().find((v) => v.cluster === 'south');
+      expect(south()).toMatchObject({ performancePrimary: 'east', performanceConnected: false, followsActivePerformancePrimary: false });
+      expect((await readSecret(t.world, t.south, 'before')).status).toBe(200);
+      expect(t.world.observer.readableIntervals().filter((i) => i.cluster === 'south')).toEqual([expect.objectContaining({ to: undefined })]);
+      // HashiCorp's rule of thumb for performance secondaries: update_primary_addrs.
+      const res = await post(t.world, t.south, `${PERF}/secondary/update-primary`, { update_primary_addrs: [t.west.address] });
+      expect(res.status).toBe(200);
+      await waitFor(() => south()?.performanceConnected === true);
+      expect(south()).toMatchObject({ performancePrimary: 'west', followsActivePerformancePrimary: true });
+      expect((await writeSecret(t.world, t.south, 'after', { v: 2 })).status).toBe(204);
+      expect(t.world.observer.clientWrites().at(-1)).toMatchObject({ cluster: 'west', via: 'south' });
+      expect(t.world.observer.readableIntervals().filter((i) => i.cluster === 'south')).toHaveLength(1);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('update-primary with a new activation token generated on the new primary works too (a new id)', async () => {
+    const t = await failedOver();
+    try {
+      const reused = await post(t.world, t.west, `${PERF}/primary/secondary-token`, { id: 'south' });
+      expect(reused.status).toBe(400);
+      const issued = await post(t.world, t.west, `${PERF}/primary/secondary-token`, { id: 'south-2' });
+      const res = await post(t.world, t.south, `${PERF}/secondary/update-primary`, { token: issued.body.wrap_info.token });
+      expect(res.status).toBe(200);
+      await waitFor(() => t.south.performanceStatus().connection_state === 'ready');
+      expect(t.south.performanceStatus()).toMatchObject({ secondary_id: 'south-2', primary_cluster_addr: t.west.address });
+      // Changing the primary does not wipe the secondary.
+      expect((await readSecret(t.world, t.south, 'before')).status).toBe(200);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('update_primary_addrs and token together are refused; addresses of no primary of the set are refused', async () => {
+    const t = await failedOver();
+    try {
+      const both = await post(t.world, t.south, `${PERF}/secondary/update-primary`, { token: 'x', update_primary_addrs: [t.west.address] });
+      expect(both.status).toBe(400);
+      expect(both.body.errors[0]).toMatch(/mutually exclusive/);
+      const dead = await post(t.world, t.south, `${PERF}/secondary/update-primary`, { update_primary_addrs: [t.east.address] });
+      expect(dead.status).toBe(400);
+      expect(t.south.performancePrimary()).toBe('east');
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('an old primary that comes back undemoted takes its secondary back: two performance primaries, visible to the observer', async () => {
+    const t = await failedOver();
+    try {
+      await t.east.setFault('none');
+      await waitFor(() => t.south.performanceStatus().connection_state === 'ready');
+      expect(t.south.performancePrimary()).toBe('east');
+      expect(t.world.observer.topology().filter((v) => v.performanceMode === 'primary').map((v) => v.cluster).sort()).toEqual(['east', 'west']);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('followPromotedPrimary automatic (undocumented, a setting): the secondary follows the promoted cluster by itself', async () => {
+    const t = await failedOver({ performance: { followPromotedPrimary: 'automatic' } });
+    try {
+      await waitFor(() => t.south.performanceStatus().connection_state === 'ready');
+      expect(t.south.performancePrimary()).toBe('west');
+      expect(t.world.performanceTransitions().at(-1)).toMatchObject({ cluster: 'south', primary: 'west' });
+      expect((await writeSecret(t.world, t.south, 'auto', { v: 1 })).status).toBe(204);
+      expect(t.world.observer.clientWrites().at(-1)).toMatchObject({ cluster: 'west', via: 'south' });
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('a DR-demoted old primary takes no part in performance replication; a secondary following it is not following an active primary', async () => {
+    const t = await three({ transitionMs: 20 });
+    try {
+      await t.world.configureDr(DR_ROLES);
+      const { token } = await t.world.createDrBatchToken();
+      expect((await post(t.world, t.east, 'sys/replication/dr/primary/demote')).status).toBe(200);
+      await waitFor(() => t.east.drMode() === 'secondary');
+      expect(t.east.performanceMode()).toBe('disabled');
+      expect(t.world.observer.topology().find((v) => v.cluster === 'south')).toMatchObject({ performancePrimary: 'east', followsActivePerformancePrimary: false });
+      expect((await post(t.world, t.west, 'sys/replication/dr/secondary/promote', { dr_operation_token: token }, null)).status).toBe(200);
+      await waitFor(() => t.west.performanceMode() === 'primary');
+      expect((await post(t.world, t.south, `${PERF}/secondary/update-primary`, { update_primary_addrs: [t.west.address] })).status).toBe(200);
+      await waitFor(() => t.world.observer.topology().find((v) => v.cluster === 'south')?.followsActivePerformancePrimary === true);
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
