@@ -519,3 +519,56 @@ describe('a DR failover of the performance primary', () => {
     }
   });
 });
+
+describe("a performance secondary's own DR secondary", () => {
+  it('promoted, it connects to the performance primary with the same secondary id, holding the secondary\'s own tokens', async () => {
+    const world = await startVaultWorld({
+      timings: { promoteMs: 20 },
+      clusters: [
+        { name: 'east', nodes: 1, dr: 'primary', performance: 'primary' },
+        { name: 'south', nodes: 1, dr: 'primary', performance: { secondaryOf: 'east' } },
+        { name: 'south-dr', nodes: 1, dr: { secondaryOf: 'south' } },
+      ],
+    });
+    try {
+      const [east, south, southDr] = world.clusters as [SimulatedCluster, SimulatedCluster, SimulatedCluster];
+      expect(southDr.performanceMode()).toBe('disabled');
+      // A batch DR operation token of south's DR pair, made on south (its own token store).
+      expect((await post(world, south, 'sys/policies/acl/dr-promote', { policy: 'path "sys/replication/dr/secondary/promote" { capabilities = ["update"] }' })).status).toBe(204);
+      expect((await post(world, south, 'auth/token/roles/dr-batch', { allowed_policies: ['dr-promote'], orphan: true, renewable: false, token_type: 'batch' })).status).toBe(204);
+      const drToken = await tokenOn(world, south, {});
+      const batch = (await post(world, south, 'auth/token/create/dr-batch', { ttl: '1h' })).body.auth.client_token as string;
+      await world.waitForReplication();
+      await south.setFault('down');
+      expect((await post(world, southDr, 'sys/replication/dr/secondary/promote', { dr_operation_token: batch }, null)).status).toBe(200);
+      await waitFor(() => southDr.performanceStatus().connection_state === 'ready');
+      expect(southDr.performanceMode()).toBe('secondary');
+      expect(southDr.performanceStatus()).toMatchObject({ secondary_id: 'south', primary_cluster_addr: east.address });
+      // DR replication carried south's own (local) tokens.
+      expect((await get(world, southDr, 'auth/token/lookup-self', drToken)).status).toBe(200);
+      expect((await writeSecret(world, southDr, 'from-south-dr', { v: 1 })).status).toBe(204);
+      expect(world.observer.clientWrites().at(-1)).toMatchObject({ cluster: 'east', via: 'south-dr' });
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
+describe('a performance primary newer than its secondary (replication.newerPrimary, as for DR)', () => {
+  it.each([
+    ['refused', false],
+    ['stream-stops', false],
+    ['streams', true],
+  ] as const)('%s: WALs flow to the older secondary: %s', async (setting, flows) => {
+    const t = await three({ replication: { newerPrimary: setting } });
+    try {
+      t.east.setVersion('1.22.0+ent');
+      await writeSecret(t.world, t.east, 'v', { v: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(t.south.performanceStatus().connection_state).toBe(flows ? 'ready' : 'transient_failure');
+      expect((await readSecret(t.world, t.south, 'v')).status).toBe(flows ? 200 : 404);
+    } finally {
+      await t.world.stop();
+    }
+  });
+});

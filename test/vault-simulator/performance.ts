@@ -260,7 +260,7 @@ export class PerformanceReplication {
         `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a performance primary on the replication network`,
       );
     }
-    if (primary.newerThan(cluster)) {
+    if (primary.newerThan(cluster) && this.world.behaviour.newerPrimary === 'refused') {
       throw badRequest(
         `error fetching secondary bootstrap package: the primary runs Vault ${primary.version()}, newer than this cluster's ${cluster.version()}; replicating from a newer version to an older one is not supported (upgrade this cluster first)`,
       );
@@ -433,7 +433,8 @@ export class PerformanceReplication {
       s.clusterId === p.clusterId &&
       s.secondaryId !== undefined &&
       p.knownSecondaries.includes(s.secondaryId) &&
-      !primary.newerThan(secondary)
+      // A newer primary than its secondary: the DR setting replication.newerPrimary applies here too.
+      (this.world.behaviour.newerPrimary === 'streams' || !primary.newerThan(secondary))
     );
   }
 
