@@ -1,10 +1,9 @@
 /**
  * Which writes a performance secondary handles itself and which it forwards to its primary.
  *
- * "Secondary clusters will service reads locally and forward any write requests to the primary
- * cluster" (docs/internals/replication); but "Each performance secondary issues and manages its
- * own tokens and leases" (docs/enterprise/replication/performance), and tokens and leases are
- * `local` storage entries (docs/enterprise/replication#replicated-data). So a secondary keeps the
+ * A performance secondary "answers reads and other requests locally, and forwards writes to
+ * replicated data to the primary"; "Each performance secondary issues and manages its own tokens
+ * and leases" (docs/enterprise/replication/performance): tokens and leases are not replicated. So a secondary keeps the
  * writes that only touch its own tokens (logins, token creation, renewal, revocation, lookups sent
  * as POST), the read-only POSTs (capabilities), and its own replication endpoints; every other
  * write (secrets, policies, token roles, auth mounts and their configuration and roles) changes

@@ -572,3 +572,58 @@ describe('a performance primary newer than its secondary (replication.newerPrima
     }
   });
 });
+
+describe('refusals', () => {
+  it('a DR secondary refuses the performance endpoints (it takes no part), but answers performance/status', async () => {
+    const t = await three();
+    try {
+      const res = await post(t.world, t.west, `${PERF}/primary/secondary-token`, { id: 'x' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual(['path disabled in replication DR secondary mode']);
+      expect((await get(t.world, t.west, `${PERF}/status`)).status).toBe(200);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('primary/enable on a performance secondary: it must be promoted', async () => {
+    const t = await three();
+    try {
+      const res = await post(t.world, t.south, `${PERF}/primary/enable`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatch(/promote/);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('update_primary_addrs on a performance-demoted cluster needs an activation token instead', async () => {
+    const t = await three({ timings: { demoteMs: 0 } });
+    try {
+      expect((await post(t.world, t.east, `${PERF}/primary/demote`)).status).toBe(200);
+      const res = await post(t.world, t.east, `${PERF}/secondary/update-primary`, { update_primary_addrs: [t.south.address] });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatch(/demoted/);
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('promote in merkle-diff is refused without force, done with it (after an update-primary with a key-bound token)', async () => {
+    const t = await three({ timings: { merkleDiffMs: 60_000, promoteMs: 0 } });
+    try {
+      const key = (await post(t.world, t.south, `${PERF}/secondary/generate-public-key`)).body.data.secondary_public_key as string;
+      const issued = await post(t.world, t.east, `${PERF}/primary/secondary-token`, { id: 'south-2', secondary_public_key: key });
+      expect(issued.body.wrap_info).toBeNull();
+      expect((await post(t.world, t.south, `${PERF}/secondary/update-primary`, { token: issued.body.data.token })).status).toBe(200);
+      await waitFor(() => t.south.performanceStatus().state === 'merkle-diff');
+      const refused = await post(t.world, t.south, `${PERF}/secondary/promote`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0]).toMatch(/merkle-diff/);
+      expect((await post(t.world, t.south, `${PERF}/secondary/promote`, { force: true })).status).toBe(200);
+      await waitFor(() => t.south.performanceMode() === 'primary');
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
