@@ -627,3 +627,30 @@ describe('refusals', () => {
     }
   });
 });
+
+describe('the observer: who can serve client reads', () => {
+  it('a DR secondary cannot, a performance secondary and a primary can; a cut clients network or a transition closes the interval', async () => {
+    const t = await three({ timings: { promoteMs: 30 } });
+    try {
+      expect(t.world.observer.readableNow().sort()).toEqual(['east', 'south']);
+      await t.south.setNetwork('clients', 'blackhole');
+      expect(t.world.observer.readableNow()).toEqual(['east']);
+      await t.south.setNetwork('clients', 'up');
+      expect((await post(t.world, t.south, `${PERF}/secondary/promote`)).status).toBe(200);
+      expect(t.world.observer.readableNow()).toEqual(['east']);
+      await waitFor(() => t.world.observer.readableNow().includes('south'));
+      const south = t.world.observer.readableIntervals().filter((i) => i.cluster === 'south');
+      expect(south).toHaveLength(3);
+      expect(south.slice(0, 2).every((i) => i.to !== undefined)).toBe(true);
+      expect(t.world.observer.events().filter((e) => e.kind === 'readable' && e.cluster === 'south').map((e) => e.detail)).toEqual([
+        'can serve client reads',
+        'can no longer serve client reads',
+        'can serve client reads',
+        'can no longer serve client reads',
+        'can serve client reads',
+      ]);
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
