@@ -384,6 +384,38 @@ describe('enable, demote, promote, revoke', () => {
   });
 });
 
+describe('disable', () => {
+  it('secondary/disable: the cluster stops following, keeps its data, and now takes writes itself', async () => {
+    const t = await three();
+    try {
+      await writeSecret(t.world, t.east, 'kept', { v: 1 });
+      await t.world.waitForReplication();
+      expect((await post(t.world, t.south, `${PERF}/secondary/disable`)).status).toBe(200);
+      expect(t.south.performanceMode()).toBe('disabled');
+      expect(t.south.performanceStatus()).toEqual({ mode: 'disabled' });
+      expect(t.world.observer.topology().find((v) => v.cluster === 'south')?.performancePrimary).toBeUndefined();
+      expect((await readSecret(t.world, t.south, 'kept')).status).toBe(200);
+      expect((await writeSecret(t.world, t.south, 'mine', { v: 1 })).status).toBe(204);
+      expect(t.world.observer.clientWrites().at(-1)).toMatchObject({ cluster: 'south' });
+      expect(t.world.observer.clientWrites().at(-1)?.via).toBeUndefined();
+    } finally {
+      await t.world.stop();
+    }
+  });
+
+  it('primary/disable: its secondaries can no longer connect', async () => {
+    const t = await three();
+    try {
+      expect((await post(t.world, t.east, `${PERF}/primary/disable`)).status).toBe(200);
+      expect(t.east.performanceMode()).toBe('disabled');
+      expect(t.east.drMode()).toBe('primary');
+      expect(t.south.performanceStatus().connection_state).toBe('transient_failure');
+    } finally {
+      await t.world.stop();
+    }
+  });
+});
+
 describe('sys/health on a performance secondary', () => {
   it('a standby answers 473 when standbys are performance standbys, 200 with perfstandbyok', async () => {
     const t = await three({ performanceStandbys: true, healthChecks: false });
