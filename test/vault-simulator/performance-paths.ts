@@ -3,10 +3,10 @@
  *
  * A performance secondary "answers reads and other requests locally, and forwards writes to
  * replicated data to the primary"; "Each performance secondary issues and manages its own tokens
- * and leases" (docs/enterprise/replication/performance): tokens and leases are not replicated. So a secondary keeps the
- * writes that only touch its own tokens (logins, token creation, renewal, revocation, lookups sent
- * as POST), the read-only POSTs (capabilities), and its own replication endpoints; every other
- * write (secrets, policies, token roles, auth mounts and their configuration and roles) changes
+ * and leases" (https://developer.hashicorp.com/vault/docs/enterprise/replication/performance):
+ * tokens and leases are not replicated. So a secondary keeps the writes that only touch its own
+ * tokens (logins, token creation, renewal, revocation, lookups sent as POST), the read-only POSTs
+ * (capabilities), and its own replication endpoints; every other write (secrets, policies, token roles, auth mounts and their configuration and roles) changes
  * replicated storage and goes to the primary. README.md, "Performance replication", cites each.
  */
 const LOCAL_WRITES: readonly RegExp[] = [
