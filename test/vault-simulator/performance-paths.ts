@@ -6,8 +6,9 @@
  * and leases" (https://developer.hashicorp.com/vault/docs/enterprise/replication/performance):
  * tokens and leases are not replicated. So a secondary keeps the writes that only touch its own
  * tokens (logins, token creation, renewal, revocation, lookups sent as POST), the read-only POSTs
- * (capabilities), and its own replication endpoints; every other write (secrets, policies, token roles, auth mounts and their configuration and roles) changes
- * replicated storage and goes to the primary. README.md, "Performance replication", cites each.
+ * (capabilities), and its own replication endpoints; every other write (secrets, policies, token
+ * roles, auth mounts and their configuration and roles) changes replicated storage and goes to the
+ * primary. README.md, "Performance replication", cites each.
  */
 const LOCAL_WRITES: readonly RegExp[] = [
   // Its own replication role: sys/replication/dr/* and sys/replication/performance/*.
