@@ -16,18 +16,26 @@ import { type BatchTokenContent, opensBatchToken, tokenFormats } from './token-f
 import { type TokenEntry, TokenStore, type TokenSpec } from './token-store';
 
 export class BatchTokenRegistry {
-  private readonly tokens = new Map<string, TokenEntry>();
+  private readonly tokens = new Map<string, { readonly entry: TokenEntry; readonly tokenDomain: string }>();
 
   constructor(private readonly clock: SimulatedClock) {}
 
-  add(entry: TokenEntry): void {
-    this.tokens.set(entry.id, entry);
+  /** `tokenDomain`: the issuing cluster's local token storage (state.ts `tokenDomain`). */
+  add(entry: TokenEntry, tokenDomain: string): void {
+    this.tokens.set(entry.id, { entry, tokenDomain });
   }
 
-  /** The entry when `keyring` opens the token and it has not expired. */
-  lookup(id: string, keyring: Buffer): TokenEntry | undefined {
-    const entry = this.tokens.get(id);
-    if (entry === undefined || !opensBatchToken(id, keyring)) return undefined;
+  /**
+   * The entry when `keyring` opens the token and it has not expired. A non-orphan batch token is
+   * valid only where its parent's token storage is (the issuing cluster and its DR secondaries,
+   * which replicate local storage): "Can be used across performance replication clusters: Yes (if
+   * orphan)" ([tokens](https://developer.hashicorp.com/vault/docs/concepts/tokens)).
+   */
+  lookup(id: string, keyring: Buffer, tokenDomain: string): TokenEntry | undefined {
+    const found = this.tokens.get(id);
+    if (found === undefined || !opensBatchToken(id, keyring)) return undefined;
+    const { entry } = found;
+    if (!entry.orphan && found.tokenDomain !== tokenDomain) return undefined;
     const { expiresAt } = entry;
     return expiresAt !== undefined && expiresAt <= this.clock.now() ? undefined : entry;
   }
@@ -39,6 +47,7 @@ export class ClusterTokenStore extends TokenStore {
     secrets: SecretLog,
     private readonly batch: BatchTokenRegistry,
     private readonly keyring: () => Buffer,
+    private readonly tokenDomain: () => string,
   ) {
     super(clock, secrets);
   }
@@ -52,7 +61,7 @@ export class ClusterTokenStore extends TokenStore {
     if (entry.type === 'batch') {
       // Not persisted: the token carries its own state, sealed with the keyring.
       this.revoke(entry.id);
-      this.batch.add(entry);
+      this.batch.add(entry, this.tokenDomain());
     }
     return entry;
   }
@@ -60,6 +69,6 @@ export class ClusterTokenStore extends TokenStore {
   override lookup(id: string | undefined): TokenEntry | undefined {
     const stored = super.lookup(id);
     if (stored !== undefined || id === undefined || id === '') return stored;
-    return this.batch.lookup(id, this.keyring());
+    return this.batch.lookup(id, this.keyring(), this.tokenDomain());
   }
 }

@@ -18,11 +18,13 @@ import type { SimTimer } from './clock';
 import type { WorldContext } from './context';
 import type { DrOperationTokens } from './dr-operation-token';
 import type { Replication } from './replication';
-import { MESSAGES, type SimResponse, errorBody } from './envelope';
+import { MESSAGES, type SimResponse, VaultError, errorBody } from './envelope';
+import { PERFORMANCE_MESSAGES, type PerformanceLive, type PerformanceReplication, newPerformanceLive } from './performance';
+import { forwardedToPerformancePrimary } from './performance-paths';
 import { LoadBalancerListener } from './listener';
 import { TargetGroup } from './load-balancer';
 import { VaultNode } from './node';
-import { NODE_LOCAL_PATHS, dispatch, errorResponse, parseRequest } from './router';
+import { type Handler, NODE_LOCAL_PATHS, type RequestContext, dispatch, errorResponse, parseRequest } from './router';
 import { nodeHealth } from './routes/health';
 import { PROJECT_HEALTH_MATCHER, PROJECT_HEALTH_QUERY, compareVersions, parseVersion } from './settings';
 import { ClusterState } from './state';
@@ -30,12 +32,15 @@ import { WalLog } from './wal';
 import type {
   AnswerDrop,
   AnswerDropRule,
+  ClusterReplicationView,
   ClusterFault,
   DrMode,
   DrStatusSnapshot,
   NetworkName,
   NetworkState,
   NodeFault,
+  PerformanceMode,
+  PerformanceStatusSnapshot,
   RecordedRequest,
   SecondaryReplicationState,
   SimulatedCluster,
@@ -46,7 +51,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE']);
 
 export type NodeReplicationState = 'running' | SecondaryReplicationState;
-export type TransitionKind = 'promote' | 'demote' | 'update-primary';
+export type TransitionKind =
+  | 'promote'
+  | 'demote'
+  | 'update-primary'
+  | 'performance-promote'
+  | 'performance-demote'
+  | 'performance-update-primary';
 
 /** A cluster's DR replication record (what sys/replication/dr/status reports). */
 export interface DrRecord {
@@ -139,6 +150,8 @@ export class ClusterCore implements SimulatedCluster {
     lastRemoteWal: 0,
     resync: undefined,
   };
+  /** Its performance replication state that is not stored (performance.ts); the record itself is `state.performance`. */
+  readonly perfLive: PerformanceLive = newPerformanceLive();
   /** The nodes in the Raft configuration, in the order they joined (addNode, removeNode change it). */
   readonly vaultNodes: VaultNode[];
   private readonly publicNodes = new Map<VaultNode, SimulatedNode>();
@@ -151,6 +164,8 @@ export class ClusterCore implements SimulatedCluster {
   private transition: PendingTransition | undefined;
   /** Every DR mode the cluster had, with when it started: what standbys learn, late. */
   private readonly modeHistory: { mode: DrMode; at: number }[] = [];
+  /** Every performance mode it reported, with when: what standbys learn, late. */
+  private readonly performanceModeHistory: { mode: PerformanceMode; at: number }[] = [{ mode: 'disabled', at: -Infinity }];
   /** The version of the last active node: what the cluster reports while it has none. */
   private lastActiveVersion: string;
   private healthFrom: 'any' | 'active' | 'standby' = 'any';
@@ -325,17 +340,70 @@ export class ClusterCore implements SimulatedCluster {
     return this.dr.mode;
   }
 
+  performanceMode(): PerformanceMode {
+    return this.world.performanceReplication.mode(this);
+  }
+
+  performancePrimary(): string | undefined {
+    return this.world.performanceReplication.primaryOf(this);
+  }
+
+  followingPerformancePrimary(): { primary: string | undefined; connected: boolean } | undefined {
+    return this.world.performanceReplication.following(this);
+  }
+
   isAnsweringPrimary(): boolean {
     return this.isPrimaryReachableOn('functions');
   }
 
   canAcceptClientWrites(): boolean {
-    return this.isPrimaryReachableOn('clients');
+    if (this.isPrimaryReachableOn('clients')) return true;
+    // Writes a connected performance secondary's clients send it land here too.
+    if (!this.isActivePrimary()) return false;
+    return this.world.performanceReplication.connectedSecondaries(this).some((secondary) => secondary.servesClients());
   }
 
-  /** A DR primary, not mid-transition, with an active node that answers, whatever the networks. */
+  /**
+   * A primary of writes (a DR primary, or a performance primary with DR disabled) that is no
+   * performance secondary (those forward their writes), not mid-transition, with an active node
+   * that answers, whatever the networks.
+   */
   isActivePrimary(): boolean {
-    return this.dr.mode === 'primary' && this.transition === undefined && this.activeServing();
+    const performance = this.performanceMode();
+    const primary = this.dr.mode === 'primary' || (this.dr.mode === 'disabled' && performance === 'primary');
+    return primary && performance !== 'secondary' && this.transition === undefined && this.activeServing();
+  }
+
+  /** Its clients network reaches an answering node and it is not mid-transition: it takes client requests. */
+  servesClients(): boolean {
+    if (this.transition !== undefined || !this.activeServing() || this.clientsListener.state() !== 'up') return false;
+    return this.targetGroup.candidates().some((node) => node.serving());
+  }
+
+  /**
+   * A client on the clients network can read a secret here: it takes client requests and is no DR
+   * secondary (those refuse client paths). A performance secondary reads its own storage, so it
+   * serves reads whether or not its primary is reachable.
+   */
+  canServeClientReads(): boolean {
+    return this.dr.mode !== 'secondary' && this.servesClients();
+  }
+
+  /** For the observer: the cluster's replication roles, whom it follows, what it serves, right now. */
+  replicationView(): ClusterReplicationView {
+    const performance = this.world.performanceReplication;
+    const following = performance.following(this);
+    const followed = following?.primary === undefined ? undefined : this.world.cluster(following.primary);
+    return {
+      cluster: this.name,
+      drMode: this.dr.mode,
+      performanceMode: performance.mode(this),
+      performancePrimary: following?.primary,
+      performanceConnected: following?.connected ?? false,
+      followsActivePerformancePrimary: followed !== undefined && performance.mode(followed) === 'primary' && followed.isActivePrimary(),
+      servesClientReads: this.canServeClientReads(),
+      canAcceptClientWrites: this.canAcceptClientWrites(),
+    };
   }
 
   lastWal(): number {
@@ -368,9 +436,18 @@ export class ClusterCore implements SimulatedCluster {
     return this.world.replication.status(this);
   }
 
+  performanceStatus(): PerformanceStatusSnapshot {
+    return this.world.performanceReplication.status(this);
+  }
+
   /** The world's replication engine, for the replication routes. */
   replication(): Replication {
     return this.world.replication;
+  }
+
+  /** The world's performance replication engine, for its routes. */
+  performance(): PerformanceReplication {
+    return this.world.performanceReplication;
   }
 
   /** The world's recovery key and DR operation tokens generated from it, for the secondary routes. */
@@ -416,6 +493,29 @@ export class ClusterCore implements SimulatedCluster {
     let learned = (this.modeHistory[0] as { mode: DrMode }).mode;
     for (const entry of this.modeHistory) if (entry.at <= cutoff) learned = entry.mode;
     return learned;
+  }
+
+  /** The performance mode `node` reports in sys/health: the active node knows it; a standby learns it `standbyModeLagMs` late. */
+  learnedPerformanceMode(node: VaultNode): PerformanceMode {
+    const history = this.performanceModeHistory;
+    if (this.isActive(node)) return (history[history.length - 1] as { mode: PerformanceMode }).mode;
+    const cutoff = this.now() - this.world.timings.standbyModeLagMs;
+    let learned = (history[0] as { mode: PerformanceMode }).mode;
+    for (const entry of history) if (entry.at <= cutoff) learned = entry.mode;
+    return learned;
+  }
+
+  /** Called by the performance engine with the mode the cluster reports; `initial` for the world's start. */
+  notePerformanceMode(mode: PerformanceMode, initial = false): void {
+    const history = this.performanceModeHistory;
+    if (initial) {
+      history.splice(0, history.length, { mode, at: -Infinity });
+      return;
+    }
+    const last = (history[history.length - 1] as { mode: PerformanceMode }).mode;
+    if (last === mode) return;
+    this.world.observer.record({ cluster: this.name, kind: 'performance-mode', detail: `${last} -> ${mode}` });
+    history.push({ mode, at: this.now() });
   }
 
   /** `initial`: the role the world starts with, which every node already knows. */
@@ -527,17 +627,34 @@ export class ClusterCore implements SimulatedCluster {
 
   /**
    * A client's KV write on the active node: stored, committed as one WAL entry, recorded by the
-   * observer. Returns the write's id, `<cluster>#<WAL index>`.
+   * observer. Returns the write's id, `<cluster>#<WAL index>`. `via`: the performance secondary
+   * that forwarded it here.
    */
-  applyClientWrite(path: string, data: Readonly<Record<string, unknown>>, node: VaultNode): string {
+  applyClientWrite(path: string, data: Readonly<Record<string, unknown>>, node: VaultNode, via?: string): string {
     const id = `${this.name}#${this.state.lastWal + 1}`;
     this.state.kv.set(path, { data: { ...data }, writeId: id });
     this.state.writes.add(id);
     const entry = this.wal.commitIfChanged();
     const walIndex = entry?.index ?? this.state.lastWal;
-    this.world.observer.recordWrite({ id, cluster: this.name, node: node.id, path, at: this.now(), walIndex, answered: true });
-    this.world.replication.onWrite(this);
+    this.world.observer.recordWrite({ id, cluster: this.name, node: node.id, path, at: this.now(), walIndex, answered: true, ...(via === undefined ? {} : { via }) });
+    this.wroteStorage();
     return id;
+  }
+
+  /** A client's KV read this cluster served from its own storage, for the observer. */
+  recordClientRead(path: string, writeId: string | undefined, node: VaultNode): void {
+    this.world.observer.recordRead({ cluster: this.name, node: node.id, path, at: this.now(), writeId });
+  }
+
+  /** Commits a change of this cluster's storage made outside a request (a role change, an applied WAL) as a WAL entry of its own. */
+  commitStorage(): void {
+    if (this.wal.commitIfChanged() !== undefined) this.wroteStorage();
+  }
+
+  /** The storage changed: the DR and performance streams pick the new WAL up. */
+  private wroteStorage(): void {
+    this.world.replication.onWrite(this);
+    this.world.performanceReplication.onWrite(this);
   }
 
   heldWrites(): readonly string[] {
@@ -600,7 +717,7 @@ export class ClusterCore implements SimulatedCluster {
   }
 
   private isPrimaryReachableOn(network: 'functions' | 'clients'): boolean {
-    if (this.dr.mode !== 'primary' || this.transition !== undefined || !this.activeServing()) return false;
+    if (!this.isActivePrimary()) return false;
     if (this.listenerFor(network).state() !== 'up') return false;
     // Some node the load balancer routes to must answer: the active node, or a standby forwarding to it.
     return this.targetGroup.candidates().some((node) => node.serving());
@@ -730,10 +847,39 @@ export class ClusterCore implements SimulatedCluster {
     if (target === undefined) return { status: 500, body: errorBody([MESSAGES.standbyNoActive]) };
     if (target.fault() === 'error500') return { status: 500, body: errorBody([MESSAGES.internal]) };
     if (!target.serving()) return { status: 500, body: errorBody([MESSAGES.standbyNoActive]) };
-    const response = await dispatch(this, target, routes, parsed, incoming);
-    if (WRITE_METHODS.has(parsed.method) && response.status < 400 && this.wal.commitIfChanged() !== undefined) {
-      this.world.replication.onWrite(this);
+    if (this.performanceMode() === 'secondary' && forwardedToPerformancePrimary(parsed.method, parsed.path)) {
+      return dispatch(this, target, routes, parsed, incoming, (handler, ctx) => this.forwardToPerformancePrimary(handler, ctx));
     }
+    const response = await dispatch(this, target, routes, parsed, incoming);
+    if (WRITE_METHODS.has(parsed.method) && response.status < 400) this.commitStorage();
     return response;
+  }
+
+  /**
+   * A performance secondary's write: checked here (token, ACL), run on its primary's active node
+   * over the replication link, committed there; the answer waits until the write has streamed back
+   * here or `performance.forwardedWriteWaitMs` has passed (Vault's best_effort_wal_wait_duration),
+   * then goes out as the primary gave it. Without a connected primary the write fails (500).
+   */
+  private async forwardToPerformancePrimary(handler: Handler, ctx: RequestContext): Promise<SimResponse> {
+    const primary = this.world.performanceReplication.connectedPrimary(this);
+    const primaryNode = primary?.active;
+    if (primary === undefined || primaryNode === undefined) throw new VaultError(500, PERFORMANCE_MESSAGES.forwardFailed);
+    const before = primary.state.lastWal;
+    const response = await handler({ ...ctx, cluster: primary, node: primaryNode, state: primary.state, forwardedBy: this });
+    if (response.status >= 400) return response;
+    primary.commitStorage();
+    if (primary.state.lastWal !== before) await this.waitForPerformanceWal(primary.state.lastWal);
+    return response;
+  }
+
+  /** Best effort: resolves once this secondary applied the primary's WAL `index`, or at the wait's end. */
+  private async waitForPerformanceWal(index: number): Promise<void> {
+    const deadline = this.now() + this.world.performanceBehaviour.forwardedWriteWaitMs;
+    while (this.perfLive.lastRemoteWal < index) {
+      const left = deadline - this.now();
+      if (left <= 0) return;
+      await this.world.clock.sleep(Math.min(left, Math.max(1, this.world.timings.walLagMs)));
+    }
   }
 }

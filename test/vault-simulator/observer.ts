@@ -1,11 +1,12 @@
 /**
  * The oracle's view of a world, independent of what the functions can reach: an event log of
  * every node, network and role change, the intervals during which each cluster could accept client
- * writes (re-sampled after every state change, faults and partitions included), and the client
- * writes each cluster applied and holds.
+ * writes (re-sampled after every state change, faults and partitions included), the client writes
+ * each cluster applied and holds, the client reads each cluster served, and which primary each
+ * performance secondary followed over time.
  */
 import type { SimulatedClock } from './clock';
-import type { ClientWrite, ObservedEvent, SimulationObserver, WritableInterval, WritableOverlap } from './types';
+import type { ClientRead, ClientWrite, ClusterReplicationView, ObservedEvent, PerformanceFollowInterval, SimulationObserver, WritableInterval, WritableOverlap } from './types';
 
 interface OpenInterval {
   readonly cluster: string;
@@ -19,6 +20,18 @@ export interface ObservedCluster {
   isActivePrimary(): boolean;
   canAcceptClientWrites(): boolean;
   heldWrites(): readonly string[];
+  /** A performance secondary's primary and whether it is connected; undefined for any other cluster. */
+  followingPerformancePrimary(): { primary: string | undefined; connected: boolean } | undefined;
+  canServeClientReads(): boolean;
+  replicationView(): ClusterReplicationView;
+}
+
+interface OpenFollow {
+  readonly cluster: string;
+  readonly primary: string | undefined;
+  readonly connected: boolean;
+  readonly from: number;
+  to: number | undefined;
 }
 
 /** Opens and closes intervals of one per-cluster predicate. */
@@ -56,7 +69,11 @@ export class Observer implements SimulationObserver {
   private readonly log: ObservedEvent[] = [];
   private readonly writable = new IntervalTrack();
   private readonly activePrimary = new IntervalTrack();
+  private readonly readable = new IntervalTrack();
   private readonly writes: ClientWrite[] = [];
+  private readonly reads: ClientRead[] = [];
+  private readonly follows: OpenFollow[] = [];
+  private readonly openFollow = new Map<string, OpenFollow>();
   private clusters: readonly ObservedCluster[] = [];
 
   constructor(
@@ -85,12 +102,43 @@ export class Observer implements SimulationObserver {
       if (writable !== undefined) {
         this.record({ cluster: cluster.name, kind: 'writable', detail: writable === 'opened' ? 'can accept client writes' : 'can no longer accept client writes' });
       }
+      const readable = this.readable.sample(cluster.name, cluster.canServeClientReads(), now);
+      if (readable !== undefined) {
+        this.record({ cluster: cluster.name, kind: 'readable', detail: readable === 'opened' ? 'can serve client reads' : 'can no longer serve client reads' });
+      }
+      this.sampleFollowing(cluster, now);
     }
+  }
+
+  /** Opens a new interval when the primary a performance secondary follows, or its connection, changed. */
+  private sampleFollowing(cluster: ObservedCluster, now: number): void {
+    const following = cluster.followingPerformancePrimary();
+    const open = this.openFollow.get(cluster.name);
+    if (open !== undefined && following !== undefined && open.primary === following.primary && open.connected === following.connected) return;
+    if (open === undefined && following === undefined) return;
+    if (open !== undefined) {
+      open.to = now;
+      this.openFollow.delete(cluster.name);
+    }
+    if (following === undefined) {
+      this.record({ cluster: cluster.name, kind: 'performance-link', detail: 'is no longer a performance secondary' });
+      return;
+    }
+    const next: OpenFollow = { cluster: cluster.name, primary: following.primary, connected: following.connected, from: now, to: undefined };
+    this.follows.push(next);
+    this.openFollow.set(cluster.name, next);
+    const whom = following.primary ?? 'no primary';
+    this.record({ cluster: cluster.name, kind: 'performance-link', detail: `follows ${whom}${following.primary === undefined ? '' : following.connected ? ', connected' : ', not connected'}` });
   }
 
   recordWrite(write: ClientWrite): void {
     this.writes.push(write);
     this.record({ cluster: write.cluster, node: write.node, kind: 'client-write', detail: `${write.id} secret/${write.path}` });
+  }
+
+  /** Kept in clientReads() only: a read changes nothing, so it is not a timeline event. */
+  recordRead(read: ClientRead): void {
+    this.reads.push(read);
   }
 
   markUnanswered(id: string): void {
@@ -150,6 +198,26 @@ export class Observer implements SimulationObserver {
 
   clientWrites(): readonly ClientWrite[] {
     return [...this.writes];
+  }
+
+  clientReads(): readonly ClientRead[] {
+    return [...this.reads];
+  }
+
+  readableIntervals(): readonly WritableInterval[] {
+    return this.readable.copy();
+  }
+
+  readableNow(): string[] {
+    return this.readable.now();
+  }
+
+  topology(): readonly ClusterReplicationView[] {
+    return this.clusters.map((cluster) => cluster.replicationView());
+  }
+
+  performanceFollowing(): readonly PerformanceFollowInterval[] {
+    return this.follows.map((interval) => ({ ...interval }));
   }
 
   writesHeldBy(cluster: string): readonly string[] {

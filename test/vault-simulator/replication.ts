@@ -47,8 +47,16 @@ export class Replication {
 
   constructor(private readonly world: WorldContext) {}
 
-  /** Sets the starting roles (not transitions): primaries, and secondaries holding their primary's data. */
-  initialise(clusters: readonly ClusterCore[], roles: ReadonlyMap<string, 'primary' | 'disabled' | { secondaryOf: string }>): void {
+  /**
+   * Sets the starting roles (not transitions): primaries, and secondaries holding their primary's
+   * data. `beforeSecondaries` runs between the two (performance roles, which DR secondaries take
+   * with their primary's storage).
+   */
+  initialise(
+    clusters: readonly ClusterCore[],
+    roles: ReadonlyMap<string, 'primary' | 'disabled' | { secondaryOf: string }>,
+    beforeSecondaries: () => void = () => undefined,
+  ): void {
     this.clusters = clusters;
     for (const cluster of clusters) {
       if (roles.get(cluster.name) !== 'primary') continue;
@@ -56,6 +64,7 @@ export class Replication {
       cluster.dr.state = 'running';
       cluster.dr.replicationClusterId = randomUUID();
     }
+    beforeSecondaries();
     for (const cluster of clusters) {
       const role = roles.get(cluster.name);
       if (role === undefined || typeof role === 'string') continue;

@@ -32,9 +32,20 @@ export interface RequestContext {
   readonly body: Body;
   /** The authenticated token, when the route needs one. */
   readonly caller: TokenEntry | undefined;
+  /**
+   * Set when a performance secondary forwarded the request to this (primary) cluster: the
+   * secondary checked the token and its ACL, the handler runs here.
+   */
+  readonly forwardedBy?: ClusterCore;
 }
 
 export type Handler = (ctx: RequestContext) => SimResponse | Promise<SimResponse>;
+
+/**
+ * Runs a route's handler once the gates and the token check passed on the cluster the request
+ * reached; by default right there. A performance secondary passes one that runs it on its primary.
+ */
+export type HandlerRunner = (handler: Handler, ctx: RequestContext) => Promise<SimResponse>;
 
 export interface Route {
   /** Captured parameters when the route serves `path`, else undefined. */
@@ -62,6 +73,7 @@ export const STATUS_PATHS: ReadonlySet<string> = new Set([
   'sys/leader',
   'sys/replication/status',
   'sys/replication/dr/status',
+  'sys/replication/performance/status',
 ]);
 
 /** Answered by the node the request reached, never forwarded to the active node (http/handler.go). */
@@ -124,6 +136,7 @@ async function route(
   routes: readonly Route[],
   request: ParsedRequest,
   incoming: IncomingRequest,
+  run: HandlerRunner | undefined,
 ): Promise<SimResponse> {
   const { path, operation, method } = request;
   if (operation === undefined || method === 'HEAD') throw new VaultError(405);
@@ -155,7 +168,8 @@ async function route(
       throw new VaultError(405, MESSAGES.unsupportedOperation);
     }
     const caller = authenticate(requirement, authInput);
-    return handler({ cluster, node, state, path, operation, params, query: request.query, headers: incoming.headers, body, caller });
+    const ctx: RequestContext = { cluster, node, state, path, operation, params, query: request.query, headers: incoming.headers, body, caller };
+    return run === undefined ? handler(ctx) : run(handler, ctx);
   }
   throw unknownPath(authInput);
 }
@@ -167,9 +181,10 @@ export async function dispatch(
   routes: readonly Route[],
   request: ParsedRequest,
   incoming: IncomingRequest,
+  run?: HandlerRunner,
 ): Promise<SimResponse> {
   try {
-    return await route(cluster, node, routes, request, incoming);
+    return await route(cluster, node, routes, request, incoming, run);
   } catch (error) {
     return errorResponse(error);
   }

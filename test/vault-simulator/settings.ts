@@ -4,7 +4,7 @@
  * from. Invalid options fail startVaultWorld with an error naming the field, before anything starts.
  */
 import { VAULT_HEALTH_CHECK } from '../../modules/vault-cluster/health-check';
-import type { ReplicationBehaviour, TargetHealthChecks, Timings } from './types';
+import type { PerformanceBehaviour, ReplicationBehaviour, TargetHealthChecks, Timings } from './types';
 
 /**
  * Defaults for tests of the functions: transitions short enough for real-time tests, the same
@@ -62,6 +62,12 @@ export const DEFAULT_REPLICATION: ReplicationBehaviour = Object.freeze({
   newerPrimary: 'refused',
 });
 
+export const DEFAULT_PERFORMANCE: PerformanceBehaviour = Object.freeze({
+  followPromotedPrimary: 'update-primary',
+  drSecondaryReports: 'disabled',
+  forwardedWriteWaitMs: 2000,
+});
+
 export const DEFAULT_NODES = 5;
 const MAX_NODES = 9;
 
@@ -107,6 +113,24 @@ export function resolveReplication(partial: Partial<ReplicationBehaviour> | unde
     const choices = allowed[key];
     if (choices === undefined) throw new RangeError(`replication.${key} is not a setting (known: ${Object.keys(allowed).join(', ')})`);
     if (!choices.includes(merged[key])) throw new RangeError(`replication.${key} must be one of ${choices.join(', ')}, got ${String(merged[key])}`);
+  }
+  return Object.freeze(merged);
+}
+
+export function resolvePerformance(partial: Partial<PerformanceBehaviour> | undefined): PerformanceBehaviour {
+  const merged = { ...DEFAULT_PERFORMANCE, ...(partial ?? {}) };
+  const allowed: Record<Exclude<keyof PerformanceBehaviour, 'forwardedWriteWaitMs'>, readonly string[]> = {
+    followPromotedPrimary: ['update-primary', 'automatic'],
+    drSecondaryReports: ['disabled', 'inherited'],
+  };
+  for (const key of Object.keys(merged) as (keyof PerformanceBehaviour)[]) {
+    if (key === 'forwardedWriteWaitMs') {
+      nonNegative('performance.forwardedWriteWaitMs', merged[key]);
+      continue;
+    }
+    const choices = allowed[key];
+    if (choices === undefined) throw new RangeError(`performance.${key} is not a setting (known: ${[...Object.keys(allowed), 'forwardedWriteWaitMs'].join(', ')})`);
+    if (!choices.includes(merged[key])) throw new RangeError(`performance.${key} must be one of ${choices.join(', ')}, got ${String(merged[key])}`);
   }
   return Object.freeze(merged);
 }

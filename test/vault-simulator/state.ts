@@ -6,7 +6,7 @@
  *
  * The route handlers receive this as `ctx.state`; the name SharedState is kept for them.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type BatchTokenRegistry, ClusterTokenStore } from './batch-tokens';
 import type { SimulatedClock } from './clock';
 import { PolicyStore } from './policy-store';
@@ -76,11 +76,34 @@ export interface StoredAuthMount extends Omit<AuthMount, 'aws'> {
   readonly aws: { readonly config: AwsClientConfig | undefined; readonly roles: readonly (readonly [string, AwsRole])[] } | undefined;
 }
 
+/**
+ * A cluster's performance replication record, as it stores it. It is a local storage entry: DR
+ * replication copies it (so a promoted DR secondary joins its primary's replication set, README.md
+ * "Performance replication"), performance replication does not (each member has its own).
+ */
+export interface StoredPerformance {
+  readonly mode: 'primary' | 'secondary';
+  /** The performance replication set's id (`cluster_id` of performance/status). */
+  readonly clusterId: string;
+  /** A primary's known_secondaries. */
+  readonly knownSecondaries: readonly string[];
+  /** A primary's primary_cluster_addr ('' for its own cluster address). */
+  readonly primaryClusterAddr: string;
+  /** A secondary's primary, by cluster name (the cluster at its known primary cluster address); undefined when it knows none. */
+  readonly primary: string | undefined;
+  /** A secondary's id as its primary knows it. */
+  readonly secondaryId: string | undefined;
+  /** Set by performance demote: an activation token is needed, update_primary_addrs is refused. */
+  readonly demoted: boolean;
+}
+
 /** Everything a cluster stores, as plain data: what a WAL entry carries and merkle-sync copies. */
 export interface StorageSnapshot {
   readonly lastWal: number;
   /** Base64 of the cluster's 32-byte barrier key: what batch tokens are sealed with. */
   readonly keyring: string;
+  /** Local: names the token store (ClusterState.tokenDomain). */
+  readonly tokenDomain: string;
   readonly tokens: readonly TokenEntry[];
   readonly policies: readonly (readonly [string, string])[];
   readonly tokenRoles: readonly TokenRole[];
@@ -88,6 +111,8 @@ export interface StorageSnapshot {
   readonly kv: readonly (readonly [string, KvEntry])[];
   /** Ids of every client write whose effect this storage holds (later writes to a path included). */
   readonly writes: readonly string[];
+  /** Local: its performance replication record. */
+  readonly performance: StoredPerformance | undefined;
 }
 
 export class ClusterState {
@@ -101,6 +126,14 @@ export class ClusterState {
   lastWal = 0;
   /** Base64 of the barrier key; replicated, so a DR secondary opens its primary's batch tokens. */
   keyring: string = newKeyring();
+  /**
+   * Names this storage's local token store: DR replication copies it (a DR secondary holds its
+   * primary's tokens), performance replication does not. A non-orphan batch token works only where
+   * it matches (batch-tokens.ts).
+   */
+  tokenDomain: string = randomUUID();
+  /** Local: the cluster's performance replication record (README.md, "Performance replication"). */
+  performance: StoredPerformance | undefined = undefined;
 
   constructor(
     readonly clock: SimulatedClock,
@@ -110,7 +143,7 @@ export class ClusterState {
     /** The root token every cluster of a world starts with. */
     readonly root: TokenEntry,
   ) {
-    this.tokens = new ClusterTokenStore(clock, secrets, batchTokens, () => Buffer.from(this.keyring, 'base64'));
+    this.tokens = new ClusterTokenStore(clock, secrets, batchTokens, () => Buffer.from(this.keyring, 'base64'), () => this.tokenDomain);
     this.tokens.importEntries([root]);
     this.mountAuth('token', 'token', 'token based credentials');
   }
@@ -144,6 +177,7 @@ export class ClusterState {
     return structuredClone({
       lastWal: this.lastWal,
       keyring: this.keyring,
+      tokenDomain: this.tokenDomain,
       tokens: this.tokens.exportEntries(),
       policies: this.policies.exportPolicies(),
       tokenRoles: [...this.tokenRoles.values()],
@@ -153,6 +187,7 @@ export class ClusterState {
       })),
       kv: [...this.kv.entries()],
       writes: [...this.writes],
+      performance: this.performance,
     });
   }
 
@@ -160,8 +195,23 @@ export class ClusterState {
   restore(snapshot: StorageSnapshot): void {
     const copy = structuredClone(snapshot);
     this.lastWal = copy.lastWal;
-    this.keyring = copy.keyring;
     this.tokens.importEntries(copy.tokens);
+    this.tokenDomain = copy.tokenDomain;
+    this.performance = copy.performance;
+    this.applyShared(copy);
+  }
+
+  /**
+   * What a performance secondary takes from its primary's storage: the replicated (shared) entries
+   * only. Tokens, leases and the performance record are local storage entries and stay its own;
+   * so does its WAL index (README.md, "Performance replication").
+   */
+  applyReplicated(snapshot: StorageSnapshot): void {
+    this.applyShared(structuredClone(snapshot));
+  }
+
+  private applyShared(copy: StorageSnapshot): void {
+    this.keyring = copy.keyring;
     this.policies.importPolicies(copy.policies);
     this.tokenRoles.clear();
     for (const role of copy.tokenRoles) this.tokenRoles.set(role.name, role);
@@ -178,7 +228,7 @@ export class ClusterState {
 
   /** What `sys/replication/dr/secondary/enable` does first: every stored thing is gone. */
   wipe(): void {
-    this.restore({ lastWal: 0, keyring: newKeyring(), tokens: [], policies: [], tokenRoles: [], authMounts: [], kv: [], writes: [] });
+    this.restore({ lastWal: 0, keyring: newKeyring(), tokenDomain: randomUUID(), tokens: [], policies: [], tokenRoles: [], authMounts: [], kv: [], writes: [], performance: undefined });
   }
 
   /** A cheap fingerprint of the persisted state, to tell whether a request wrote anything. */

@@ -54,6 +54,12 @@ export type NetworkState = 'up' | 'blackhole' | 'refused';
 /** The cluster's DR replication mode as it reports it in sys/replication/dr/status. */
 export type DrMode = 'primary' | 'secondary' | 'disabled';
 
+/**
+ * The cluster's performance replication mode as it reports it in
+ * sys/replication/performance/status and sys/health `replication_performance_mode`.
+ */
+export type PerformanceMode = 'primary' | 'secondary' | 'disabled';
+
 /** The `state` a DR secondary reports; 'stream-wals' is healthy. */
 export type SecondaryReplicationState = 'stream-wals' | 'merkle-sync' | 'merkle-diff' | 'idle';
 
@@ -131,6 +137,33 @@ export interface ReplicationBehaviour {
   readonly newerPrimary: 'refused' | 'stream-stops' | 'streams';
 }
 
+/** Performance replication behaviours the docs leave open; each is a setting (README.md, "Performance replication"). */
+export interface PerformanceBehaviour {
+  /**
+   * What a performance secondary does when its primary is gone and a promoted DR secondary of that
+   * primary is the replication set's performance primary: it stays with the primary it knows until
+   * an update-primary points it elsewhere ('update-primary', the documented procedure), or it
+   * finds the promoted cluster by itself ('automatic': as when its known address is a name that
+   * moved with the failover).
+   * @default 'update-primary'
+   */
+  readonly followPromotedPrimary: 'update-primary' | 'automatic';
+  /**
+   * What a DR secondary reports as its performance mode (sys/health, sys/replication/status): it
+   * takes no part in performance replication ('disabled'), or it reports the mode its DR primary
+   * has, which it takes on when promoted ('inherited').
+   * @default 'disabled'
+   */
+  readonly drSecondaryReports: 'disabled' | 'inherited';
+  /**
+   * How long (simulated ms) a performance secondary holds the answer to a write it forwarded to its
+   * primary while it waits for that write to come back through the WAL stream; then it answers
+   * anyway. Vault's `replication { best_effort_wal_wait_duration }`, 2 s by default.
+   * @default 2000
+   */
+  readonly forwardedWriteWaitMs: number;
+}
+
 /** One cluster of a world. */
 export interface ClusterSpec {
   readonly name: string;
@@ -144,6 +177,13 @@ export interface ClusterSpec {
    * @default 'disabled'
    */
   readonly dr?: 'primary' | 'disabled' | { readonly secondaryOf: string };
+  /**
+   * Its performance replication role at start: a performance primary, a performance secondary of
+   * the named performance primary (in stream-wals, holding the primary's replicated data and its
+   * own tokens), or disabled. A DR secondary takes its DR primary's role and must leave this out.
+   * @default 'disabled'
+   */
+  readonly performance?: 'primary' | 'disabled' | { readonly secondaryOf: string };
 }
 
 export interface WorldOptions {
@@ -157,6 +197,8 @@ export interface WorldOptions {
   readonly healthChecks?: TargetHealthChecks | false;
   /** @default see ReplicationBehaviour */
   readonly replication?: Partial<ReplicationBehaviour>;
+  /** @default see PerformanceBehaviour */
+  readonly performance?: Partial<PerformanceBehaviour>;
   /**
    * Whether standbys are performance standbys (Vault Enterprise with that license feature):
    * sys/health 473 without perfstandbyok, `performance_standby: true`.
@@ -199,6 +241,14 @@ export interface StartVaultPairOptions extends WorldOptions {
   readonly transitionMs?: number;
   /** Shorthand for timings.slowMs (timings wins). @default FAST_TIMINGS.slowMs */
   readonly slowMs?: number;
+  /**
+   * Names of further clusters, each a performance secondary of clusters[0] (in stream-wals, with
+   * its replicated data and its own tokens), DR disabled; clusters[0] is then also the performance
+   * primary (its DR secondary takes that role when promoted). They follow the two in `clusters`.
+   * With initialState 'standalone' they start standalone too (DR and performance disabled).
+   * @default [] (two clusters, performance replication disabled everywhere)
+   */
+  readonly performanceSecondaries?: readonly string[];
 }
 
 /** One request a node received, for assertions. Never holds a token or a body. */
@@ -229,6 +279,21 @@ export interface RoleTransition {
   readonly from: DrMode;
   readonly to: DrMode;
   /** The endpoint that caused it, e.g. 'sys/replication/dr/secondary/promote'. */
+  readonly cause: string;
+}
+
+/** A performance replication role change made through the API (or by a DR promotion into the set). */
+export interface PerformanceTransition {
+  /** Real epoch ms. */
+  readonly at: number;
+  /** Simulated epoch ms. */
+  readonly simulatedAt: number;
+  readonly cluster: string;
+  readonly from: PerformanceMode;
+  readonly to: PerformanceMode;
+  /** The cluster it follows afterwards (a secondary), by name. */
+  readonly primary?: string;
+  /** The endpoint that caused it, e.g. 'sys/replication/performance/secondary/update-primary'. */
   readonly cause: string;
 }
 
@@ -307,9 +372,20 @@ export interface SimulatedCluster {
   removeNode(node: string | number): Promise<void>;
 
   drMode(): DrMode;
-  /** True while the cluster is a DR primary with an active node that the functions' network reaches and that answers. */
+  /** The performance mode it acts in (a DR secondary takes no part: 'disabled'). */
+  performanceMode(): PerformanceMode;
+  /** A performance secondary's primary (the cluster it follows), by name; undefined for any other cluster or one that forgot its primary. */
+  performancePrimary(): string | undefined;
+  /**
+   * True while the cluster is a DR primary (or a performance primary) that is not a performance
+   * secondary, with an active node that the functions' network reaches and that answers.
+   */
   isAnsweringPrimary(): boolean;
-  /** True while a client on the clients network can get a write accepted (an active, answering DR primary or a standby forwarding to it). */
+  /**
+   * True while a client can get a write accepted by this cluster: on its own clients network (an
+   * active, answering primary, or a standby forwarding to it), or through a performance secondary
+   * whose clients network is up and that is connected to it (writes are forwarded to the primary).
+   */
   canAcceptClientWrites(): boolean;
   /** The WAL index of the last write this cluster's storage holds. */
   lastWal(): number;
@@ -332,6 +408,8 @@ export interface SimulatedCluster {
    * even while a fault or a transition would stop the HTTP endpoint from answering.
    */
   drStatus(): DrStatusSnapshot;
+  /** As drStatus(), for sys/replication/performance/status. */
+  performanceStatus(): PerformanceStatusSnapshot;
 }
 
 /** One entry of a primary's `secondaries` or a secondary's `primaries` in dr/status. */
@@ -374,6 +452,27 @@ export interface DrStatusSnapshot {
   readonly [field: string]: unknown;
 }
 
+/** The `data` of sys/replication/performance/status: the DR status's shape (README.md, "Performance replication"). */
+export interface PerformanceStatusSnapshot {
+  readonly mode: PerformanceMode;
+  /** 'running' on a primary; a SecondaryReplicationState on a secondary. */
+  readonly state?: string;
+  readonly cluster_id?: string;
+  /** Primary only. */
+  readonly last_wal?: number;
+  /** Primary only: as last_wal. */
+  readonly last_performance_wal?: number;
+  readonly known_secondaries?: readonly string[];
+  readonly secondaries?: readonly DrPeerStatus[];
+  readonly connection_state?: 'ready' | 'transient_failure' | 'idle';
+  /** Secondary only: the primary's WAL index of the last replicated write it applied. */
+  readonly last_remote_wal?: number;
+  readonly secondary_id?: string;
+  readonly known_primary_cluster_addrs?: readonly string[];
+  readonly primaries?: readonly DrPeerStatus[];
+  readonly [field: string]: unknown;
+}
+
 /** What the observer saw happen, in simulated time. */
 export interface ObservedEvent {
   /** Simulated epoch ms. */
@@ -395,7 +494,10 @@ export interface ObservedEvent {
     | 'membership'
     | 'writable'
     | 'client-write'
-    | 'answer-dropped';
+    | 'answer-dropped'
+    | 'performance-mode'
+    | 'performance-link'
+    | 'readable';
   readonly detail: string;
 }
 
@@ -429,6 +531,57 @@ export interface ClientWrite {
   readonly walIndex: number;
   /** False when its answer was dropped after it was applied. */
   readonly answered: boolean;
+  /** The performance secondary that received the write and forwarded it to `cluster`, when one did. */
+  readonly via?: string;
+}
+
+/** A client read of a KV secret that a cluster served from its own storage. */
+export interface ClientRead {
+  /** The cluster that answered it (a performance secondary reads locally). */
+  readonly cluster: string;
+  readonly node: string;
+  /** Without the secret/ mount. */
+  readonly path: string;
+  /** Simulated epoch ms. */
+  readonly at: number;
+  /** The client write whose value it returned; undefined when the path was not found (404). */
+  readonly writeId: string | undefined;
+}
+
+/** One cluster as the observer sees it now (SimulationObserver.topology()). */
+export interface ClusterReplicationView {
+  readonly cluster: string;
+  readonly drMode: DrMode;
+  /** The performance mode it acts in ('disabled' on a DR secondary, whatever it reports). */
+  readonly performanceMode: PerformanceMode;
+  /** A performance secondary's primary (the cluster it follows), undefined for any other cluster or one that forgot its primary. */
+  readonly performancePrimary: string | undefined;
+  /** Its performance replication link to that primary is up (WALs stream, forwarded writes pass). */
+  readonly performanceConnected: boolean;
+  /**
+   * The cluster it follows is an active performance primary now (a performance primary, not mid
+   * transition, whose active node answers): false when it follows a demoted, dead or sealed one.
+   */
+  readonly followsActivePerformancePrimary: boolean;
+  readonly servesClientReads: boolean;
+  readonly canAcceptClientWrites: boolean;
+}
+
+/**
+ * A period during which a performance secondary followed one primary (or none), connected or
+ * not: a new interval starts whenever either changes.
+ */
+export interface PerformanceFollowInterval {
+  /** The performance secondary. */
+  readonly cluster: string;
+  /** The cluster it follows (its update-primary target), or undefined when it knows none. */
+  readonly primary: string | undefined;
+  /** Whether the replication link to it was up (WALs could stream, forwarded writes could pass). */
+  readonly connected: boolean;
+  /** Simulated epoch ms. */
+  readonly from: number;
+  /** Simulated epoch ms; undefined while it still holds. */
+  readonly to: number | undefined;
 }
 
 /**
@@ -442,8 +595,9 @@ export interface SimulationObserver {
   /** The clusters that can accept client writes now. */
   writableNow(): string[];
   /**
-   * Intervals during which each cluster was an active DR primary (a DR primary, not mid
-   * transition, whose active node answers), whether or not any network reached it.
+   * Intervals during which each cluster was an active DR primary (a DR primary, or a performance
+   * primary, that is no performance secondary, not mid transition, whose active node answers),
+   * whether or not any network reached it.
    */
   activePrimaryIntervals(): readonly WritableInterval[];
   /** Periods with two or more clusters accepting client writes at once. */
@@ -455,6 +609,23 @@ export interface SimulationObserver {
   writesHeldBy(cluster: string): readonly string[];
   /** The client writes some cluster applied that `cluster` does not hold (after a failover: its RPO). */
   writesMissingFrom(cluster: string): readonly ClientWrite[];
+  /** Every KV read a cluster served (performance secondaries serve reads locally), oldest first. Not timeline events. */
+  clientReads(): readonly ClientRead[];
+  /**
+   * Intervals during which each cluster could serve client reads: it takes client requests on its
+   * clients network (an answering node in rotation, not mid-transition) and is no DR secondary. A
+   * performance secondary serves reads from its own storage whether or not its primary answers.
+   */
+  readableIntervals(): readonly WritableInterval[];
+  /** The clusters that can serve client reads now. */
+  readableNow(): string[];
+  /** Every cluster's replication roles, whom it follows and what it serves, now. */
+  topology(): readonly ClusterReplicationView[];
+  /**
+   * For each cluster that was a performance secondary, which primary it followed and whether it
+   * was connected, over time (intervals in the order they opened).
+   */
+  performanceFollowing(): readonly PerformanceFollowInterval[];
   /** A readable log of everything above, headed by the seed. */
   timeline(): string;
 }
@@ -492,8 +663,10 @@ export interface VaultWorld {
    * included, so a primary that comes back while another one is active counts.
    */
   maxAnsweringPrimaries(): number;
-  /** Every role transition since start, oldest first. */
+  /** Every DR role transition since start, oldest first. */
   transitions(): readonly RoleTransition[];
+  /** Every performance replication role change since start (DR promotions into the set included), oldest first. */
+  performanceTransitions(): readonly PerformanceTransition[];
   /**
    * Every secret the simulator has issued since start: client tokens (service and batch),
    * wrapping/activation tokens. The log-leak test searches captured logs for each of them.
@@ -506,8 +679,8 @@ export interface VaultWorld {
    */
   recoveryKeys(): Promise<string[]>;
   /**
-   * Resolves once every DR secondary whose primary link is up and which streams WALs holds its
-   * primary's last write; rejects after `timeoutMs` real ms (default 5000) naming the laggards.
+   * Resolves once every DR secondary, and every performance secondary, whose primary link is up
+   * and which streams WALs holds its primary's last write; rejects after `timeoutMs` real ms (default 5000) naming the laggards.
    * With `advanceClock`, the simulated clock is moved to each pending write's due time instead of
    * waiting for it (for tests with a long walLagMs).
    */
@@ -538,7 +711,8 @@ export interface ReplicationWait {
 }
 
 export interface VaultPair extends VaultWorld {
-  readonly clusters: readonly [SimulatedCluster, SimulatedCluster];
+  /** The DR pair first, then the performance secondaries in the order given. */
+  readonly clusters: readonly [SimulatedCluster, SimulatedCluster, ...SimulatedCluster[]];
 }
 
 export interface ConfigureDrOptions {

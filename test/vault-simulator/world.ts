@@ -10,12 +10,21 @@ import { configureDr, createDrBatchToken } from './configure';
 import type { WorldContext } from './context';
 import { DrOperationTokens } from './dr-operation-token';
 import { Observer } from './observer';
+import { PerformanceReplication } from './performance';
 import { Replication } from './replication';
 import { SeededRandom, chooseSeed } from './rng';
 import { ROUTES } from './routes';
 import { VAULT_VERSION } from './routes/health';
 import { SecretLog } from './secrets';
-import { checkNodeCount, parseVersion, resolveHealthChecks, resolveOperationTokenGeneration, resolveReplication, resolveTimings } from './settings';
+import {
+  checkNodeCount,
+  parseVersion,
+  resolveHealthChecks,
+  resolveOperationTokenGeneration,
+  resolvePerformance,
+  resolveReplication,
+  resolveTimings,
+} from './settings';
 import { getServerTls } from './tls';
 import { TokenStore } from './token-store';
 import type { ConfiguredDrNames, SimulatedCluster, StartVaultWorldOptions, VaultWorld } from './types';
@@ -24,11 +33,17 @@ const DEFAULT_DR_TOKEN_TTL = '8h';
 
 type Role = 'primary' | 'disabled' | { secondaryOf: string };
 
-function checkSpecs(options: StartVaultWorldOptions): Map<string, Role> {
+interface Roles {
+  readonly dr: Map<string, Role>;
+  readonly performance: Map<string, Role>;
+}
+
+function checkSpecs(options: StartVaultWorldOptions): Roles {
   if (!Array.isArray(options.clusters) || options.clusters.length === 0) {
     throw new RangeError('startVaultWorld: clusters must list at least one cluster, e.g. [{ name: "east", dr: "primary" }]');
   }
   const roles = new Map<string, Role>();
+  const performance = new Map<string, Role>();
   for (const spec of options.clusters) {
     if (typeof spec.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
       throw new RangeError(`startVaultWorld: cluster name must be lower-case letters, digits and dashes, got ${JSON.stringify(spec.name)}`);
@@ -37,6 +52,7 @@ function checkSpecs(options: StartVaultWorldOptions): Map<string, Role> {
     checkNodeCount(spec.name, spec.nodes);
     parseVersion(`cluster "${spec.name}" version`, spec.version ?? VAULT_VERSION);
     roles.set(spec.name, spec.dr ?? 'disabled');
+    performance.set(spec.name, spec.performance ?? 'disabled');
   }
   for (const [name, role] of roles) {
     if (typeof role === 'string') {
@@ -46,8 +62,20 @@ function checkSpecs(options: StartVaultWorldOptions): Map<string, Role> {
     if (roles.get(role.secondaryOf) !== 'primary') {
       throw new RangeError(`cluster "${name}": dr.secondaryOf must name a cluster with dr 'primary', got "${role.secondaryOf}"`);
     }
+    if (performance.get(name) !== 'disabled') {
+      throw new RangeError(`cluster "${name}": a DR secondary takes its DR primary's performance role; leave performance out`);
+    }
   }
-  return roles;
+  for (const [name, role] of performance) {
+    if (typeof role === 'string') {
+      if (role !== 'primary' && role !== 'disabled') throw new RangeError(`cluster "${name}": performance must be 'primary', 'disabled' or { secondaryOf }, got "${role}"`);
+      continue;
+    }
+    if (performance.get(role.secondaryOf) !== 'primary') {
+      throw new RangeError(`cluster "${name}": performance.secondaryOf must name a cluster with performance 'primary', got "${role.secondaryOf}"`);
+    }
+  }
+  return { dr: roles, performance };
 }
 
 export async function startVaultWorld(options: StartVaultWorldOptions): Promise<VaultWorld> {
@@ -57,6 +85,7 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
   const timings = resolveTimings(options.timings);
   const healthChecks = resolveHealthChecks(options.healthChecks);
   const behaviour = resolveReplication(options.replication);
+  const performanceBehaviour = resolvePerformance(options.performance);
   const operationTokenGeneration = resolveOperationTokenGeneration(options.drOperationTokenGeneration);
   const tls = await getServerTls();
   const secrets = new SecretLog();
@@ -72,11 +101,13 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
     timings,
     healthChecks,
     behaviour,
+    performanceBehaviour,
     performanceStandbys: options.performanceStandbys ?? false,
     settings: { stsEndpoint: options.stsEndpoint, iamServerIdHeaderValue: options.iamServerIdHeaderValue },
     observer,
-    // Set right below: the replication engine needs the context too.
+    // Set right below: the replication engines need the context too.
     replication: undefined as unknown as Replication,
+    performanceReplication: undefined as unknown as PerformanceReplication,
     secrets,
     batchTokens: new BatchTokenRegistry(clock),
     drOperationTokens: new DrOperationTokens(clock, secrets, operationTokenGeneration),
@@ -100,6 +131,7 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
           again = false;
           for (const cluster of byName.values()) if (cluster.reconcileHa()) again = true;
           context.replication.reconcile();
+          context.performanceReplication.reconcile();
           observer.sample();
         } while (again);
       } finally {
@@ -109,6 +141,8 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
   };
   const replication = new Replication(context);
   (context as { replication: Replication }).replication = replication;
+  const performance = new PerformanceReplication(context);
+  (context as { performanceReplication: PerformanceReplication }).performanceReplication = performance;
 
   const clusters = await Promise.all(
     options.clusters.map((spec) =>
@@ -116,7 +150,8 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
     ),
   );
   for (const cluster of clusters) byName.set(cluster.name, cluster);
-  replication.initialise(clusters, roles);
+  replication.initialise(clusters, roles.dr, () => performance.initialise(clusters, roles.performance));
+  performance.settle();
   observer.watch(clusters);
   context.changed();
 
@@ -156,27 +191,30 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
     answeringPrimaryNames: () => replication.answeringPrimaryNames(),
     maxAnsweringPrimaries: () => observer.maxConcurrentWritable(),
     transitions: () => replication.transitions(),
+    performanceTransitions: () => performance.transitions(),
     issuedSecrets: () => secrets.all(),
     recoveryKeys: () => context.drOperationTokens.recoveryKeys(),
     async waitForReplication(waitOptions = {}) {
       const timeoutMs = waitOptions.timeoutMs ?? 5000;
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const laggards = clusters.filter((cluster) => {
-          if (cluster.dr.mode !== 'secondary' || cluster.dr.primaryName === undefined || cluster.dr.state !== 'stream-wals') return false;
-          const primary = context.cluster(cluster.dr.primaryName);
-          return replication.linkUp(primary, cluster) && cluster.dr.lastRemoteWal < primary.lastWal();
-        });
+        const drLaggards = clusters
+          .filter((cluster) => {
+            if (cluster.dr.mode !== 'secondary' || cluster.dr.primaryName === undefined || cluster.dr.state !== 'stream-wals') return false;
+            const primary = context.cluster(cluster.dr.primaryName);
+            return replication.linkUp(primary, cluster) && cluster.dr.lastRemoteWal < primary.lastWal();
+          })
+          .map((c) => {
+            const primary = context.cluster(c.dr.primaryName as string);
+            return { behind: `${c.name} at WAL ${c.dr.lastRemoteWal} of ${primary.lastWal()}`, dueAt: primary.wal.nextDueAt(c.dr.lastRemoteWal, timings.walLagMs) };
+          });
+        const laggards = [...drLaggards, ...performance.laggards()];
         if (laggards.length === 0) return;
         if (Date.now() > until) {
-          throw new Error(
-            `waitForReplication: still behind after ${timeoutMs} ms: ${laggards.map((c) => `${c.name} at WAL ${c.dr.lastRemoteWal} of ${context.cluster(c.dr.primaryName as string).lastWal()}`).join(', ')}`,
-          );
+          throw new Error(`waitForReplication: still behind after ${timeoutMs} ms: ${laggards.map((l) => l.behind).join(', ')}`);
         }
         if (waitOptions.advanceClock === true) {
-          const due = laggards
-            .map((c) => context.cluster(c.dr.primaryName as string).wal.nextDueAt(c.dr.lastRemoteWal, timings.walLagMs))
-            .filter((at): at is number => at !== undefined);
+          const due = laggards.map((l) => l.dueAt).filter((at): at is number => at !== undefined);
           if (due.length > 0) {
             // Fires the stream's pump when the entry is due (at once when it is due already).
             clock.advance(Math.max(0, Math.min(...due) - clock.now()));
@@ -201,6 +239,7 @@ export async function startVaultWorld(options: StartVaultWorldOptions): Promise<
     },
     async stop() {
       replication.stop();
+      performance.stop();
       clock.stop();
       await Promise.all(clusters.map((cluster) => cluster.stop()));
     },

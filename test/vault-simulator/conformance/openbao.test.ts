@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { drOperationPolicyText, tokenCreatorPolicyText } from '../../../modules/dr-automation/private/vault-dr-access';
 import { type OpenBaoServer, startOpenBao } from '../../support/openbao';
-import { startVaultPair } from '../index';
+import { startVaultPair, vaultRequest } from '../index';
 import { FORMATS, decodeToken, encodeToken } from '../token-formats';
 import type { VaultPair } from '../types';
 import { type Difference, describeDifference, differences } from './compare';
@@ -170,6 +170,36 @@ describe("the policy engine against OpenBao's", () => {
       'auth/token/create': ['deny'],
       'sys/replication/dr/secondary/promote': ['deny'],
     });
+  });
+
+  it('agrees on policies for the performance activation token, and the simulator\'s endpoint follows those answers', async () => {
+    const activation = 'sys/replication/performance/primary/secondary-token';
+    const paths = [activation, 'sys/replication/performance/primary/demote', 'sys/replication/performance/secondary/update-primary', 'sys/replication/dr/primary/secondary-token'];
+    const policies = {
+      'perf-activation': `path "${activation}" {\n  capabilities = ["update", "sudo"]\n}\n`,
+      'perf-operator': 'path "sys/replication/performance/+/*" {\n  capabilities = ["update"]\n}\n',
+    };
+    const sudo = await capabilitiesOnBoth([['perf-activation', policies['perf-activation']]], paths);
+    const plain = await capabilitiesOnBoth([['perf-operator', policies['perf-operator']]], paths);
+    expect(sudo.simulator).toEqual(sudo.openbao);
+    expect(plain.simulator).toEqual(plain.openbao);
+    expect(sudo.simulator.data).toMatchObject({ [activation]: ['sudo', 'update'], 'sys/replication/dr/primary/secondary-token': ['deny'] });
+    expect(plain.simulator.data).toMatchObject({ [activation]: ['update'], 'sys/replication/performance/secondary/update-primary': ['update'] });
+    // The endpoint needs sudo beside update (the API page): only the first policy's token gets an activation token.
+    const world = await startVaultPair({ nodes: 1, performanceSecondaries: ['south'] });
+    try {
+      const east = world.clusters[0];
+      const send = (path: string, body: unknown, token = world.rootToken) => vaultRequest(east.address, world.caPem, { method: 'POST', path, token, body });
+      const status: Record<string, number> = {};
+      for (const [name, text] of Object.entries(policies)) {
+        expect((await send(`sys/policies/acl/${name}`, { policy: text })).status).toBe(204);
+        const token = ((await send('auth/token/create', { policies: [name], no_default_policy: true })).body as { auth: { client_token: string } }).auth.client_token;
+        status[name] = (await send(activation, { id: `secondary-${name}` }, token)).status;
+      }
+      expect(status).toEqual({ 'perf-activation': 200, 'perf-operator': 403 });
+    } finally {
+      await world.stop();
+    }
   });
 
   // A small alphabet so that patterns and paths collide often.

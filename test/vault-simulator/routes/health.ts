@@ -100,7 +100,8 @@ export function nodeHealth(cluster: ClusterCore, node: VaultNode, query: URLSear
       standby: !active || cluster.transitioning(),
       performance_standby: perfStandby,
       ...base,
-      replication_performance_mode: 'disabled',
+      // Its performance mode as the node knows it (a standby learns it late, as the DR mode).
+      replication_performance_mode: cluster.learnedPerformanceMode(node),
       replication_dr_mode: mode,
       cluster_name: cluster.name,
       cluster_id: node.healthClusterId,

@@ -17,7 +17,19 @@ import {
   updatePrimaryRoute,
 } from './replication-secondary';
 import { kvRoute } from './kv';
-import { drStatusRoute, replicationStatusRoute } from './replication-status';
+import { drStatusRoute, performanceStatusRoute, replicationStatusRoute } from './replication-status';
+import {
+  performanceGeneratePublicKeyRoute,
+  performancePrimaryDemoteRoute,
+  performancePrimaryDisableRoute,
+  performancePrimaryEnableRoute,
+  performancePromoteRoute,
+  performanceRevokeSecondaryRoute,
+  performanceSecondaryDisableRoute,
+  performanceSecondaryEnableRoute,
+  performanceSecondaryTokenRoute,
+  performanceUpdatePrimaryRoute,
+} from './replication-performance';
 import {
   deleteOperationTokenRoute,
   generateOperationTokenAttemptRoute,
@@ -52,6 +64,17 @@ export const ROUTES: readonly Route[] = [
   leaderRoute,
   replicationStatusRoute,
   drStatusRoute,
+  performanceStatusRoute,
+  performancePrimaryEnableRoute,
+  performancePrimaryDemoteRoute,
+  performancePrimaryDisableRoute,
+  performanceSecondaryTokenRoute,
+  performanceRevokeSecondaryRoute,
+  performanceGeneratePublicKeyRoute,
+  performanceSecondaryEnableRoute,
+  performancePromoteRoute,
+  performanceSecondaryDisableRoute,
+  performanceUpdatePrimaryRoute,
   primaryEnableRoute,
   primaryDemoteRoute,
   primaryDisableRoute,

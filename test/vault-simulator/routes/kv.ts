@@ -1,8 +1,9 @@
 /**
  * A KV version 1 secrets engine mounted at secret/: what a client writes to, so that the WAL index
  * advances and the observer can tell which writes each cluster holds. Answered by an active
- * primary (or a cluster with DR disabled); a DR secondary refuses it in the router with 400 "path
- * disabled in replication DR secondary mode". Bodies and codes follow Vault's KV v1 API:
+ * primary (or a cluster with DR disabled) and by a performance secondary (reads from its own
+ * storage, writes forwarded to its primary, cluster.ts); a DR secondary refuses it in the router
+ * with 400 "path disabled in replication DR secondary mode". Bodies and codes follow Vault's KV v1 API:
  * write 204, read 200 with the data, missing 404, list 200 with keys, delete 204.
  */
 import { ACL } from '../auth';
@@ -23,14 +24,17 @@ export const kvRoute: Route = {
   },
   auth: () => ACL,
   operations: {
-    update: ({ cluster, node, params, body }) => {
+    update: ({ cluster, node, params, body, forwardedBy }) => {
       const key = params['key'] as string;
       if (key === '') throw badRequest('missing secret path: write to secret/<path>');
       if (Object.keys(body).length === 0) throw badRequest('no data provided');
-      return { ...noContent(), clientWrite: cluster.applyClientWrite(key, body, node) };
+      return { ...noContent(), clientWrite: cluster.applyClientWrite(key, body, node, forwardedBy?.name) };
     },
-    read: ({ state, params }) => {
-      const entry = state.kv.get(params['key'] as string);
+    // Served from the storage of the cluster that received it: a performance secondary reads locally.
+    read: ({ cluster, node, state, params }) => {
+      const key = params['key'] as string;
+      const entry = state.kv.get(key);
+      cluster.recordClientRead(key, entry?.writeId, node);
       if (entry === undefined) throw new VaultError(404);
       return ok({ data: { ...entry.data }, lease_duration: 2_764_800 });
     },

@@ -1,5 +1,6 @@
 /**
- * sys/replication/status and sys/replication/dr/status (no token, answered on every mode).
+ * sys/replication/status, sys/replication/dr/status and sys/replication/performance/status (no
+ * token, answered on every mode: "The status endpoints do not need a token", docs monitor page).
  * Vault puts the status both in `data` and at the top level of the answer; the simulator does too,
  * so a client reading either place sees the same thing.
  */
@@ -18,12 +19,23 @@ export const drStatusRoute: Route = {
   },
 };
 
+export const performanceStatusRoute: Route = {
+  match: exact('sys/replication/performance/status'),
+  auth: () => NO_AUTH,
+  operations: {
+    read: ({ cluster }) => {
+      const data = cluster.performanceStatus();
+      return { status: 200, body: { ...data, ...envelope({ data }) } };
+    },
+  },
+};
+
 export const replicationStatusRoute: Route = {
   match: exact('sys/replication/status'),
   auth: () => NO_AUTH,
   operations: {
     read: ({ cluster }) => {
-      const data = { dr: cluster.drStatus(), performance: { mode: 'disabled' } };
+      const data = { dr: cluster.drStatus(), performance: cluster.performanceStatus() };
       return { status: 200, body: { ...data, ...envelope({ data }) } };
     },
   },
