@@ -9,29 +9,12 @@ import { parseOperationEvent } from '../../../functions/dr-operations/event';
 import { chooseBetweenSecondaries, planFailover, type FailoverRequest } from '../../../functions/dr-operations/failover';
 import { planLink } from '../../../functions/dr-operations/link';
 import { planSwitchover } from '../../../functions/dr-operations/switchover';
+// The cluster views every decision test shares (what classify makes of real answers).
+import { demoted, erroring, noLeader, primary, sealed, secondary, standalone, unreachable } from '../decisions/clusters';
 
-const at = (name: string) => ({ name, address: `https://${name}.example.com:8200` });
-const primary = (name: string): ClusterView => ({ ...at(name), role: 'primary', reachable: true, healthStatus: 200, drMode: 'primary', drState: 'running' });
-const secondary = (name: string, extra: Partial<ClusterView> = {}): ClusterView => ({
-  ...at(name),
-  role: 'dr-secondary',
-  reachable: true,
-  healthStatus: 472,
-  drMode: 'secondary',
-  drState: 'stream-wals',
-  connectedToPrimary: true,
-  hasKnownPrimary: true,
-  ...extra,
-});
-const demoted = (name: string): ClusterView => secondary(name, { drState: 'idle', connectedToPrimary: false, hasKnownPrimary: false });
-const noLeader = (name: string): ClusterView => ({ ...at(name), role: 'no-leader', reachable: true, healthStatus: 474 });
 const plain: FailoverRequest = { force: false, target: undefined };
 const forced: FailoverRequest = { force: true, target: undefined };
 const choose = (target: string, force = false): FailoverRequest => ({ force, target });
-const unreachable = (name: string): ClusterView => ({ ...at(name), role: 'unreachable', reachable: false, problem: 'ECONNREFUSED' });
-const sealed = (name: string): ClusterView => ({ ...at(name), role: 'sealed', reachable: true, healthStatus: 503 });
-const erroring = (name: string): ClusterView => ({ ...at(name), role: 'error', reachable: true, healthStatus: 500 });
-const standalone = (name: string): ClusterView => ({ ...at(name), role: 'standalone', reachable: true, healthStatus: 200, drMode: 'disabled' });
 
 function refusal(fn: () => unknown): string {
   try {
