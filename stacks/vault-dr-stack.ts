@@ -303,9 +303,9 @@ export class VaultDrStack extends TerraformStack {
         vaultAddress: props.nearestVaultAddress,
         hostedZoneId: props.hostedZoneId,
         targets: [
-          { name: props.primaryCluster.name, region: props.primaryCluster.region, address: props.vaultAddress },
+          { name: this.primaryCluster.endpoint.name, region: props.primaryCluster.region, address: props.vaultAddress },
           ...performanceSecondaries.map((secondary, i) => ({
-            name: secondary.cluster.name,
+            name: this.performanceSecondaries[i]!.cluster.endpoint.name,
             region: secondary.cluster.region,
             address: this.performanceSecondaries[i]!.address,
           })),
