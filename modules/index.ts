@@ -63,11 +63,11 @@ export {
 } from './shared/checkov-baseline';
 export { NearestVaultEndpoint, NEAREST_VAULT_ENDPOINT_DEFAULTS, type NearestVaultEndpointProps, type NearestVaultTarget } from './nearest-vault-endpoint';
 export {
-  checkVaultTopology,
   MAX_PERFORMANCE_SECONDARIES,
   replicatesWith,
   replicationPeers,
   topologyMembers,
+  validateVaultTopology,
   type VaultPerformanceSecondaryTopology,
   type VaultTopology,
   type VaultTopologyCluster,

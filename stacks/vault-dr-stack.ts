@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Construct } from 'constructs';
 import {
-  checkVaultTopology,
   DrAutomation,
   NearestVaultEndpoint,
   PropsValidationError,
@@ -19,6 +18,7 @@ import {
 } from '../modules';
 import { hostOf, httpsAddress } from '../modules/shared/rules';
 import { PropsValidation } from '../modules/shared/validation';
+import { checkVaultTopology } from '../modules/vault-topology';
 import { ArchiveProvider } from '../modules/internal/archive';
 import { AwsProvider } from '../modules/internal/aws';
 import { AssetType, Fn, S3Backend, TerraformAsset, TerraformStack, TerraformVariable } from '../modules/internal/cdktf';

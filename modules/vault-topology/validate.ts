@@ -1,5 +1,6 @@
+import type { IConstruct } from 'constructs';
 import * as rules from '../shared/rules';
-import type { PropsValidation } from '../shared/validation';
+import { PropsValidation } from '../shared/validation';
 import { cidrsOverlap } from './cidr-overlap';
 import { replicatesWith, topologyMembers, type VaultTopologyMember } from './replication';
 import type { VaultTopology } from './types';
@@ -100,4 +101,18 @@ export function checkVaultTopology(v: PropsValidation, topology: VaultTopology, 
     }
   }
   return ![primaryProp, drProp, perfProp].some((prop) => v.failed(prop));
+}
+
+/**
+ * Checks a topology (checkVaultTopology's rules) before anything is created and throws one
+ * PropsValidationError listing every problem, each with `scope`'s path and the prop, for a stack
+ * that composes its own clusters.
+ *
+ * @param scope the construct (usually the stack) the errors name
+ * @param constructName the name the errors give it
+ */
+export function validateVaultTopology(scope: IConstruct, topology: VaultTopology, names: VaultTopologyPropNames = {}, constructName = 'VaultTopology'): void {
+  const v = new PropsValidation(scope, constructName);
+  checkVaultTopology(v, topology, names);
+  v.throwIfInvalid();
 }

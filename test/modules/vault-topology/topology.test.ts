@@ -1,5 +1,5 @@
-import { cidrsOverlap } from '../../../modules/vault-topology';
-import { checkVaultTopology, MAX_PERFORMANCE_SECONDARIES, PropsValidationError, replicatesWith, replicationPeers, topologyMembers, type VaultTopology } from '../../../modules';
+import { checkVaultTopology, cidrsOverlap } from '../../../modules/vault-topology';
+import { MAX_PERFORMANCE_SECONDARIES, PropsValidationError, replicatesWith, replicationPeers, topologyMembers, validateVaultTopology, type VaultTopology } from '../../../modules';
 import { PropsValidation } from '../../../modules/shared/validation';
 import { testStack } from '../support/synthesized';
 
@@ -151,6 +151,25 @@ describe('checkVaultTopology: one rule, one passing and one failing case each', 
     const t = full();
     const ok = { ...t, performanceSecondaries: [{ cluster: cluster('euw1', 'eu-west-1', '10.2') }, { cluster: cluster('apse2', 'ap-southeast-2', '10.2') }] };
     expect(problems(ok)).toEqual([]);
+  });
+});
+
+describe('validateVaultTopology: for a consumer\'s own stack', () => {
+  it('throws one PropsValidationError with every problem, naming the scope, and passes a good topology', () => {
+    const stack = testStack();
+    expect(() => validateVaultTopology(stack, full())).not.toThrow();
+    const bad = { ...full(), dr: cluster('use1', 'us-east-1', '10.0') };
+    try {
+      validateVaultTopology(stack, bad, {}, 'MyStack');
+      throw new Error('not refused');
+    } catch (error) {
+      expect(error).toBeInstanceOf(PropsValidationError);
+      expect((error as PropsValidationError).message.split('\n')).toEqual([
+        expect.stringMatching(/^\[test\] MyStack prop "dr\.name": "use1" is also the name of primary/),
+        expect.stringMatching(/^\[test\] MyStack prop "dr\.region": is the primary's region too/),
+        expect.stringMatching(/^\[test\] MyStack prop "dr": has the network 10\.0\.0\.0\/16/),
+      ]);
+    }
   });
 });
 
