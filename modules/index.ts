@@ -61,3 +61,17 @@ export {
   type CheckovBaseline,
   type CheckovBaselineFinding,
 } from './shared/checkov-baseline';
+export { NearestVaultEndpoint, NEAREST_VAULT_ENDPOINT_DEFAULTS, type NearestVaultEndpointProps, type NearestVaultTarget } from './nearest-vault-endpoint';
+export {
+  MAX_PERFORMANCE_SECONDARIES,
+  replicatesWith,
+  replicationPeers,
+  topologyMembers,
+  validateVaultTopology,
+  type VaultPerformanceSecondaryTopology,
+  type VaultTopology,
+  type VaultTopologyCluster,
+  type VaultTopologyMember,
+  type VaultTopologyPropNames,
+  type VaultTopologyRole,
+} from './vault-topology';

@@ -80,6 +80,33 @@ export interface VaultClusterSettings {
 }
 
 /**
+ * A performance secondary of the primary: a third (fourth, ...) cluster in a region of its own that
+ * serves the clients near it (reads locally, writes forwarded to the primary by Vault), optionally
+ * with its own DR secondary in another region. docs/topology.md describes the topologies.
+ */
+export interface PerformanceSecondarySettings {
+  /**
+   * The performance secondary. Its `name` must be unique in the environment, its region must be
+   * none of the primary's, the DR cluster's or another performance secondary's.
+   */
+  readonly cluster: VaultClusterSettings;
+  /**
+   * Its DR secondary, in another region than the performance secondary: promoted when that
+   * region is lost, it becomes the performance secondary of the same primary.
+   * @default - none
+   */
+  readonly drCluster?: VaultClusterSettings;
+  /**
+   * The name of this performance secondary's DR pair (`https://vault-prod-euw1-pair.example.com:8200`):
+   * two weighted records, 255 on the performance secondary and 0 on its DR secondary, like the
+   * high-level name's. Required with `drCluster`, refused without it (the performance secondary's
+   * own name serves then).
+   * @default - the performance secondary's own name (`https://vault-<environment>-<name>.<zone>:8200`)
+   */
+  readonly vaultAddress?: string;
+}
+
+/**
  * Where the DR functions run: private subnets of the functions' region from which both clusters'
  * internal load balancers are reachable (the DR cluster's VPC, peered with the primary's).
  */
@@ -111,6 +138,22 @@ export interface VaultDrStackProps {
   readonly primaryCluster: VaultClusterSettings;
   /** The DR secondary, in another region (weight 0 until a failover). */
   readonly drCluster: VaultClusterSettings;
+  /**
+   * Performance secondaries of the primary, each in a region of its own, each optionally with its
+   * own DR secondary (at most 4). Each is a VaultCluster like the two above, with its snapshot
+   * bucket(s), alarms and DNS name; port 8201 is open only between clusters that replicate.
+   * @default [] (two clusters)
+   */
+  readonly performanceSecondaries?: readonly PerformanceSecondarySettings[];
+  /**
+   * The name that sends each client to the nearest serving cluster
+   * (`https://vault-prod-near.example.com:8200`): latency-based records, one per serving group (the
+   * primary's DR pair through `vaultAddress`, each performance secondary through its own name).
+   * Required with performance secondaries, refused without them. The high-level `vaultAddress`
+   * stays as it is.
+   * @default - none
+   */
+  readonly nearestVaultAddress?: string;
   /**
    * Raft voters per cluster, 3 or 5 (both clusters alike: autopilot's min_quorum is applied to
    * whichever is primary).

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Construct } from 'constructs';
 import {
   DrAutomation,
+  NearestVaultEndpoint,
   PropsValidationError,
+  replicationPeers,
   VaultAuditLog,
   VaultCluster,
   VaultConfiguration,
@@ -11,12 +13,17 @@ import {
   VaultSnapshotSchedule,
   WeightedVaultEndpoint,
   type VaultSnapshotDestination,
+  type VaultTopology,
+  type VaultTopologyCluster,
 } from '../modules';
+import { hostOf, httpsAddress } from '../modules/shared/rules';
+import { PropsValidation } from '../modules/shared/validation';
+import { checkVaultTopology } from '../modules/vault-topology';
 import { ArchiveProvider } from '../modules/internal/archive';
 import { AwsProvider } from '../modules/internal/aws';
 import { AssetType, Fn, S3Backend, TerraformAsset, TerraformStack, TerraformVariable } from '../modules/internal/cdktf';
 import { VaultProvider } from '../modules/internal/vault';
-import type { DrFunctionsNetwork, VaultClusterSettings, VaultDrStackProps } from './vault-dr-stack-props';
+import type { DrFunctionsNetwork, PerformanceSecondarySettings, VaultClusterSettings, VaultDrStackProps } from './vault-dr-stack-props';
 
 /** Stack id (and cdktf.out/stacks/<id> folder) of an environment. */
 export function vaultDrStackId(environment: string): string {
@@ -64,6 +71,82 @@ function validate(props: VaultDrStackProps): void {
   if (network.subnetCidrs.length === 0) fail('drFunctionsNetwork.subnetCidrs', 'must give the CIDRs of those subnets');
 }
 
+/** A cluster as the topology rules see it: its name, region and networks (VPC and node subnets). */
+function topologyCluster(settings: VaultClusterSettings): VaultTopologyCluster {
+  const subnets = settings.subnets.map((subnet) => subnet.cidrBlock).filter((cidr): cidr is string => cidr !== undefined);
+  return { name: settings.name, region: settings.region, cidrs: [...(settings.vpcCidrs ?? []), ...subnets] };
+}
+
+/** The environment's replication topology. */
+export function vaultTopologyOf(props: VaultDrStackProps): VaultTopology {
+  return {
+    primary: topologyCluster(props.primaryCluster),
+    dr: topologyCluster(props.drCluster),
+    performanceSecondaries: (props.performanceSecondaries ?? []).map((secondary) => ({
+      cluster: topologyCluster(secondary.cluster),
+      ...(secondary.drCluster !== undefined ? { drCluster: topologyCluster(secondary.drCluster) } : {}),
+    })),
+  };
+}
+
+/**
+ * The topology's rules (modules/vault-topology) and the props only performance secondaries have:
+ * every problem at once, each naming the prop and the fix.
+ */
+function validateTopology(stack: TerraformStack, props: VaultDrStackProps): void {
+  const v = new PropsValidation(stack, 'VaultDrStack');
+  const secondaries = props.performanceSecondaries ?? [];
+  if (!Array.isArray(secondaries)) {
+    v.report('performanceSecondaries', 'must be a list of { cluster, drCluster?, vaultAddress? } (leave it out for two clusters)');
+    v.throwIfInvalid();
+  }
+  secondaries.forEach((secondary, i) => {
+    for (const role of ['cluster', 'drCluster'] as const) {
+      secondary[role]?.subnets.forEach((subnet: VaultClusterSettings['subnets'][number], j: number) => {
+        if (subnet.cidrBlock === undefined) {
+          v.report(`performanceSecondaries[${i}].${role}.subnets[${j}].cidrBlock`, `is required: the clusters it replicates with allow exactly the node subnets' CIDRs on 8200 and 8201 (give ${subnet.subnetId}'s CIDR)`);
+        }
+      });
+    }
+  });
+  if (v.failed()) v.throwIfInvalid();
+  checkVaultTopology(v, vaultTopologyOf(props), { primary: 'primaryCluster', dr: 'drCluster', performanceSecondaries: 'performanceSecondaries' });
+
+  const hosts = new Map<string, string>([[hostOf(props.vaultAddress), 'vaultAddress']]);
+  const claimHost = (prop: string, address: string) => {
+    if (!v.check(prop, address, httpsAddress)) return;
+    const owner = hosts.get(hostOf(address));
+    if (owner !== undefined) v.report(prop, `names the host ${hostOf(address)}, which ${owner} has: each name needs a host of its own`);
+    else hosts.set(hostOf(address), prop);
+  };
+  secondaries.forEach((secondary, i) => {
+    const prop = `performanceSecondaries[${i}].vaultAddress`;
+    if (secondary.drCluster !== undefined && secondary.vaultAddress === undefined) {
+      v.report(prop, `is required with performanceSecondaries[${i}].drCluster: the name of that DR pair (weighted 255 on ${secondary.cluster.name}, 0 on ${secondary.drCluster.name}), as vaultAddress is the primary pair's`);
+    } else if (secondary.drCluster === undefined && secondary.vaultAddress !== undefined) {
+      v.report(prop, `is set without performanceSecondaries[${i}].drCluster: a performance secondary alone is reached by its own name; leave vaultAddress out, or give its DR secondary`);
+    } else if (secondary.vaultAddress !== undefined) claimHost(prop, secondary.vaultAddress);
+  });
+  if (secondaries.length > 0 && props.nearestVaultAddress === undefined) {
+    v.report('nearestVaultAddress', 'is required with performanceSecondaries: the name that sends each client to its nearest cluster (https://vault-<environment>-near.<zone>:8200)');
+  } else if (secondaries.length === 0 && props.nearestVaultAddress !== undefined) {
+    v.report('nearestVaultAddress', 'is set without performanceSecondaries: with one serving cluster there is nothing to choose from; use vaultAddress, or add a performance secondary');
+  } else if (props.nearestVaultAddress !== undefined) claimHost('nearestVaultAddress', props.nearestVaultAddress);
+  v.throwIfInvalid();
+}
+
+/** The clusters of one performance secondary's group, as built. */
+export interface PerformanceSecondaryGroup {
+  /** The performance secondary. */
+  readonly cluster: VaultCluster;
+  /** Its DR secondary, if it has one. */
+  readonly drCluster?: VaultCluster;
+  /** The weighted name of its DR pair (only with a DR secondary). */
+  readonly endpoint?: WeightedVaultEndpoint;
+  /** The address its clients use: the pair's weighted name, else the performance secondary's own. */
+  readonly address: string;
+}
+
 /**
  * One environment's Vault DR: a Vault Enterprise cluster in the primary region and one in the DR
  * region (each with its region's snapshot bucket), the high-level name weighted between them, the
@@ -81,11 +164,18 @@ export class VaultDrStack extends TerraformStack {
   readonly drRegionProvider: AwsProvider;
   readonly primaryCluster: VaultCluster;
   readonly drCluster: VaultCluster;
+  /** The performance secondaries, in the order of `performanceSecondaries` (empty for two clusters). */
+  readonly performanceSecondaries: readonly PerformanceSecondaryGroup[];
+  /** The latency-based name of the nearest cluster (only with performance secondaries). */
+  readonly nearestEndpoint?: NearestVaultEndpoint;
   readonly drAutomation: DrAutomation;
 
   constructor(scope: Construct, props: VaultDrStackProps) {
     super(scope, vaultDrStackId(props.environment));
     validate(props);
+    validateTopology(this, props);
+    const topology = vaultTopologyOf(props);
+    const performanceSecondaries = props.performanceSecondaries ?? [];
     const functionsRegion = props.functionsRegion ?? props.drCluster.region;
 
     new S3Backend(this, {
@@ -108,6 +198,8 @@ export class VaultDrStack extends TerraformStack {
     this.functionsRegionProvider = awsProvider('aws', functionsRegion);
     this.primaryRegionProvider = awsProvider('aws-primary', props.primaryCluster.region, 'primary');
     this.drRegionProvider = awsProvider('aws-dr', props.drCluster.region, 'dr');
+    // One provider per performance cluster, aliased after its name (`perf-euw1`).
+    const performanceProvider = (settings: VaultClusterSettings) => awsProvider(`aws-perf-${settings.name}`, settings.region, `perf-${settings.name}`);
     // Zips the functions' code at plan time; declared so that Terraform pins its version.
     new ArchiveProvider(this, 'archive');
 
@@ -158,7 +250,17 @@ export class VaultDrStack extends TerraformStack {
       snapshotBucket('DrSnapshotBucket', props.drCluster, this.drRegionProvider).destination,
     ];
 
-    const cluster = (id: string, settings: VaultClusterSettings, peer: VaultClusterSettings, provider: AwsProvider) =>
+    // Every cluster's settings by name: a cluster lets in the node subnets of exactly the clusters
+    // it replicates with (modules/vault-topology, replicatesWith), on 8201 and 8200, nothing wider.
+    const settingsByName = new Map<string, VaultClusterSettings>([
+      [props.primaryCluster.name, props.primaryCluster],
+      [props.drCluster.name, props.drCluster],
+      ...performanceSecondaries.flatMap((s) => [s.cluster, ...(s.drCluster !== undefined ? [s.drCluster] : [])].map((c) => [c.name, c] as const)),
+    ]);
+    const peerCidrs = (settings: VaultClusterSettings): string[] =>
+      replicationPeers(topology, settings.name).flatMap((peer) => settingsByName.get(peer)!.subnets.map((subnet) => subnet.cidrBlock!));
+
+    const cluster = (id: string, settings: VaultClusterSettings, snapshotDestinations: readonly VaultSnapshotDestination[], provider: AwsProvider) =>
       new VaultCluster(this, id, {
         environment: props.environment,
         clusterName: settings.name,
@@ -170,19 +272,20 @@ export class VaultDrStack extends TerraformStack {
         licenseSecretArn: settings.licenseSecretArn,
         hostedZoneId: props.hostedZoneId,
         hostedZoneName: props.hostedZoneName,
-        // The peer's node subnets (its nodes and load balancer live there), not its whole VPC.
-        peerClusterCidrs: peer.subnets.map((subnet) => subnet.cidrBlock!),
+        // The peers' node subnets (their nodes and load balancers live there), not their whole VPCs.
+        peerClusterCidrs: peerCidrs(settings),
         keyAdministratorArns: props.keyAdministratorArns,
         sessionManagerRoleNames: props.sessionManagerRoleNames,
         awsApiEgressCidrs: settings.awsApiEgressCidrs,
         awsApiEgressPrefixListIds: settings.awsApiEgressPrefixListIds,
         ...drFunctionsAccess(settings.region, functionsRegion, settings.allowedClientCidrs, props.drFunctionsNetwork),
-        snapshotDestinations: destinations,
+        snapshotDestinations,
         alarmActions: alarmActions(settings.region),
         provider,
       });
-    this.primaryCluster = cluster('PrimaryCluster', props.primaryCluster, props.drCluster, this.primaryRegionProvider);
-    this.drCluster = cluster('DrCluster', props.drCluster, props.primaryCluster, this.drRegionProvider);
+    this.primaryCluster = cluster('PrimaryCluster', props.primaryCluster, destinations, this.primaryRegionProvider);
+    this.drCluster = cluster('DrCluster', props.drCluster, destinations, this.drRegionProvider);
+    this.performanceSecondaries = performanceSecondaries.map((secondary) => this.performanceSecondary(secondary, props, { performanceProvider, snapshotBucket, cluster }));
 
     // name = set identifier of the weighted record = name in VAULT_CLUSTERS; clusterAddress is the
     // 8201 address the DR operations function sends as primary_cluster_addr on promotion.
@@ -193,6 +296,22 @@ export class VaultDrStack extends TerraformStack {
       hostedZoneId: props.hostedZoneId,
       clusters,
     });
+    if (props.nearestVaultAddress !== undefined) {
+      // Each group's record points at the group's name: the primary pair's at the weighted
+      // high-level name, so a DR failover that moves it moves these clients too.
+      this.nearestEndpoint = new NearestVaultEndpoint(this, 'NearestEndpoint', {
+        vaultAddress: props.nearestVaultAddress,
+        hostedZoneId: props.hostedZoneId,
+        targets: [
+          { name: this.primaryCluster.endpoint.name, region: props.primaryCluster.region, address: props.vaultAddress },
+          ...performanceSecondaries.map((secondary, i) => ({
+            name: this.performanceSecondaries[i]!.cluster.endpoint.name,
+            region: secondary.cluster.region,
+            address: this.performanceSecondaries[i]!.address,
+          })),
+        ],
+      });
+    }
 
     new VaultSnapshotSchedule(this, 'SnapshotSchedule', { environment: props.environment, destinations });
     new VaultRaftAutopilot(this, 'RaftAutopilot', { nodeCount: this.primaryCluster.nodeCount });
@@ -211,6 +330,7 @@ export class VaultDrStack extends TerraformStack {
       identifier: props.identifier,
       vaultAddress: props.vaultAddress,
       clusters,
+      performanceReplication: performanceSecondaries.length > 0,
       hostedZoneId: props.hostedZoneId,
       vaultCaBundlePem: readFileSync(props.vaultCaBundleFile, 'utf8'),
       vpcPlacement: {
@@ -231,6 +351,38 @@ export class VaultDrStack extends TerraformStack {
       this.primaryCluster.allowVaultToResolveRoles(loginRoleArns),
       this.drCluster.allowVaultToResolveRoles(loginRoleArns),
     );
+  }
+
+  /**
+   * One performance secondary's group: its cluster and snapshot bucket in its region, and, with a
+   * DR secondary, that one's cluster and bucket in its own region and the pair's weighted name.
+   * Whichever of the two serves writes every snapshot to both regions' buckets, as the primary
+   * pair does; the primary pair's buckets are not theirs (a performance secondary's snapshots hold
+   * its own tokens and leases, and its snapshot configuration is its own: docs/topology.md).
+   */
+  private performanceSecondary(
+    secondary: PerformanceSecondarySettings,
+    props: VaultDrStackProps,
+    build: {
+      performanceProvider: (settings: VaultClusterSettings) => AwsProvider;
+      snapshotBucket: (id: string, settings: VaultClusterSettings, provider: AwsProvider) => VaultSnapshotBucket;
+      cluster: (id: string, settings: VaultClusterSettings, destinations: readonly VaultSnapshotDestination[], provider: AwsProvider) => VaultCluster;
+    },
+  ): PerformanceSecondaryGroup {
+    const members = [secondary.cluster, ...(secondary.drCluster !== undefined ? [secondary.drCluster] : [])].map((settings) => ({
+      settings,
+      provider: build.performanceProvider(settings),
+    }));
+    // Construct ids carry the cluster's name: adding or removing one group leaves the others alone.
+    const destinations = members.map((m) => build.snapshotBucket(`PerformanceSnapshotBucket-${m.settings.name}`, m.settings, m.provider).destination);
+    const [cluster, drCluster] = members.map((m) => build.cluster(`PerformanceCluster-${m.settings.name}`, m.settings, destinations, m.provider));
+    if (drCluster === undefined || secondary.vaultAddress === undefined) return { cluster: cluster!, address: cluster!.address };
+    const endpoint = new WeightedVaultEndpoint(this, `PerformanceEndpoint-${secondary.cluster.name}`, {
+      vaultAddress: secondary.vaultAddress,
+      hostedZoneId: props.hostedZoneId,
+      clusters: { primary: cluster!.endpoint, dr: drCluster.endpoint },
+    });
+    return { cluster: cluster!, drCluster, endpoint, address: secondary.vaultAddress };
   }
 }
 

@@ -101,6 +101,15 @@ export interface DrAutomationProps {
    * two must differ.
    */
   readonly clusters: VaultClusterPair;
+  /**
+   * The topology has performance secondaries: dr-operations' login token also gets the performance
+   * operations policy (`sys/replication/performance/primary/secondary-token` with sudo, and
+   * `sys/replication/performance/secondary/update-primary`), the ordinary-token operations that make
+   * a performance secondary follow a new primary. The functions do not operate performance
+   * secondaries yet (README "Topologies").
+   * @default false
+   */
+  readonly performanceReplication?: boolean;
   /** Id of the Route 53 hosted zone that holds the host of `vaultAddress` (`Z...`, the WeightedVaultEndpoint's). */
   readonly hostedZoneId: string;
   /**
@@ -283,6 +292,11 @@ export interface DrVaultObjectNames {
   readonly primaryOperationsPolicy: string;
   /** Second policy of dr-operations' login token: enabling DR replication on a primary (bootstrap). */
   readonly bootstrapPolicy: string;
+  /**
+   * Third policy of dr-operations' login token, when `performanceReplication` is on: performance
+   * activation tokens on the primary and update-primary on a performance secondary.
+   */
+  readonly performanceOperationsPolicy?: string;
   /** Token role of the batch DR operation token. */
   readonly batchTokenRole: string;
   /** AWS auth role dr-token-generator logs in with. */

@@ -341,6 +341,7 @@ export class DrAutomation extends Construct {
       iamServerId: resolved.vaultIamServerId,
       loginRoleArns: { 'dr-token-generator': generator.roleArn, 'dr-operations': operations.roleArn },
       tokenBoundCidrs: resolved.vpcPlacement?.subnetCidrs,
+      performanceReplication: resolved.performanceReplication,
       provider: resolved.vaultProvider,
     });
 
@@ -364,6 +365,7 @@ export class DrAutomation extends Construct {
       tokenCreatorPolicy: names.vault.tokenCreatorPolicy,
       primaryOperationsPolicy: names.vault.primaryOperationsPolicy,
       bootstrapPolicy: names.vault.bootstrapPolicy,
+      ...(resolved.performanceReplication ? { performanceOperationsPolicy: names.vault.performanceOperationsPolicy } : {}),
       batchTokenRole: names.vault.batchTokenRole,
       tokenGeneratorAuthRole: names.vault.tokenGeneratorAuthRole,
       operationsAuthRole: names.vault.operationsAuthRole,

@@ -40,6 +40,8 @@ export interface DrResourceNames {
     readonly primaryOperationsPolicy: string;
     /** Second policy of dr-operations' login: enabling DR replication on a primary (bootstrap). */
     readonly bootstrapPolicy: string;
+    /** Third policy of dr-operations' login, with performance secondaries: their activation tokens and update-primary. */
+    readonly performanceOperationsPolicy: string;
     readonly batchTokenRole: string;
     /** AWS auth role of dr-token-generator (bound to its IAM role only). */
     readonly tokenGeneratorAuthRole: string;
@@ -81,6 +83,7 @@ export function drResourceNames(environment: string, identifier: string): DrReso
       tokenCreatorPolicy: name('dr-token-creator'),
       primaryOperationsPolicy: name('dr-primary-ops'),
       bootstrapPolicy: name('dr-bootstrap'),
+      performanceOperationsPolicy: name('dr-perf-ops'),
       batchTokenRole: name('dr-batch'),
       // Named like the function and its IAM role: one IAM role, one Vault role.
       tokenGeneratorAuthRole: name('dr-token-generator'),

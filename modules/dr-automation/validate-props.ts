@@ -283,6 +283,7 @@ export function resolveDrAutomationProps(scope: Construct, props: DrAutomationPr
     identifier: props.identifier,
     vaultAddress: props.vaultAddress,
     clusters: props.clusters,
+    performanceReplication: props.performanceReplication === true,
     hostedZoneId: props.hostedZoneId,
     vaultCaBundlePem: props.vaultCaBundlePem,
     drTokenTtlSeconds,

@@ -17,6 +17,8 @@ export const VAULT_CLUSTER_DEFAULTS = Object.freeze({
   // 365 days is the shortest retention CKV_AWS_338 accepts, and a year of audit is what an audit asks for.
   logRetentionDays: 365,
   awsApiEgressCidrs: Object.freeze(['0.0.0.0/0']) as readonly string[],
+  // https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups
+  securityGroupRuleQuota: 60,
 });
 
 /** Ports Vault listens on. */
@@ -119,6 +121,7 @@ export function resolveVaultClusterProps(props: VaultClusterProps): ResolvedVaul
     peerClusterCidrs: props.peerClusterCidrs ?? [],
     awsApiEgressCidrs: props.awsApiEgressCidrs ?? d.awsApiEgressCidrs,
     awsApiEgressPrefixListIds: props.awsApiEgressPrefixListIds ?? [],
+    securityGroupRuleQuota: props.securityGroupRuleQuota ?? d.securityGroupRuleQuota,
     internal: props.internal ?? d.internal,
     deletionProtection: props.deletionProtection ?? d.deletionProtection,
     snapshotDestinations: props.snapshotDestinations ?? [],

@@ -132,6 +132,14 @@ export interface VaultClusterProps {
    */
   readonly peerClusterCidrs?: readonly string[];
   /**
+   * Rules per direction a security group of this account may hold (the VPC quota "Inbound or
+   * outbound rules per security group"). Every client CIDR or group takes one inbound rule, every
+   * peer CIDR two (8200 and 8201) in each direction: the construct refuses more rules than this
+   * instead of failing halfway through an apply. Raise it with the account's quota.
+   * @default 60 (AWS's default quota)
+   */
+  readonly securityGroupRuleQuota?: number;
+  /**
    * Where the nodes may open HTTPS (443) connections: the AWS APIs they call (KMS, Secrets
    * Manager, EC2, S3, STS, SSM). Narrow it to the VPC's endpoint CIDRs when interface endpoints
    * are in place; with a NAT gateway, AWS's public endpoints need 0.0.0.0/0.

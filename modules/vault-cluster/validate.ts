@@ -37,6 +37,7 @@ export function validateVaultClusterProps(scope: Construct, props: VaultClusterP
   validateAccess(v, props);
   validateAlarms(v, props, region);
   validateSnapshotDestinations(v, props);
+  validateRuleCounts(v, props);
   v.throwIfInvalid();
 }
 
@@ -189,4 +190,30 @@ function validateSnapshotDestinations(v: PropsValidation, props: VaultClusterPro
     v.check(`snapshotDestinations[${i}].kmsKeyArn`, d.kmsKeyArn, rules.kmsKeyArn);
     if (known(d.region)) v.check(`snapshotDestinations[${i}].region`, d.region, rules.awsRegion);
   });
+}
+
+/** Rules on the load balancer's and the nodes' groups, each side (private/security-groups.ts), against the account's quota. */
+function validateRuleCounts(v: PropsValidation, props: VaultClusterProps): void {
+  const quota = props.securityGroupRuleQuota ?? VAULT_CLUSTER_DEFAULTS.securityGroupRuleQuota;
+  if (!v.check('securityGroupRuleQuota', quota, rules.wholeNumber(10, 1000, 'rules', 'AWS allows up to 1000 rules per security group'))) return;
+  const lists = [props.allowedClientCidrs, props.allowedClientSecurityGroupIds, props.peerClusterCidrs, props.awsApiEgressCidrs, props.awsApiEgressPrefixListIds];
+  if (lists.some((list) => list !== undefined && (!known(list) || !Array.isArray(list)))) return;
+  const clients = (props.allowedClientCidrs ?? []).length + (props.allowedClientSecurityGroupIds ?? []).length;
+  const peers = 2 * (props.peerClusterCidrs ?? []).length;
+  const awsApi = (props.awsApiEgressCidrs ?? VAULT_CLUSTER_DEFAULTS.awsApiEgressCidrs).length + (props.awsApiEgressPrefixListIds ?? []).length;
+  // The nodes' group also lets in the load balancer and the other nodes on both ports, and lets out the other nodes.
+  const counts: Array<[string, number]> = [
+    ['inbound rules on the nodes\' security group', clients + peers + 4],
+    ['inbound rules on the load balancer\'s security group', clients + peers],
+    ['outbound rules on the nodes\' security group', peers + 2 + awsApi],
+  ];
+  for (const [what, count] of counts) {
+    if (count > quota) {
+      v.report(
+        'peerClusterCidrs',
+        `with allowedClientCidrs and allowedClientSecurityGroupIds makes ${count} ${what}, more than securityGroupRuleQuota (${quota}, AWS's "Inbound or outbound rules per security group"): let in fewer peer subnets or client networks (a prefix list counts as one), or raise the quota and securityGroupRuleQuota with it`,
+      );
+      return;
+    }
+  }
 }

@@ -20,6 +20,8 @@ export interface VaultDrAccessProps {
    * @default - not bound (the functions run outside a VPC, from addresses nobody can name)
    */
   readonly tokenBoundCidrs?: readonly string[];
+  /** The topology has performance secondaries: dr-operations' login also gets performanceOperationsPolicyText. */
+  readonly performanceReplication: boolean;
   readonly provider?: TerraformProvider;
 }
 
@@ -79,6 +81,26 @@ export function bootstrapPolicyText(): string {
 }
 
 /**
+ * dr-operations' login, with performance secondaries: what making a performance secondary follow a
+ * new primary takes, by exact path. Performance replication operations take an ordinary token, not
+ * a DR operation token ("Manage performance replication": "Performance replication operations use
+ * a normal Vault token"), so this is a login-token policy, never the batch DR token's. On the
+ * (new) primary: secondary-token, which needs sudo (same page: "The secondary token endpoint also
+ * needs sudo"; API: "This endpoint requires 'sudo' capability"). On the performance secondary:
+ * update-primary with that activation token (its login token there is its own: tokens are not
+ * replicated to performance secondaries, the policy is). The functions that call these come with
+ * a later part (README "Topologies").
+ * https://developer.hashicorp.com/vault/docs/enterprise/replication/performance/manage
+ * https://developer.hashicorp.com/vault/api-docs/system/replication/replication-performance
+ */
+export function performanceOperationsPolicyText(): string {
+  return policyText([
+    ['sys/replication/performance/primary/secondary-token', ['update', 'sudo']],
+    ['sys/replication/performance/secondary/update-primary', ['update']],
+  ]);
+}
+
+/**
  * The Vault side of the DR automation: the functions' own AWS auth method (mount, client
  * configuration, one role per logging-in function, each bound to that function's IAM role only),
  * the batch DR token's policy and token role, and the login tokens' policies (dr-operations' with a
@@ -116,6 +138,10 @@ export class VaultDrAccess extends Construct {
     const tokenCreatorPolicy = policy('TokenCreatorPolicy', names.tokenCreatorPolicy, tokenCreatorPolicyText(names.batchTokenRole));
     const primaryOperationsPolicy = policy('PrimaryOperationsPolicy', names.primaryOperationsPolicy, primaryOperationsPolicyText());
     const bootstrapPolicy = policy('BootstrapPolicy', names.bootstrapPolicy, bootstrapPolicyText());
+    // Only with performance secondaries: a two-cluster deployment's login gets nothing it never uses.
+    const performancePolicies = props.performanceReplication
+      ? [policy('PerformanceOperationsPolicy', names.performanceOperationsPolicy, performanceOperationsPolicyText())]
+      : [];
 
     // Batch and orphan: valid on the DR secondary too, and not revoked with its parent. Not
     // renewable: the generator replaces it long before its TTL. No TTL field here: a token role
@@ -155,7 +181,7 @@ export class VaultDrAccess extends Construct {
     this.authRoles = [
       loginRole('TokenGeneratorLoginRole', names.tokenGeneratorAuthRole, props.loginRoleArns['dr-token-generator'], [tokenCreatorPolicy]),
       // Two policies: what every operation needs on a primary, and what only bootstrap needs.
-      loginRole('OperationsLoginRole', names.operationsAuthRole, props.loginRoleArns['dr-operations'], [primaryOperationsPolicy, bootstrapPolicy]),
+      loginRole('OperationsLoginRole', names.operationsAuthRole, props.loginRoleArns['dr-operations'], [primaryOperationsPolicy, bootstrapPolicy, ...performancePolicies]),
     ];
   }
 

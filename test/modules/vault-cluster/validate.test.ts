@@ -96,6 +96,38 @@ describe('VaultCluster validation', () => {
     );
   });
 
+  describe('security group rules against the account\'s quota', () => {
+    // Counted from what private/security-groups.ts creates: nodes' inbound = clients + 2 per peer
+    // CIDR + 2 from the load balancer + 2 from the other nodes; load balancer's inbound = clients +
+    // 2 per peer CIDR; nodes' outbound = 2 per peer CIDR + 2 to the other nodes + the AWS API egress.
+    const peers = (n: number) => Array.from({ length: n }, (_, i) => `10.${100 + i}.0.0/20`);
+    const clients = (n: number) => Array.from({ length: n }, (_, i) => `10.200.${i}.0/24`);
+
+    it('accepts exactly the quota of inbound rules on the nodes\' group, and refuses one more, naming the count and the fix', () => {
+      expect(check({ peerClusterCidrs: peers(27), allowedClientCidrs: clients(2), allowedClientSecurityGroupIds: [] })).not.toThrow(); // 2 + 54 + 4 = 60
+      expect(check({ peerClusterCidrs: peers(27), allowedClientCidrs: clients(3), allowedClientSecurityGroupIds: [] })).toThrow(
+        /prop "peerClusterCidrs": with allowedClientCidrs and allowedClientSecurityGroupIds makes 61 inbound rules on the nodes' security group, more than securityGroupRuleQuota \(60, AWS's "Inbound or outbound rules per security group"\): let in fewer/,
+      );
+    });
+
+    it('counts the outbound rules too (the AWS API egress)', () => {
+      const egress = clients(3);
+      // outbound: 2 * 27 + 2 + 3 = 59 (accepted); with 28 peers inbound already overflows, so grow the egress instead.
+      expect(check({ peerClusterCidrs: peers(27), allowedClientCidrs: [], allowedClientSecurityGroupIds: ['sg-1'], awsApiEgressCidrs: egress })).not.toThrow();
+      expect(check({ peerClusterCidrs: peers(27), allowedClientCidrs: [], allowedClientSecurityGroupIds: ['sg-1'], awsApiEgressCidrs: clients(5) })).toThrow(/makes 61 outbound rules on the nodes' security group/);
+    });
+
+    it('follows a raised quota, and refuses a quota AWS does not have', () => {
+      expect(check({ peerClusterCidrs: peers(40), securityGroupRuleQuota: 200 })).not.toThrow();
+      expect(check({ peerClusterCidrs: peers(40) })).toThrow(/more than securityGroupRuleQuota \(60/);
+      expect(check({ securityGroupRuleQuota: 5000 })).toThrow(/prop "securityGroupRuleQuota"/);
+    });
+
+    it('the primary of a full topology (four performance secondaries with DR secondaries, three subnets each) fits', () => {
+      expect(check({ peerClusterCidrs: peers(27), allowedClientCidrs: clients(1), allowedClientSecurityGroupIds: ['sg-1'] })).not.toThrow();
+    });
+  });
+
   it('accepts security groups alone as clients', () => {
     expect(check({ allowedClientCidrs: [], allowedClientSecurityGroupIds: ['sg-1'] })).not.toThrow();
   });

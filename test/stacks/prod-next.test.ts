@@ -1,0 +1,35 @@
+/**
+ * prod with its third cluster (environments/next/prod-performance-secondary.ts), built with this
+ * checkout's stack: what prod becomes once it is pinned to a release that takes performance
+ * secondaries. prod itself stays on its pinned release until then.
+ */
+import { prodPerformanceSecondary } from '../../environments/next/prod-performance-secondary';
+import { prod } from '../../environments/prod';
+import { VaultDrStack } from '../../stacks/vault-dr-stack';
+import { FIXTURE_BUNDLES_DIRECTORY } from '../modules/support/dr-automation-fixtures';
+import { synthesizeStack, testApp } from '../modules/support/synthesized';
+import { prodNextProps } from './support/prod-next';
+
+describe('prod with its performance secondary (the next release\'s values)', () => {
+  it('is a third region, apart from prod\'s two, with networks that overlap neither', () => {
+    const [secondary] = prodPerformanceSecondary.performanceSecondaries;
+    expect([prod.primaryCluster.region, prod.drCluster.region]).not.toContain(secondary.cluster.region);
+    expect(secondary.cluster.vpcCidrs).toEqual(['10.52.0.0/16']);
+    expect([...prod.primaryCluster.vpcCidrs, ...prod.drCluster.vpcCidrs]).toEqual(['10.50.0.0/16', '10.51.0.0/16']);
+  });
+
+  it('synthesizes with this checkout\'s stack: three clusters, the weighted name as it is, and the nearest name over two groups', () => {
+    const stack = new VaultDrStack(testApp(), prodNextProps(FIXTURE_BUNDLES_DIRECTORY));
+    const synth = synthesizeStack(stack);
+    expect(Object.values(synth.resources('aws_autoscaling_group')).map((g) => g.name).sort()).toEqual(['vault-prod-euw1', 'vault-prod-use1', 'vault-prod-usw2']);
+    const records = Object.values(synth.resources('aws_route53_record'));
+    expect(records.filter((r) => r.name === 'vault-prod.example.com').map((r) => [r.set_identifier, r.weighted_routing_policy.weight]).sort()).toEqual([
+      ['vault-prod-use1', 255],
+      ['vault-prod-usw2', 0],
+    ]);
+    expect(records.filter((r) => r.name === 'vault-prod-near.example.com').map((r) => [r.set_identifier, r.latency_routing_policy.region, r.records]).sort()).toEqual([
+      ['vault-prod-euw1', 'eu-west-1', ['vault-prod-euw1.example.com']],
+      ['vault-prod-use1', 'us-east-1', ['vault-prod.example.com']],
+    ]);
+  });
+});
