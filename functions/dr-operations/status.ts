@@ -1,5 +1,5 @@
 /** status: both clusters' real role, replication state, the DR token's expiry and any operation running. Read-only. */
-import { assessTopology, describeView, isHealthyDrSecondary } from '../shared/cluster-probe';
+import { assessTopology, describeView, isHealthyDrSecondary, nextWithPrimary } from '../shared/cluster-probe';
 import { secondsToExpiry } from '../shared/dr-token-store';
 import type { NextCommand } from '../shared/errors';
 import type { LeaseHolder } from '../shared/lease';
@@ -23,7 +23,10 @@ export async function status(ctx: OperationContext, currentLease: () => Promise<
     next = stalePrimaryNext(stale);
   } else if (topology.kind === 'one-primary') {
     summary = `${topology.primary.name} is the primary; ${describeView(topology.other)}`;
-    if (!isHealthyDrSecondary(topology.other) && topology.other.reachable) {
+    if (topology.primary.problem !== undefined) {
+      summary = `${topology.primary.name} answers as the primary, but ${topology.primary.problem}; ${describeView(topology.other)}`;
+      next = nextWithPrimary(topology.primary, topology.other);
+    } else if (!isHealthyDrSecondary(topology.other) && topology.other.reachable) {
       next = { function: 'dr-operations', event: { operation: 'link' }, why: `re-attaches ${topology.other.name} as the DR secondary of ${topology.primary.name}` };
     }
   } else if (topology.kind === 'split-brain') {

@@ -53,6 +53,16 @@ describe('status', () => {
     expect(writesTo(w)).toEqual([]);
   });
 
+  it('never says all is well of a primary whose replication status fails: it names failover, which looks again', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    // sys/health answers; every answer of the replication status is lost (its node fails it).
+    w.vault.cluster('east').dropAnswers({ path: 'sys/replication/dr/status' });
+    const answer = await run(w, { operation: 'status' });
+    expect(answer.summary).toMatch(/^east answers as the primary, but sys\/replication\/dr\/status/);
+    expect(answer.next).toEqual({ function: 'dr-operations', event: { operation: 'failover' }, why: expect.stringContaining('so it may not serve clients') });
+  });
+
   it('says the token is missing without failing', async () => {
     const w = await newWorld();
     const answer = await run(w, { operation: 'status' });
