@@ -23,7 +23,8 @@ export interface StalePrimary {
 export function findStalePrimary(views: readonly ClusterView[], record: PrimaryRecord | undefined): StalePrimary | undefined {
   if (record === undefined || views.length !== 2) return undefined;
   const topology = assessTopology(views as readonly [ClusterView, ClusterView]);
-  if (topology.kind !== 'one-primary' || topology.primary.name === record.cluster) return undefined;
+  if (topology.kind !== 'one-primary') return undefined;
+  // A record naming the primary itself (or a cluster not in view) leaves nothing stale.
   const { primary, other } = topology;
   if (other.name !== record.cluster || other.role === 'dr-secondary') return undefined;
   return { stale: primary, recorded: other, record };
@@ -53,14 +54,16 @@ export function stalePrimaryNext({ stale, recorded }: StalePrimary): NextCommand
  * or, with no record naming either, the operator chooses.
  */
 export function splitBrainNext(views: readonly ClusterView[], record: PrimaryRecord | undefined): NextCommand {
-  const keep = views.find((v) => v.name === record?.cluster);
-  const other = views.find((v) => v !== keep);
-  if (keep !== undefined && other !== undefined && record !== undefined) {
-    return {
-      function: 'dr-operations',
-      event: { operation: 'link', demote: other.name },
-      why: `${keep.name} was made the primary last (${record.by}, at ${record.recordedAt}), so clients write to it: demotes ${other.name} and re-attaches it to ${keep.name}`,
-    };
+  if (record !== undefined) {
+    const keep = views.find((v) => v.name === record.cluster);
+    const other = views.find((v) => v !== keep);
+    if (keep !== undefined && other !== undefined) {
+      return {
+        function: 'dr-operations',
+        event: { operation: 'link', demote: other.name },
+        why: `${keep.name} was made the primary last (${record.by}, at ${record.recordedAt}), so clients write to it: demotes ${other.name} and re-attaches it to ${keep.name}`,
+      };
+    }
   }
   return {
     function: 'dr-operations',

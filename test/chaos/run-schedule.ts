@@ -432,6 +432,10 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     await watchdog?.abort().catch(() => undefined);
     if (poller !== undefined) clearInterval(poller);
     await client.current?.stop().catch(() => undefined);
+    // Each registered handler holds this run's world: kept, a long run's heap grew past 1.5 GB and
+    // its garbage collection pauses (seconds) counted against the functions' Lambda timeouts.
+    aws.lambda.unregister(`dns-switch-chaos-${runId}`);
+    aws.lambda.unregister(`dr-operations-chaos-${runId}`);
     await w.stop();
   }
 }

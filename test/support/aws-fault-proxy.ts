@@ -20,7 +20,7 @@ export interface AwsFaultProxy {
   pendingChangesIn(zoneId: string, count: number): void;
   /** Requests seen, as `METHOD path`, for assertions such as "exactly one ChangeResourceRecordSets". */
   calls(): readonly string[];
-  /** Forgets every rule and the calls; with `scope`, only the rules of that scope (and that zone's PENDING count). */
+  /** Forgets every rule and the calls; with `scope`, only the rules of that scope (and that zone's PENDING count and calls). */
   clear(scope?: string): void;
   stop(): Promise<void>;
 }
@@ -125,6 +125,8 @@ export async function startAwsFaultProxy(upstream: string): Promise<AwsFaultProx
       if (scope !== undefined) {
         throttles = throttles.filter((t) => t.scope !== scope);
         pendingByZone.delete(scope);
+        // A long chaos run clears each run's zone: its calls go too, so the list stays small.
+        for (let i = seen.length - 1; i >= 0; i--) if ((seen[i] as string).includes(scope)) seen.splice(i, 1);
         return;
       }
       seen.length = 0;

@@ -31,6 +31,8 @@ export interface LambdaInvokeEndpoint {
   readonly endpoint: string;
   /** `timeoutMs` is the function's Lambda timeout: its context counts down from it. @default 60000 */
   register(functionName: string, handler: InvokableHandler, timeoutMs?: number): void;
+  /** Forgets a function (a chaos run's own): its handler holds that run's whole world. */
+  unregister(functionName: string): void;
   /** Names invoked so far, in order. */
   invocations(): readonly string[];
   /** The events each invocation received, in order. */
@@ -183,6 +185,9 @@ export async function startLambdaInvokeEndpoint(options: LambdaInvokeEndpointOpt
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     register: (name, handler, timeoutMs = 60_000) => handlers.set(name, { handler, timeoutMs, log: logsClient ? new FunctionLog(logsClient, name) : undefined }),
+    unregister: (name) => {
+      handlers.delete(name);
+    },
     invocations: () => invoked.map((i) => i.name),
     events: () => [...invoked],
     stop: async () => {

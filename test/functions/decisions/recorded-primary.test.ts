@@ -14,7 +14,7 @@ import { planLink } from '../../../functions/dr-operations/link';
 import { planSwitchover } from '../../../functions/dr-operations/switchover';
 import type { ClusterView } from '../../../functions/shared/cluster-probe';
 import type { PrimaryRecord } from '../../../functions/shared/primary-record';
-import { findStalePrimary, splitBrainNext } from '../../../functions/shared/recorded-primary';
+import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../../../functions/shared/recorded-primary';
 import { cutOff, demoted, erroring, noLeader, primary, refusalOf, sealed, secondary, standalone, unreachable } from './clusters';
 
 const recordOf = (cluster: string): PrimaryRecord => ({ cluster, recordedAt: '2026-12-02T05:00:00.000Z', by: 'dr-operations failover (request r-1)' });
@@ -35,6 +35,28 @@ describe('findStalePrimary', () => {
     expect(findStalePrimary([primary('east'), sealed('west')], undefined)).toBeUndefined();
   });
 
+  it('finds nothing stale when the record names a cluster not in view, or only one cluster was seen', () => {
+    expect(findStalePrimary([primary('east'), sealed('west')], recordOf('north'))).toBeUndefined();
+    expect(findStalePrimary([primary('east')], westRecorded)).toBeUndefined();
+  });
+
+  it('says in full what the stale primary is and what to run', () => {
+    const stale = findStalePrimary([primary('east'), sealed('west')], westRecorded);
+    if (stale === undefined) throw new Error('expected a stale primary');
+    expect(stalePrimaryReason(stale)).toBe(
+      'east answers as the only active primary, but west was made the primary after it (dr-operations failover (request r-1), at 2026-12-02T05:00:00.000Z) ' +
+        'and does not answer as a DR secondary (west (https://west.example.com:8200): sealed, sys/health answered 503): east is an old primary whose demote did not take effect, ' +
+        'and the client writes since then are on west',
+    );
+    expect(stalePrimaryNext(stale)).toEqual({
+      function: 'dr-operations',
+      event: { operation: 'link', demote: 'east' },
+      why:
+        'when west answers again (as a primary beside east), demotes east and re-attaches it to west; ' +
+        'only if west is lost for good, failover with force: true serves from east instead, without the writes west took',
+    });
+  });
+
   it('finds nothing stale without exactly one primary (a split brain and no primary have their own rules)', () => {
     expect(findStalePrimary([primary('east'), primary('west')], westRecorded)).toBeUndefined();
     expect(findStalePrimary([sealed('east'), sealed('west')], westRecorded)).toBeUndefined();
@@ -50,7 +72,7 @@ describe('the planners with a stale primary', () => {
       expect(refusal.details.next).toEqual(demoteEast);
       expect(refusal.details.changed).toEqual([]);
       const forced = planFailover([primary('east'), west], { force: true, target: undefined }, false, westRecorded);
-      expect(forced).toEqual(expect.objectContaining({ kind: 'no-op', adopt: true, primary: primary('east') }));
+      expect(forced).toEqual(expect.objectContaining({ kind: 'no-op', adopt: true, primary: primary('east'), reason: 'east is the only active primary (forced over the record of west)' }));
       // Asking to promote the recorded cluster, which is not a DR secondary, is refused even forced.
       expect(refusalOf(() => planFailover([primary('east'), west], { force: true, target: 'west' }, false, westRecorded)).details.next).toEqual(demoteEast);
     }
@@ -97,10 +119,19 @@ describe('a split brain with a record', () => {
     expect(chooseDnsTarget(both, undefined, westRecorded)).toEqual({ kind: 'refuse', why: expect.any(String), next: expected });
   });
 
-  it('without a record (or one naming neither) the operator chooses', () => {
+  it('demotes the other cluster whichever position the recorded one has', () => {
+    expect(splitBrainNext(both, recordOf('east'))).toEqual({
+      function: 'dr-operations',
+      event: { operation: 'link', demote: 'west' },
+      why: 'east was made the primary last (dr-operations failover (request r-1), at 2026-12-02T05:00:00.000Z), so clients write to it: demotes west and re-attaches it to east',
+    });
+  });
+
+  it('without a record (or one naming neither, or with one cluster in view) the operator chooses', () => {
     for (const record of [undefined, recordOf('north')]) {
       expect(splitBrainNext(both, record)).toEqual(expect.objectContaining({ event: { operation: 'link', demote: '<cluster>' }, choose: { field: 'demote', from: ['east', 'west'] } }));
     }
+    expect(splitBrainNext([primary('east')], recordOf('east'))).toEqual(expect.objectContaining({ choose: { field: 'demote', from: ['east'] } }));
   });
 
   it('link keeps the cluster the operator names, and makes it the record when the record named the other', () => {
