@@ -36,9 +36,10 @@ export const DR_OPERATIONS_OWN_VARIABLES = {
     "Where the DR secondary answers, its replication status must show the primary disconnected with a last heartbeat older than this, in ms.",
   ),
   ...LEASE_VARIABLES,
+  ...PERFORMANCE_VARIABLES,
 } as const;
 
-export const DR_OPERATIONS_VARIABLES = { ...COMMON_VARIABLES, ...PERFORMANCE_VARIABLES, ...LOGIN_VARIABLES, ...DR_OPERATIONS_OWN_VARIABLES } as const;
+export const DR_OPERATIONS_VARIABLES = { ...COMMON_VARIABLES, ...LOGIN_VARIABLES, ...DR_OPERATIONS_OWN_VARIABLES } as const;
 
 export type DrOperationsSettings = Values<typeof DR_OPERATIONS_VARIABLES>;
 
