@@ -86,6 +86,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     timings: schedule.timings,
     replication: schedule.replication,
     performanceStandbys: schedule.performanceStandbys,
+    ...(schedule.performanceSecondaries?.length ? { performanceSecondaries: schedule.performanceSecondaries } : {}),
     ...(schedule.versions ? { versions: [schedule.versions.east, schedule.versions.west] as const } : {}),
   });
   const mark = options.tap.mark();
@@ -345,6 +346,10 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       const weights = await w.weights();
       const [p] = active;
       if (active.length !== 1 || writable.length !== 1 || writable[0] !== p) return undefined;
+      // With performance secondaries, the next commands also bring each to follow the primary (invariant 6).
+      const topology = w.vault.observer.topology();
+      const lagging = (schedule.performanceSecondaries ?? []).some((name) => topology.find((v) => v.cluster === name)?.performancePrimary !== p);
+      if (lagging) return undefined;
       return weights[p as string] === 255 && Object.entries(weights).every(([c, wgt]) => c === p || wgt === 0) ? p : undefined;
     };
     const latestAcknowledged = (): string | undefined =>
@@ -404,6 +409,15 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       heldByFinal: finalPrimary ? w.vault.observer.writesHeldBy(finalPrimary) : [],
       logLines: options.tap.lines(mark),
       secrets: [...w.vault.issuedSecrets(), w.vault.rootToken, ...credentials],
+      ...(schedule.performanceSecondaries?.length
+        ? {
+            performance: {
+              secondaries: schedule.performanceSecondaries,
+              following: w.vault.observer.performanceFollowing(),
+              readable: w.vault.observer.readableIntervals().filter((i) => schedule.performanceSecondaries?.includes(i.cluster)),
+            },
+          }
+        : {}),
     });
     const attempts = client.current.attempts();
     return {
