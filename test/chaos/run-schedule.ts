@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly tap: LogTap;
   /** fast-check's scheduler: the start order of two invocations started at the same moment. */
   readonly scheduler?: fc.Scheduler;
+  /** Set-up on the world before the schedule starts (a fault the schedule's kinds cannot name); healed with the rest. @default none */
+  readonly beforeStart?: (world: DrWorld) => Promise<void>;
 }
 
 export interface RunReport {
@@ -103,6 +105,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
   let watchdog: ScheduledWatchdog | undefined;
   try {
     await w.storeDrToken({ ttl: '8h' });
+    await options.beforeStart?.(w);
     const dnsFunction = `dns-switch-chaos-${runId}`;
     const opsEnv: Env = { ...scaledEnv(w.env.operations, k, 'operations'), DNS_SWITCH_FUNCTION_NAME: dnsFunction };
     const dnsEnv: Env = scaledEnv(w.env.dnsSwitch, k, 'dnsSwitch');
