@@ -89,6 +89,20 @@ describe('failover of the primary', () => {
     expect(readable.some((i) => i.from <= before && i.to === undefined)).toBe(true);
   });
 
+  it('logs and answers no secret: not the login token it got on south, nor any other', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    const { result, error, lines } = await captureStdout(() => runOperation({ operation: 'failover' }, w.env.operations));
+    expect(error).toBeUndefined();
+    expect((result as OperationAnswer).performanceSecondaries?.[0]).toMatchObject({ verdict: 'follows', repointed: true });
+    const secrets = w.vault.issuedSecrets();
+    expect(secrets.length).toBeGreaterThan(0);
+    const text = [JSON.stringify(result), ...lines].join('\n');
+    expect(secrets.filter((secret) => text.includes(secret))).toEqual([]);
+    expect(text).not.toContain('[redacted]');
+  });
+
   it.each(['update-primary', 'automatic'] as const)('sends update-primary only when south does not follow west already (followPromotedPrimary %s)', async (setting) => {
     const w = await newWorld({ performance: { followPromotedPrimary: setting } });
     await w.storeDrToken();
