@@ -166,6 +166,23 @@ describe('failover of the primary', () => {
   });
 });
 
+describe('link', () => {
+  it('a plain link (here resolving the split brain of a returned old primary) ends by re-pointing south too', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('east').setFault('down');
+    const unaware = { ...w.env.operations, VAULT_PERFORMANCE_SECONDARIES: undefined };
+    expect((await run(w, { operation: 'failover' }, unaware)).outcome).toBe('succeeded');
+    await w.vault.cluster('east').setFault('none');
+    expect(southSeen(w)).toMatchObject({ performancePrimary: 'east' });
+    const linked = await run(w, { operation: 'link', demote: 'east' });
+    expect(linked.outcome).toBe('succeeded');
+    expect(linked.performanceSecondaries).toEqual([expect.objectContaining({ name: 'south', verdict: 'follows', follows: 'west', repointed: true })]);
+    expect(southSeen(w)).toMatchObject({ performancePrimary: 'west', followsActivePerformancePrimary: true });
+    expect(linked.next).toBeNull();
+  });
+});
+
 describe('switchover', () => {
   it('leaves south following the new primary', async () => {
     const w = await newWorld();
