@@ -61,6 +61,7 @@ const schema = v.pipe(
       secondaryToken: secretText(),
       reason: reason(),
       drOperationToken: operationToken(),
+      performanceSecondary: name(),
     },
     { operation: `one of ${OPERATIONS.join(', ')}` },
   ),
@@ -79,6 +80,17 @@ const schema = v.pipe(
   v.forward(
     v.check((e) => e.secondaryToken === undefined || e.operation === 'bootstrap', (issue) => onlyBy('bootstrap', issue.input)),
     ['secondaryToken'],
+  ),
+  v.forward(
+    v.check((e) => e.performanceSecondary === undefined || e.operation === 'link', (issue) => onlyBy('link', issue.input)),
+    ['performanceSecondary'],
+  ),
+  v.forward(
+    v.check(
+      (e) => e.performanceSecondary === undefined || (e.demote === undefined && e.force === false && e.drOperationToken === undefined),
+      'is a link of its own: it re-points that performance secondary only (with an ordinary token, never a DR operation token), so leave out demote, force and drOperationToken',
+    ),
+    ['performanceSecondary'],
   ),
   v.forward(
     v.check(
@@ -118,6 +130,12 @@ export interface OperationRequest {
    * for the DR secondary operations (promote, update-primary); never stored, logged or returned.
    */
   readonly drOperationToken: Secret | undefined;
+  /**
+   * link only: the performance secondary (a `VAULT_PERFORMANCE_SECONDARIES` name) to point at the
+   * active primary (update-primary with this function's own login there); the DR pair is left as
+   * it is.
+   */
+  readonly performanceSecondary?: string | undefined;
 }
 
 export function parseOperationEvent(event: unknown): OperationRequest {
@@ -132,5 +150,6 @@ export function parseOperationEvent(event: unknown): OperationRequest {
     secondaryToken: e.secondaryToken === undefined ? undefined : new Secret(e.secondaryToken),
     reason: e.reason,
     drOperationToken: e.drOperationToken,
+    ...(e.performanceSecondary === undefined ? {} : { performanceSecondary: e.performanceSecondary }),
   };
 }

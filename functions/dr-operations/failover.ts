@@ -25,6 +25,7 @@ import type { PrimaryRecord } from '../shared/primary-record';
 import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import type { Secret } from '../shared/secret';
 import { compareVaultVersions, newerOverOlder } from './versions';
+import { followPrimaryAll, performanceFields, performanceWarnings, withPerformanceNext } from './performance-follow';
 
 export interface FailoverRequest {
   readonly force: boolean;
@@ -295,15 +296,20 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     }
     // A previous run may have promoted and then failed to move DNS: make sure DNS follows.
     const dns = request.dryRun ? undefined : await switchDns(ctx, plan.primary.name);
+    // A previous run may have promoted and not re-pointed every performance secondary: they follow it now.
+    const performance = await followPrimaryAll(ctx, plan.primary);
+    const perfWarnings = performanceWarnings(performance);
     if (dns?.kind === 'failed') {
-      throw new StepFailedError(`${plan.reason}, but moving DNS to it failed: ${dns.error}`, { next: dnsNext(plan.primary.name) });
+      throw new StepFailedError([`${plan.reason}, but moving DNS to it failed: ${dns.error}`, ...perfWarnings].join('. '), { next: dnsNext(plan.primary.name) });
     }
     return {
       outcome: 'no-op',
       summary: `nothing to do: ${plan.reason}`,
       clusters: views,
-      next: dns?.kind === 'not-chained' ? dnsSwitchNext(plan.primary.name) : plan.next,
+      ...(perfWarnings.length ? { warnings: perfWarnings } : {}),
+      next: dns?.kind === 'not-chained' ? dnsSwitchNext(plan.primary.name) : withPerformanceNext(plan.next, performance),
       ...(dns?.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
+      ...performanceFields(performance),
     };
   }
 
@@ -339,7 +345,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     const { dryRun: _dry, reason: _reason, drOperationToken, ...rest } = { ...request, operation: 'failover' };
     // A break-glass token is never repeated: the next command names where it goes.
     const event = { ...rest, ...(drOperationToken === undefined ? {} : { drOperationToken: BREAK_GLASS_TOKEN_PLACEHOLDER }) };
+    const performance = await followPrimaryAll(ctx, target);
     return {
+      ...performanceFields(performance),
       outcome: 'dry-run',
       summary: `would promote ${target.name}${plan.choice ? ` (${plan.choice})` : ''}; ${oldFate}`,
       clusters: ctx.journal.views(),
@@ -374,6 +382,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
   } else if (!plan.demoteFirst && old.role !== 'dr-secondary') {
     warnings.push(`${old.name} was not demoted (${old.role}); if it returns as a primary it accepts client writes until it is demoted: run link with demote: "${old.name}"`);
   }
+  // Then the performance secondaries follow the new primary; none of them can fail the failover.
+  const performance = await followPrimaryAll(ctx, target);
+  warnings.push(...performanceWarnings(performance));
   if (dns.kind === 'failed') {
     throw new StepFailedError([...warnings, `${target.name} is the active primary, but moving DNS to it failed: ${dns.error}`].join('. '), { next: dnsNext(target.name) });
   }
@@ -394,8 +405,9 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     clusters: ctx.journal.views(),
     ...(evidence ? { evidence } : {}),
     ...(warnings.length ? { warnings } : {}),
-    next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : oldNext,
+    next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : withPerformanceNext(oldNext, performance),
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
+    ...performanceFields(performance),
   };
 }
 

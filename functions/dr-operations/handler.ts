@@ -66,6 +66,7 @@ function eventOf(request: OperationRequest): Record<string, unknown> {
       demote: request.demote,
       target: request.target,
       primary: request.primary,
+      performanceSecondary: request.performanceSecondary,
       // Never the secondary token: a next command names what to run, not the credential.
       // A break-glass token is never repeated: the placeholder says it must be given again.
       drOperationToken: request.drOperationToken === undefined ? undefined : BREAK_GLASS_TOKEN_PLACEHOLDER,

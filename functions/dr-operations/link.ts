@@ -14,6 +14,8 @@ import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
 import { newerOverOlder } from './versions';
+import { followPrimary, followPrimaryAll, performanceFields, performanceWarnings, withPerformanceNext } from './performance-follow';
+import type { ClusterRef } from '../shared/settings/clusters';
 
 export type LinkPlan =
   | { readonly kind: 'no-op'; readonly reason: string }
@@ -102,6 +104,60 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
   return { kind: 'link', primary, secondary: other, demoteFirst: false };
 }
 
+/**
+ * link with `performanceSecondary`: the cluster it must follow, the one active primary that nothing
+ * disputes. Refuses (and names the DR command first) in a split brain, with a stale primary, or with
+ * no primary; an unknown name is an input error. The DR pair is not changed.
+ */
+export function planPerformanceLink(views: readonly [ClusterView, ClusterView], name: string, secondaries: readonly ClusterRef[], record?: PrimaryRecord): { primary: ClusterView; secondary: ClusterRef } {
+  const secondary = secondaries.find((s) => s.name === name);
+  if (secondary === undefined) {
+    throw new InputError(
+      'performanceSecondary',
+      secondaries.length === 0
+        ? `names ${JSON.stringify(name)}, but no performance secondary is configured (VAULT_PERFORMANCE_SECONDARIES is [])`
+        : `must name one of the performance secondaries (${secondaries.map((s) => s.name).join(', ')}), got ${JSON.stringify(name)}`,
+    );
+  }
+  const refuse = (why: string, next: NextCommand | null): never => {
+    throw new RefusedError(`link refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
+  };
+  const topology = assessTopology(views);
+  if (topology.kind === 'split-brain') {
+    return refuse(`both clusters answer as DR primary (split brain): ${name} can follow only the one clients write to; resolve it with link and demote first`, splitBrainNext(views, record));
+  }
+  const stale = findStalePrimary(views, record);
+  if (stale !== undefined) return refuse(`${stalePrimaryReason(stale)}; ${name} is not pointed at it`, stalePrimaryNext(stale));
+  if (topology.kind === 'no-primary') {
+    return refuse(`no cluster answers as an active primary for ${name} to follow; run failover first`, { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary' });
+  }
+  return { primary: topology.primary, secondary };
+}
+
+async function linkPerformance(ctx: OperationContext, name: string, views: readonly [ClusterView, ClusterView], record: PrimaryRecord | undefined): Promise<OperationResult> {
+  const { primary, secondary } = planPerformanceLink(views, name, ctx.settings.performanceSecondaries, record);
+  const result = await followPrimary(ctx, secondary, primary);
+  if (ctx.request.dryRun) {
+    return {
+      outcome: 'dry-run',
+      summary: result.detail,
+      clusters: views,
+      next: result.verdict === 'follows-other' ? { function: 'dr-operations', event: { operation: 'link', performanceSecondary: name }, why: 'does what this dry run describes' } : result.next,
+      ...performanceFields([result]),
+    };
+  }
+  if (result.verdict !== 'follows') {
+    throw new StepFailedError(`performance secondary ${name} does not follow ${primary.name}: ${result.detail}`, { next: result.next });
+  }
+  return {
+    outcome: result.repointed ? 'succeeded' : 'no-op',
+    summary: result.repointed ? `performance secondary ${name} now follows ${primary.name}` : `nothing to do: ${result.detail}`,
+    clusters: views,
+    next: null,
+    ...performanceFields([result]),
+  };
+}
+
 export async function link(ctx: OperationContext): Promise<OperationResult> {
   const { timeline, request, journal } = ctx;
   const [views, record] = await Promise.all([
@@ -109,6 +165,7 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
     timeline.run('read primary record', () => ctx.primaryRecord.read(), (r) => r?.cluster ?? 'none'),
   ]);
   journal.see(...views);
+  if (request.performanceSecondary !== undefined) return linkPerformance(ctx, request.performanceSecondary, views, record);
   const plan = planLink(views, request.demote, request.force, record);
   if (plan.kind === 'no-op') {
     timeline.note('link', 'no-op', plan.reason);
@@ -116,7 +173,17 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
     const primary = assessTopology(views);
     if (primary.kind === 'one-primary') await recordStreaming(ctx, record, primary.primary.name);
     const dns = primary.kind === 'one-primary' ? await followDns(ctx, primary.primary.name) : undefined;
-    return { outcome: 'no-op', summary: `nothing to do: ${plan.reason}`, clusters: views, next: dns?.next ?? null, ...(dns?.answer ? { dnsSwitch: dns.answer } : {}) };
+    const performance = primary.kind === 'one-primary' ? await followPrimaryAll(ctx, primary.primary) : [];
+    const perfWarnings = performanceWarnings(performance);
+    return {
+      outcome: 'no-op',
+      summary: `nothing to do: ${plan.reason}`,
+      clusters: views,
+      ...(perfWarnings.length ? { warnings: perfWarnings } : {}),
+      next: withPerformanceNext(dns?.next ?? null, performance),
+      ...(dns?.answer ? { dnsSwitch: dns.answer } : {}),
+      ...performanceFields(performance),
+    };
   }
   const drToken = await usableDrToken(ctx);
   const { primary, secondary } = plan;
@@ -151,13 +218,16 @@ export async function link(ctx: OperationContext): Promise<OperationResult> {
   journal.see(...after);
   await recordStreaming(ctx, record, primary.name);
   const dns = await followDns(ctx, primary.name);
+  const performance = await followPrimaryAll(ctx, primary);
+  const warnings = [...(warning === undefined ? [] : [warning]), ...performanceWarnings(performance)];
   return {
     outcome: 'succeeded',
     summary: `${secondary.name} is the DR secondary of ${primary.name}`,
     clusters: after,
-    ...(warning === undefined ? {} : { warnings: [warning] }),
-    next: dns.next,
+    ...(warnings.length ? { warnings } : {}),
+    next: withPerformanceNext(dns.next, performance),
     ...(dns.answer ? { dnsSwitch: dns.answer } : {}),
+    ...performanceFields(performance),
   };
 }
 

@@ -11,6 +11,7 @@ import type { VaultClusters } from '../shared/vault-clusters';
 import type { LoginCache } from '../shared/vault-login';
 import type { OperationRequest } from './event';
 import type { Journal } from './journal';
+import type { PerformanceReport } from './performance-follow';
 import type { DrOperationsSettings } from './settings';
 
 export type { OperationName, OperationRequest } from './event';
@@ -49,6 +50,11 @@ export interface OperationResult {
   readonly drToken?: { readonly present: boolean; readonly expiresAt?: string; readonly secondsToExpiry?: number; readonly problem?: string };
   readonly lease?: { readonly holder: string; readonly acquiredAt: string; readonly expiresAt: string } | null;
   readonly dnsSwitch?: unknown;
+  /**
+   * Each performance secondary (VAULT_PERFORMANCE_SECONDARIES): whom it follows, whether this
+   * invocation re-pointed it, and the command that fixes it. Absent when none is configured.
+   */
+  readonly performanceSecondaries?: readonly PerformanceReport[];
   /** status only: the primary record, null when no operation has promoted yet. */
   readonly primaryRecord?: PrimaryRecord | null;
 }

@@ -3,7 +3,8 @@
  * handler and written by the DR automation construct (modules/dr-automation). Dependency-light:
  * valibot only.
  */
-import { COMMON_VARIABLES, LEASE_VARIABLES, commonValues, type CommonEnvironmentInput } from '../shared/settings/common';
+import { COMMON_VARIABLES, LEASE_VARIABLES, PERFORMANCE_VARIABLES, checkPerformanceSecondaries, commonValues, performanceValue, type CommonEnvironmentInput } from '../shared/settings/common';
+import type { ClusterRef } from '../shared/settings/clusters';
 import { LOGIN_VARIABLES, loginValues, type LoginEnvironmentInput } from '../shared/settings/login';
 import { integerRule, optional, parseVariables, required, textRule, withDefault, writeVariables, type Env, type Values } from '../shared/settings/variables';
 
@@ -35,6 +36,7 @@ export const DR_OPERATIONS_OWN_VARIABLES = {
     "Where the DR secondary answers, its replication status must show the primary disconnected with a last heartbeat older than this, in ms.",
   ),
   ...LEASE_VARIABLES,
+  ...PERFORMANCE_VARIABLES,
 } as const;
 
 export const DR_OPERATIONS_VARIABLES = { ...COMMON_VARIABLES, ...LOGIN_VARIABLES, ...DR_OPERATIONS_OWN_VARIABLES } as const;
@@ -42,7 +44,9 @@ export const DR_OPERATIONS_VARIABLES = { ...COMMON_VARIABLES, ...LOGIN_VARIABLES
 export type DrOperationsSettings = Values<typeof DR_OPERATIONS_VARIABLES>;
 
 export function parseDrOperationsSettings(env: Env): DrOperationsSettings {
-  return parseVariables(DR_OPERATIONS_VARIABLES, env);
+  const settings = parseVariables(DR_OPERATIONS_VARIABLES, env);
+  checkPerformanceSecondaries(settings.clusters, settings.performanceSecondaries);
+  return settings;
 }
 
 export interface DrOperationsEnvironmentInput extends CommonEnvironmentInput, LoginEnvironmentInput {
@@ -51,6 +55,11 @@ export interface DrOperationsEnvironmentInput extends CommonEnvironmentInput, Lo
   /** Set when a successful promotion ends by moving DNS. */
   readonly dnsSwitchFunctionName?: string;
   readonly leaseTableName: string;
+  /**
+   * The performance secondaries of the primary.
+   * @default [] (none: the variable is not written)
+   */
+  readonly performanceSecondaries?: readonly ClusterRef[];
 }
 
 export function drOperationsEnvironment(input: DrOperationsEnvironmentInput): Record<string, string> {
@@ -61,5 +70,6 @@ export function drOperationsEnvironment(input: DrOperationsEnvironmentInput): Re
     minTokenRemainingSeconds: String(input.minTokenRemainingSeconds),
     dnsSwitchFunctionName: input.dnsSwitchFunctionName,
     leaseTableName: input.leaseTableName,
+    performanceSecondaries: performanceValue(input.performanceSecondaries),
   });
 }

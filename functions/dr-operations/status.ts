@@ -5,6 +5,7 @@ import type { NextCommand } from '../shared/errors';
 import type { LeaseHolder } from '../shared/lease';
 import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import type { OperationContext, OperationResult } from './operation-context';
+import { performanceFields, reportPerformanceSecondaries, withPerformanceNext } from './performance-follow';
 
 export async function status(ctx: OperationContext, currentLease: () => Promise<LeaseHolder | undefined>): Promise<OperationResult> {
   const [views, token, lease, record] = await Promise.all([
@@ -36,12 +37,22 @@ export async function status(ctx: OperationContext, currentLease: () => Promise<
     summary = `no cluster answers as an active primary: ${views.map(describeView).join('; ')}`;
     next = { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary (or says why it cannot) and moves DNS to it' };
   }
+  // Only a primary that nothing disputes is the one to follow (not a stale one, not in a split brain).
+  const followed = stale === undefined && topology.kind === 'one-primary' ? ctx.clusters.ref(topology.primary.name) : undefined;
+  const performance = await reportPerformanceSecondaries(ctx, followed);
+  const lagging = performance.filter((r) => r.verdict !== 'follows');
+  if (performance.length) {
+    summary += lagging.length
+      ? `; performance secondaries: ${lagging.map((r) => r.detail).join('; ')}`
+      : `; performance secondaries ${performance.map((r) => r.name).join(', ')} follow ${followed?.name}`;
+  }
   const now = ctx.now();
   return {
     outcome: 'succeeded',
     summary,
     clusters: views,
-    next,
+    next: withPerformanceNext(next, performance),
+    ...performanceFields(performance),
     lease: lease ? { holder: lease.holder, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
     primaryRecord: record ?? null,
     drToken:

@@ -14,6 +14,7 @@ import { demote, promote, relink, usableDrToken } from './replication-steps';
 import type { PrimaryRecord } from '../shared/primary-record';
 import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
 import { newerOverOlder } from './versions';
+import { followPrimaryAll, performanceFields, performanceWarnings, withPerformanceNext } from './performance-follow';
 
 export function planSwitchover(views: readonly [ClusterView, ClusterView], force: boolean, record?: PrimaryRecord): { primary: ClusterView; secondary: ClusterView } {
   const refuse = (why: string, next: NextCommand | null): never => {
@@ -80,7 +81,9 @@ export async function switchover(ctx: OperationContext): Promise<OperationResult
     for (const step of [`demote ${primary.name}`, `promote ${secondary.name}`]) timeline.note(step, 'planned');
     if (ctx.settings.dnsSwitchFunctionName) timeline.note('switch DNS', 'planned', ctx.settings.dnsSwitchFunctionName);
     timeline.note(`re-link ${primary.name} as DR secondary of ${secondary.name}`, 'planned');
+    const performance = await followPrimaryAll(ctx, secondary);
     return {
+      ...performanceFields(performance),
       outcome: 'dry-run',
       summary: `would make ${secondary.name} the primary and ${primary.name} its DR secondary`,
       clusters: views,
@@ -95,6 +98,11 @@ export async function switchover(ctx: OperationContext): Promise<OperationResult
     throw await afterFailedPromote(ctx, 'switchover', primary, secondary, drToken, err);
   }
   const dns = await switchDns(ctx, secondary.name);
+  // Then the performance secondaries, before the re-link: their clients' writes are forwarded to
+  // the primary they follow, so they wait on this, not on the old primary's re-attachment. None of
+  // them can fail the switchover.
+  const performance = await followPrimaryAll(ctx, secondary);
+  const perfWarnings = performanceWarnings(performance);
   let relinkProblem: string | undefined;
   let warning: string | undefined;
   try {
@@ -105,19 +113,20 @@ export async function switchover(ctx: OperationContext): Promise<OperationResult
   const relinkNext: NextCommand = { function: 'dr-operations', event: { operation: 'link' }, why: `re-attaches ${primary.name} as the DR secondary of ${secondary.name}` };
   if (dns.kind === 'failed') {
     throw new StepFailedError(
-      `${secondary.name} is the active primary, but moving DNS to it failed: ${dns.error}${relinkProblem ? `; re-linking ${primary.name} failed too: ${relinkProblem} (run link after DNS is fixed)` : ''}`,
+      [`${secondary.name} is the active primary, but moving DNS to it failed: ${dns.error}${relinkProblem ? `; re-linking ${primary.name} failed too: ${relinkProblem} (run link after DNS is fixed)` : ''}`, ...perfWarnings].join('. '),
       { next: dnsNext(secondary.name) },
     );
   }
   if (relinkProblem !== undefined) {
-    throw new StepFailedError(`${secondary.name} is the active primary and DNS follows it, but re-linking ${primary.name} failed: ${relinkProblem}`, { next: relinkNext });
+    throw new StepFailedError([`${secondary.name} is the active primary and DNS follows it, but re-linking ${primary.name} failed: ${relinkProblem}`, ...perfWarnings].join('. '), { next: relinkNext });
   }
   return {
     outcome: 'succeeded',
     summary: `${secondary.name} is the primary; ${primary.name} is its DR secondary`,
     clusters: journal.views(),
-    ...(warning === undefined ? {} : { warnings: [warning] }),
-    next: dns.kind === 'not-chained' ? dnsSwitchNext(secondary.name) : warning === undefined ? null : relinkNext,
+    ...(warning === undefined && perfWarnings.length === 0 ? {} : { warnings: [...(warning === undefined ? [] : [warning]), ...perfWarnings] }),
+    next: dns.kind === 'not-chained' ? dnsSwitchNext(secondary.name) : withPerformanceNext(warning === undefined ? null : relinkNext, performance),
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
+    ...performanceFields(performance),
   };
 }

@@ -52,6 +52,14 @@ export interface DrStatusData {
   readonly last_wal?: number | string;
 }
 
+/** The `data` of sys/replication/performance/status: DR's shape (docs/vault-api.md). */
+export interface PerformanceStatusData extends DrStatusData {
+  /** A performance secondary's own id (the `id` its activation token was issued for). */
+  readonly secondary_id?: string;
+  /** The address of the primary it follows, as that primary advertises it. */
+  readonly primary_cluster_addr?: string;
+}
+
 /** `auth` of a token answer; the token itself is a Secret. */
 export interface TokenAuth {
   readonly clientToken: Secret;
@@ -106,6 +114,26 @@ export class VaultApi {
     const req = { method: 'GET', path, retry: 'idempotent' } as const;
     const res = fresh ? await this.http.sendFresh(this.address, req) : await this.http.send(this.address, req);
     return (this.ok(res, path).data ?? {}) as DrStatusData;
+  }
+
+  /** sys/replication/performance/status: unauthenticated, like DR's. */
+  async performanceStatus(fresh = false): Promise<PerformanceStatusData> {
+    const path = 'sys/replication/performance/status';
+    const req = { method: 'GET', path, retry: 'idempotent' } as const;
+    const res = fresh ? await this.http.sendFresh(this.address, req) : await this.http.send(this.address, req);
+    return (this.ok(res, path).data ?? {}) as PerformanceStatusData;
+  }
+
+  /**
+   * On a performance secondary, with an ordinary token (this function's own login there, never a
+   * DR operation token): follow the first of `addresses` that answers as a performance primary of
+   * its replication set, without wiping it (`update_primary_addrs`, HashiCorp's recommendation for
+   * performance secondaries; docs/vault-api.md).
+   */
+  async performanceUpdatePrimary(token: Secret, addresses: readonly string[]): Promise<void> {
+    const path = 'sys/replication/performance/secondary/update-primary';
+    const body = { update_primary_addrs: [...addresses] };
+    this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
   }
 
   /** On a DR secondary: authenticated by the DR operation token in the body. */

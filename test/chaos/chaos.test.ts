@@ -31,7 +31,7 @@ describe('schedules on which the oracle found a violation', () => {
 it('randomized fault schedules break no invariant', async () => {
   const runs = Number(process.env.CHAOS_RUNS ?? 8);
   const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 2 ** 31);
-  const result = await checkSchedules(doubles().aws, doubles().tap, { runs, seed, lanes: 2, shrink: false });
+  const result = await checkSchedules(doubles().aws, doubles().tap, { runs, seed, lanes: 2, shrink: false, performanceSecondary: process.env.CHAOS_PERFORMANCE === '1' });
   if (result.failures.length > 0) throw new Error(result.failures.map((f) => `${f.report}\nreplay: ${f.replay}`).join('\n\n'));
   expect(result.runs).toBe(runs);
 }, 300_000);

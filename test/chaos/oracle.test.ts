@@ -126,3 +126,90 @@ describe('5. no secret in any log line', () => {
     expect(secretForms(operation)).toContain(encodeURIComponent(operation));
   });
 });
+
+describe('with a performance secondary (south, of east; issue 12)', () => {
+  /** The passing run, south followed east until the failover, then west from its end on, and served reads throughout. */
+  const withSouth = (over: Partial<NonNullable<RunObservation['performance']>> = {}, run: Partial<RunObservation> = {}): RunObservation => {
+    const base = passing();
+    return {
+      ...base,
+      clusters: ['east', 'west', 'south'],
+      performance: {
+        secondaries: ['south'],
+        following: [
+          { cluster: 'south', primary: 'east', connected: true, from: 0, to: T - 1000 },
+          { cluster: 'south', primary: 'east', connected: false, from: T - 1000, to: T + 15_000 },
+          { cluster: 'south', primary: 'west', connected: true, from: T + 15_000, to: undefined },
+        ],
+        readable: [{ cluster: 'south', from: 0, to: undefined }],
+        ...over,
+      },
+      ...run,
+    };
+  };
+  const quietLink = (over: Partial<InvocationRecord> = {}): InvocationRecord =>
+    failover({
+      id: 2,
+      event: { operation: 'link' },
+      startedReal: 1000,
+      endedReal: 1500,
+      startedSim: T + 30_000,
+      endedSim: T + 31_000,
+      answer: { outcome: 'succeeded', summary: 'east is the DR secondary of west', next: null },
+      atEnd: { activePrimaries: ['west'], weights: { east: 0, west: 255 } },
+      ...over,
+    });
+
+  it('passes when south follows the new primary once the failover ends and reads never stop', () => {
+    expect(invariantsOf(withSouth())).toEqual([]);
+    expect(invariantsOf(withSouth({}, { invocations: [failover(), quietLink()] }))).toEqual([]);
+  });
+
+  it('6: fails an operation that ends claiming nothing is left while south follows the demoted or dead east', () => {
+    const stuck = [
+      { cluster: 'south', primary: 'east', connected: true, from: 0, to: T - 1000 },
+      { cluster: 'south', primary: 'east', connected: false, from: T - 1000, to: undefined },
+    ];
+    const o = withSouth({ following: stuck }, { invocations: [failover(), quietLink()] });
+    expect(judgeRun(o).violations.filter((v) => v.invariant === 6).map((v) => v.message)).toEqual([
+      expect.stringMatching(/invocation #2 .* south followed east, not an active primary/),
+      expect.stringMatching(/at the end of the run performance secondary south follows east, not west/),
+    ]);
+  });
+
+  it('6: fails a south that knows no primary at the end of the run', () => {
+    const forgot = [{ cluster: 'south', primary: undefined, connected: false, from: 0, to: undefined }];
+    expect(invariantsOf(withSouth({ following: forgot }))).toEqual([6]);
+  });
+
+  it('6: does not judge an end that a fault or another operation overlapped (the world moved under it)', () => {
+    const stuckDuringLink = [
+      { cluster: 'south', primary: 'east', connected: false, from: 0, to: T + 40_000 },
+      { cluster: 'south', primary: 'west', connected: true, from: T + 40_000, to: undefined },
+    ];
+    const faulted = withSouth({ following: stuckDuringLink }, { invocations: [failover(), quietLink()], faultEvents: [{ at: T + 30_500, what: 'south network functions refused' }] });
+    expect(invariantsOf(faulted)).toEqual([]);
+  });
+
+  it('7: fails when south stopped serving reads during the failover with no fault on south', () => {
+    const gap = [
+      { cluster: 'south', from: 0, to: T + 5_000 },
+      { cluster: 'south', from: T + 8_000, to: undefined },
+    ];
+    const violations = judgeRun(withSouth({ readable: gap })).violations;
+    expect(violations.map((v) => v.invariant)).toEqual([7]);
+    expect(violations[0]?.message).toContain('south');
+  });
+
+  it('7: excuses a gap on a south that a fault event names', () => {
+    const gap = [{ cluster: 'south', from: 0, to: T + 5_000 }, { cluster: 'south', from: T + 8_000, to: undefined }];
+    const o = withSouth({ readable: gap }, { faultEvents: [{ at: T - 1000, what: 'east blackhole on' }, { at: T + 5_000, what: 'south sealed on' }] });
+    expect(invariantsOf(o)).toEqual([]);
+  });
+
+  it('judges no performance invariant in a two-cluster run', () => {
+    const o = passing();
+    expect(o.performance).toBeUndefined();
+    expect(invariantsOf(o)).toEqual([]);
+  });
+});

@@ -24,9 +24,20 @@
  * 5. No secret the simulator issued (any format), and none of the functions' AWS keys, appears in
  *    any captured log line, raw, base64 or URL-encoded; nor a `[redacted]` mark (a token handed to
  *    the logger at all).
+ *
+ * With performance secondaries (issue 12; the observation's `performance`, absent in a two-cluster
+ * run):
+ * 6. No performance secondary follows a demoted or dead cluster once an operation ends: at the end
+ *    of every invocation that claims nothing is left to do (next: null; no fault and no other
+ *    changing invocation during it, as for 2), each follows a cluster that is an active primary
+ *    then (the observer's follow intervals against its active-primary intervals); and at the end
+ *    of the run, converged, each follows the final primary.
+ * 7. Clients of a performance secondary keep reading throughout a DR failover of the primary: from
+ *    the first invocation's start to the last one's end, a performance secondary no fault event
+ *    names serves client reads without a gap (the observer's readable intervals).
  */
 import type { NextCommand } from '../../functions/shared/errors';
-import type { ClientWrite, WritableInterval, WritableOverlap } from '../vault-simulator';
+import type { ClientWrite, PerformanceFollowInterval, WritableInterval, WritableOverlap } from '../vault-simulator';
 
 export interface InvocationAnswer {
   readonly outcome: string;
@@ -103,10 +114,21 @@ export interface RunObservation {
   readonly heldByFinal: readonly string[];
   readonly logLines: readonly string[];
   readonly secrets: readonly string[];
+  /** The performance secondaries as the observer saw them; absent when the run has none. */
+  readonly performance?: PerformanceObservation;
+}
+
+export interface PerformanceObservation {
+  /** The performance secondaries' names. */
+  readonly secondaries: readonly string[];
+  /** observer.performanceFollowing(): whom each followed, when, connected or not. */
+  readonly following: readonly PerformanceFollowInterval[];
+  /** observer.readableIntervals() of the performance secondaries: when each served client reads. */
+  readonly readable: readonly WritableInterval[];
 }
 
 export interface Violation {
-  readonly invariant: 1 | 2 | 3 | 4 | 5;
+  readonly invariant: 1 | 2 | 3 | 4 | 5 | 6 | 7;
   readonly message: string;
 }
 
@@ -248,6 +270,62 @@ function checkWrites(o: RunObservation, violations: Violation[]): { lost: string
   return { lost: lost.map((w) => w.id), rpo };
 }
 
+const during = (i: { readonly from: number; readonly to: number | undefined }, at: number): boolean => i.from <= at && (i.to === undefined || at < i.to);
+
+/** Whom `secondary` followed at `at` (the interval in force then), or undefined when no interval covers it. */
+export function followedAt(following: readonly PerformanceFollowInterval[], secondary: string, at: number): PerformanceFollowInterval | undefined {
+  return following.filter((f) => f.cluster === secondary && during(f, at)).at(-1);
+}
+
+/** Invariant 6. */
+function checkFollowing(o: RunObservation, p: PerformanceObservation, violations: Violation[]): void {
+  const changing = o.invocations.filter((i) => isChanging(i) && !i.chained);
+  for (const inv of o.invocations) {
+    if (inv.chained || nextOf(inv) !== null) continue;
+    const faulted = o.faultEvents.some((e) => e.at >= inv.startedSim && e.at <= inv.endedSim);
+    const concurrent = changing.some((c) => c !== inv && c.startedReal < inv.endedReal && inv.startedReal < c.endedReal);
+    if (faulted || concurrent) continue;
+    for (const secondary of p.secondaries) {
+      const followed = followedAt(p.following, secondary, inv.endedSim);
+      const active = followed?.primary !== undefined && o.activePrimaryIntervals.some((i) => i.cluster === followed.primary && during(i, inv.endedSim));
+      if (!active) {
+        violations.push({
+          invariant: 6,
+          message: `invocation #${inv.id} (${JSON.stringify(inv.event)}) ended with next: null while performance secondary ${secondary} followed ${followed?.primary ?? 'no cluster'}, not an active primary`,
+        });
+      }
+    }
+  }
+  const final = o.convergence.finalPrimary;
+  if (!o.convergence.converged || final === undefined) return;
+  for (const secondary of p.secondaries) {
+    const last = p.following.filter((f) => f.cluster === secondary).at(-1);
+    if (last?.primary !== final || last.to !== undefined) {
+      violations.push({ invariant: 6, message: `at the end of the run performance secondary ${secondary} follows ${last?.primary ?? 'no cluster'}, not ${final}, the final primary` });
+    }
+  }
+}
+
+/** Invariant 7. */
+function checkReads(o: RunObservation, p: PerformanceObservation, violations: Violation[]): void {
+  const runs = [...o.invocations, ...o.convergence.steps];
+  if (runs.length === 0) return;
+  const from = Math.min(...runs.map((i) => i.startedSim));
+  const to = Math.max(...runs.map((i) => i.endedSim));
+  for (const secondary of p.secondaries) {
+    if (o.faultEvents.some((e) => word(secondary).test(e.what))) continue;
+    const intervals = p.readable.filter((i) => i.cluster === secondary && (i.to === undefined || i.to > from) && i.from <= to).sort((a, b) => a.from - b.from);
+    let covered = from;
+    for (const i of intervals) {
+      if (i.from > covered) break;
+      covered = i.to === undefined ? Infinity : Math.max(covered, i.to);
+    }
+    if (covered < to) {
+      violations.push({ invariant: 7, message: `clients of performance secondary ${secondary} could not read from +${covered - from} ms of the run (no fault named it)` });
+    }
+  }
+}
+
 /** The forms a secret may take in a log line. */
 export function secretForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), JSON.stringify(secret).slice(1, -1)]);
@@ -279,6 +357,11 @@ export function judgeRun(o: RunObservation): Verdict {
     const hit = forms.find((f) => line.includes(f.form));
     if (hit !== undefined) violations.push({ invariant: 5, message: `a log line holds a secret (${hit.secret.slice(0, 4)}..., ${hit.form === hit.secret ? 'raw' : 'encoded'}): ${line.slice(0, 160)}` });
     else if (line.includes('[redacted]')) violations.push({ invariant: 5, message: `a log line had a secret handed to the logger (redacted): ${line.slice(0, 160)}` });
+  }
+  // 6, 7
+  if (o.performance !== undefined) {
+    checkFollowing(o, o.performance, violations);
+    checkReads(o, o.performance, violations);
   }
   return { violations, lost, rpo, quietEndsChecked, excusedOverlaps };
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { AwsDoubles } from '../support/dr-harness';
 import type { LogTap } from './log-tap';
 import { runSchedule, type RunReport } from './run-schedule';
-import { describeSchedule, scheduleArbitrary, type Schedule } from './schedule';
+import { describeSchedule, performanceScheduleArbitrary, scheduleArbitrary, type Schedule } from './schedule';
 
 /** Simulated ms per real ms in the chaos runs: a two-minute promotion takes 3 real seconds. */
 export const CHAOS_TIME_SCALE = 40;
@@ -26,6 +26,8 @@ export interface ChaosOptions {
   /** Shrink a failure (minutes); false stops at the first failing schedule. @default true */
   readonly shrink?: boolean;
   readonly onRun?: (report: RunReport, schedule: Schedule) => void;
+  /** Every schedule with a performance secondary of the primary (issue 12; CHAOS_PERFORMANCE=1). @default false */
+  readonly performanceSecondary?: boolean;
 }
 
 export interface LaneFailure {
@@ -73,7 +75,7 @@ export async function checkSchedules(aws: AwsDoubles, tap: LogTap, options: Chao
       const numRuns = Math.floor(options.runs / lanes) + (lane < options.runs % lanes ? 1 : 0);
       if (numRuns === 0) return undefined;
       let lastReport = '';
-      const property = fc.asyncProperty(scheduleArbitrary, fc.scheduler(), async (schedule, scheduler) => {
+      const property = fc.asyncProperty(options.performanceSecondary ? performanceScheduleArbitrary : scheduleArbitrary, fc.scheduler(), async (schedule, scheduler) => {
         const mark = tap.mark();
         marks.add(mark);
         let report: RunReport;

@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly tap: LogTap;
   /** fast-check's scheduler: the start order of two invocations started at the same moment. */
   readonly scheduler?: fc.Scheduler;
+  /** Set-up on the world before the schedule starts (a fault the schedule's kinds cannot name); healed with the rest. @default none */
+  readonly beforeStart?: (world: DrWorld) => Promise<void>;
 }
 
 export interface RunReport {
@@ -86,6 +88,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     timings: schedule.timings,
     replication: schedule.replication,
     performanceStandbys: schedule.performanceStandbys,
+    ...(schedule.performanceSecondaries?.length ? { performanceSecondaries: schedule.performanceSecondaries } : {}),
     ...(schedule.versions ? { versions: [schedule.versions.east, schedule.versions.west] as const } : {}),
   });
   const mark = options.tap.mark();
@@ -102,6 +105,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
   let watchdog: ScheduledWatchdog | undefined;
   try {
     await w.storeDrToken({ ttl: '8h' });
+    await options.beforeStart?.(w);
     const dnsFunction = `dns-switch-chaos-${runId}`;
     const opsEnv: Env = { ...scaledEnv(w.env.operations, k, 'operations'), DNS_SWITCH_FUNCTION_NAME: dnsFunction };
     const dnsEnv: Env = scaledEnv(w.env.dnsSwitch, k, 'dnsSwitch');
@@ -345,6 +349,10 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       const weights = await w.weights();
       const [p] = active;
       if (active.length !== 1 || writable.length !== 1 || writable[0] !== p) return undefined;
+      // With performance secondaries, the next commands also bring each to follow the primary (invariant 6).
+      const topology = w.vault.observer.topology();
+      const lagging = (schedule.performanceSecondaries ?? []).some((name) => topology.find((v) => v.cluster === name)?.performancePrimary !== p);
+      if (lagging) return undefined;
       return weights[p as string] === 255 && Object.entries(weights).every(([c, wgt]) => c === p || wgt === 0) ? p : undefined;
     };
     const latestAcknowledged = (): string | undefined =>
@@ -404,6 +412,15 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       heldByFinal: finalPrimary ? w.vault.observer.writesHeldBy(finalPrimary) : [],
       logLines: options.tap.lines(mark),
       secrets: [...w.vault.issuedSecrets(), w.vault.rootToken, ...credentials],
+      ...(schedule.performanceSecondaries?.length
+        ? {
+            performance: {
+              secondaries: schedule.performanceSecondaries,
+              following: w.vault.observer.performanceFollowing(),
+              readable: w.vault.observer.readableIntervals().filter((i) => schedule.performanceSecondaries?.includes(i.cluster)),
+            },
+          }
+        : {}),
     });
     const attempts = client.current.attempts();
     return {

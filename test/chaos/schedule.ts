@@ -107,6 +107,12 @@ export interface Schedule {
   /** Operator steps on the clusters (a version upgrade), in order; the run waits for them like for the invocations. @default none */
   readonly operatorSteps?: readonly OperatorStep[];
   readonly performanceStandbys: boolean;
+  /**
+   * Performance secondaries of east beside the DR pair (issue 12): the functions get them in
+   * VAULT_PERFORMANCE_SECONDARIES and the oracle judges invariants 6 and 7. Faults stay on east
+   * and west. @default none
+   */
+  readonly performanceSecondaries?: readonly string[];
   readonly faults: readonly FaultEvent[];
   readonly drops: readonly DropSpec[];
   readonly route53: Route53Faults;
@@ -221,6 +227,9 @@ export const scheduleArbitrary: fc.Arbitrary<Schedule> = fc.record({
   clientIntervalMs: duration(1000, 4000),
 });
 
+/** The opt-in: every schedule of `scheduleArbitrary` with a performance secondary, south, of east. */
+export const performanceScheduleArbitrary: fc.Arbitrary<Schedule> = scheduleArbitrary.map((s) => ({ ...s, performanceSecondaries: ['south'] }));
+
 /** One line per part: what a person reads in a failure report. */
 export function describeSchedule(s: Schedule): string {
   const fault = (f: FaultSpec): string =>
@@ -228,7 +237,7 @@ export function describeSchedule(s: Schedule): string {
   const t = s.timings;
   return [
     `seed ${s.seed}; promote ${t.promoteMs} ms, demote ${t.demoteMs} ms, update-primary ${t.updatePrimaryMs} ms, election ${t.electionMs} ms, WAL lag ${t.walLagMs} ms, merkle ${t.merkleDiffMs}+${t.merkleSyncMs} ms, standby lag ${t.standbyModeLagMs} ms, slow ${t.slowMs} ms; ` +
-      `${s.replication.stateWhileDisconnected}/${s.replication.walIndexAfterDemote}/${s.replication.walIndexAfterPromote}${s.performanceStandbys ? ', performance standbys' : ''}`,
+      `${s.replication.stateWhileDisconnected}/${s.replication.walIndexAfterDemote}/${s.replication.walIndexAfterPromote}${s.performanceStandbys ? ', performance standbys' : ''}${s.performanceSecondaries?.length ? `, performance secondaries ${s.performanceSecondaries.join(', ')}` : ''}`,
     ...s.faults.map((f) => `  fault at +${f.atMs} ms${f.forMs === null ? '' : ` for ${f.forMs} ms`}: ${fault(f.fault)}`),
     ...s.drops.map((d) => `  answer lost ${d.times}x: ${d.cluster} ${d.path}`),
     `  Route 53: ${s.route53.throttleChanges} throttled and ${s.route53.failChanges} failed changes, ${s.route53.throttleReads} throttled reads, ${s.route53.pendingChanges} PENDING answers`,

@@ -137,18 +137,35 @@ export interface DrWorld {
 /**
  * The simulator's options a world passes through (test/vault-simulator/types.ts documents each):
  * `seed` (replays the load balancers' node choices and elections), `timeScale`, `timings`,
- * `nodes` per cluster, `healthChecks` (the NLB target group, or false), `replication` (the
- * settings the docs leave open) and `performanceStandbys`, beside `initialState`, `transitionMs` and `slowMs`. The defaults
+ * `nodes` per cluster, `healthChecks` (the NLB target group, or false), `replication` and
+ * `performance` (the settings the docs leave open) and `performanceStandbys`, beside `initialState`, `transitionMs` and `slowMs`. The defaults
  * stay fast: FAST_TIMINGS with 50 ms transitions, time scale 1, five nodes, the project's health
  * checks. The functions run in real time: with a timeScale other than 1, divide their timeouts by
  * it, and remember that the simulator's timestamps (server_time_utc, last_heartbeat) are simulated.
  */
 export type DrWorldSimulatorOptions = Pick<
   StartVaultPairOptions,
-  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys' | 'versions'
+  'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys' | 'versions' | 'performance'
 >;
 
+/**
+ * The paths the DR automation's dr-operations login needs for performance secondaries
+ * (docs/vault-api.md, "Performance secondaries"): update-primary on the secondary, with
+ * `update_primary_addrs` (no activation token, so no secondary-token on the primary). The harness
+ * grants them in the primary-ops policy of the simulator's configureDr until the construct's Vault
+ * policy carries them; the policy replicates to the performance secondaries.
+ */
+export const PERFORMANCE_OPERATIONS_PATHS: Readonly<Record<string, readonly string[]>> = {
+  'sys/replication/performance/secondary/update-primary': ['update'],
+};
+
 export interface DrWorldOptions extends DrWorldSimulatorOptions {
+  /**
+   * Performance secondaries of the primary (east), beside the DR pair: the simulator starts them
+   * following east, and dr-operations gets them in VAULT_PERFORMANCE_SECONDARIES.
+   * @default [] (two clusters, performance replication disabled)
+   */
+  readonly performanceSecondaries?: readonly string[];
   /** Overrides for every function's environment (timeouts, ...). */
   readonly envOverrides?: Env;
   /** Whether the secret exists (with no value) before any token is stored. @default true */
@@ -156,6 +173,18 @@ export interface DrWorldOptions extends DrWorldSimulatorOptions {
 }
 
 let worldCounter = 0;
+
+/** Adds PERFORMANCE_OPERATIONS_PATHS to `policy` on the primary (root token), then waits for it to reach every cluster. */
+async function grantPerformancePaths(vault: VaultPair, primaryAddress: string, policy: string): Promise<void> {
+  const path = `sys/policies/acl/${policy}`;
+  const read = await vaultRequest(primaryAddress, vault.caPem, { path, token: vault.rootToken });
+  const text = (read.body as { data?: { policy?: string } } | undefined)?.data?.policy;
+  if (read.status !== 200 || typeof text !== 'string') throw new Error(`set-up: reading ${path} answered ${read.status}`);
+  const extra = Object.entries(PERFORMANCE_OPERATIONS_PATHS).map(([p, caps]) => `path "${p}" {\n  capabilities = [${caps.map((c) => `"${c}"`).join(', ')}]\n}`);
+  const written = await vaultRequest(primaryAddress, vault.caPem, { method: 'PUT', path, token: vault.rootToken, body: { policy: [text, ...extra].join('\n') } });
+  if (written.status >= 300) throw new Error(`set-up: writing ${path} answered ${written.status}`);
+  await vault.waitForReplication();
+}
 
 async function assumedCredentials(sts: STSClient, roleArn: string, session: string): Promise<Env> {
   const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: session }));
@@ -176,9 +205,10 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
   const secrets = new SecretsManagerClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   // Everything but the harness's own options goes to the simulator.
-  const { envOverrides: _envOverrides, createSecret: _createSecret, transitionMs, ...simulator } = options;
+  const { envOverrides: _envOverrides, createSecret: _createSecret, transitionMs, performanceSecondaries = [], ...simulator } = options;
   const vault = await startVaultPair({
     ...simulator,
+    ...(performanceSecondaries.length ? { performanceSecondaries } : {}),
     names: ['east', 'west'],
     stsEndpoint: aws.moto.endpoint,
     iamServerIdHeaderValue: IAM_SERVER_ID,
@@ -193,6 +223,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     operationsRoleArn: OPERATIONS_ROLE_ARN,
     ...(options.initialState === 'standalone' ? { cluster: east.name } : {}),
   });
+  if (performanceSecondaries.length) await grantPerformancePaths(vault, east.address, vaultNames.primaryOpsPolicy);
   // Tests assert on what the functions send; the set-up's own requests are not theirs.
   const forgetSetUpRequests = (): void => vault.clusters.forEach((c) => c.clearRequests());
   forgetSetUpRequests();
@@ -231,6 +262,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     { name: east.name, address: east.address },
     { name: west.name, address: west.address },
   ] as const;
+  const performance = performanceSecondaries.map((name) => ({ name, address: vault.cluster(name).address }));
   const login = { awsAuthPath: vaultNames.awsAuthMount, iamServerId: IAM_SERVER_ID };
   const testing: Env = { LOG_LEVEL: 'debug', ...FAST_BOUNDS, ...options.envOverrides };
   const env = {
@@ -258,6 +290,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
         minTokenRemainingSeconds: 600,
         dnsSwitchFunctionName: DNS_SWITCH_FUNCTION,
         leaseTableName: leaseTable,
+        performanceSecondaries: performance,
       }),
       ...(await assumedCredentials(sts, OPERATIONS_ROLE_ARN, 'dr-operations')),
       VAULT_PROMOTION_TIMEOUT_MS: '5000',

@@ -80,3 +80,50 @@ export const clustersRule: RawRule<readonly [ClusterRef, ClusterRef]> = jsonRule
 export function clustersValue(clusters: readonly [ClusterRef, ClusterRef]): string {
   return JSON.stringify(clusters.map((c) => ({ name: c.name, address: c.address, ...(c.clusterAddress === undefined ? {} : { clusterAddress: c.clusterAddress }) })));
 }
+
+const PERFORMANCE_EXAMPLE = '[{"name":"south","address":"https://vault-south.example.com:8200"}]';
+
+const PERFORMANCE_LIST = `must be a JSON array of the performance secondaries of the primary (each {"name", "address", "clusterAddress"?}; [] for none): ${PERFORMANCE_EXAMPLE}`;
+
+const performanceListSchema = v.pipe(
+  v.array(clusterSchema, PERFORMANCE_LIST),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const list = dataset.value;
+    list.forEach((c, i) => {
+      const at = (key: 'name' | 'address'): [v.IssuePathItem, v.IssuePathItem] => [
+        { type: 'array' as const, origin: 'value' as const, input: list, key: i, value: c },
+        { type: 'object' as const, origin: 'value' as const, input: c, key, value: c[key] },
+      ];
+      const sameName = list.findIndex((o) => o.name === c.name);
+      if (sameName < i) addIssue({ message: `must differ from the name of performance secondary ${sameName} (both are ${JSON.stringify(c.name)})`, path: at('name') });
+      const sameAddress = list.findIndex((o) => o.address === c.address);
+      if (sameAddress < i) addIssue({ message: `must differ from the address of performance secondary ${sameAddress}`, path: at('address') });
+    });
+  }),
+  v.transform((list) => list.map((c): ClusterRef => ({ name: c.name, address: c.address, ...(c.clusterAddress === undefined ? {} : { clusterAddress: c.clusterAddress }) }))),
+);
+
+/** `VAULT_PERFORMANCE_SECONDARIES`: the performance secondaries of the primary, each a cluster like those of `VAULT_CLUSTERS`. */
+export const performanceSecondariesRule: RawRule<readonly ClusterRef[]> = jsonRule(performanceListSchema, PERFORMANCE_EXAMPLE);
+
+/**
+ * Why the performance secondaries cannot stand beside `pair`, each with its field: a performance
+ * secondary is a third cluster, so its name (a Route 53 set identifier, a key in answers) and its
+ * address must be neither DR cluster's. [] when they can.
+ */
+export function performanceSecondariesProblems(pair: readonly ClusterRef[], secondaries: readonly ClusterRef[], root = 'VAULT_PERFORMANCE_SECONDARIES'): { field: string; problem: string }[] {
+  const problems: { field: string; problem: string }[] = [];
+  secondaries.forEach((s, i) => {
+    const sameName = pair.find((c) => c.name === s.name);
+    if (sameName) problems.push({ field: `${root}[${i}].name`, problem: `must differ from the names of the DR clusters (VAULT_CLUSTERS): ${JSON.stringify(s.name)} is one of them` });
+    const sameAddress = pair.find((c) => c.address === s.address);
+    if (sameAddress) problems.push({ field: `${root}[${i}].address`, problem: `must differ from the DR clusters' addresses (VAULT_CLUSTERS): it is ${sameAddress.name}'s` });
+  });
+  return problems;
+}
+
+/** The `VAULT_PERFORMANCE_SECONDARIES` value (what the construct writes). */
+export function performanceSecondariesValue(secondaries: readonly ClusterRef[]): string {
+  return JSON.stringify(secondaries.map((c) => ({ name: c.name, address: c.address, ...(c.clusterAddress === undefined ? {} : { clusterAddress: c.clusterAddress }) })));
+}

@@ -2,8 +2,8 @@
  * Variables every function reads: the clusters, TLS, network bounds for Vault and AWS, the log
  * level and the deadline reserve.
  */
-import { clustersRule, clustersValue, type ClusterRef } from './clusters';
-import { choiceRule, integerRule, optional, required, textRule, withDefault } from './variables';
+import { clustersRule, clustersValue, performanceSecondariesProblems, performanceSecondariesRule, performanceSecondariesValue, type ClusterRef } from './clusters';
+import { choiceRule, integerRule, optional, required, SettingsError, textRule, withDefault } from './variables';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,6 +24,33 @@ export const VAULT_VARIABLES = {
   requestTimeoutMs: withDefault('VAULT_REQUEST_TIMEOUT_MS', integerRule(50, 120_000, 'ms'), '2500', 'Total bound per attempt, in ms.'),
   maxAttempts: withDefault('VAULT_MAX_ATTEMPTS', integerRule(1, 5), '2', 'Attempts for reads, and for writes that never reached the server.'),
 } as const;
+
+/**
+ * The performance secondaries of the primary, beside the DR pair (dr-operations only): status
+ * reports them, failover and switchover make them follow the new primary, link re-points one.
+ */
+export const PERFORMANCE_VARIABLES = {
+  performanceSecondaries: withDefault(
+    'VAULT_PERFORMANCE_SECONDARIES',
+    performanceSecondariesRule,
+    '[]',
+    'JSON array of the performance secondaries of the primary, each like a `VAULT_CLUSTERS` entry: `[{"name":"south","address":"https://vault-prod-sae1.example.com:8200","clusterAddress":"https://vault-prod-sae1.example.com:8201"}]`; names and addresses differ from the DR clusters\' and from each other. `[]`: no performance replication, no extra call.',
+  ),
+} as const;
+
+/**
+ * The checks that need both lists: a performance secondary is neither DR cluster. Throws a
+ * SettingsError naming each field.
+ */
+export function checkPerformanceSecondaries(pair: readonly ClusterRef[], secondaries: readonly ClusterRef[]): void {
+  const problems = performanceSecondariesProblems(pair, secondaries);
+  if (problems.length) throw new SettingsError(problems);
+}
+
+/** The raw `VAULT_PERFORMANCE_SECONDARIES` value; undefined (the default, none) for an empty or absent list. */
+export function performanceValue(secondaries: readonly ClusterRef[] | undefined): string | undefined {
+  return secondaries === undefined || secondaries.length === 0 ? undefined : performanceSecondariesValue(secondaries);
+}
 
 export const AWS_VARIABLES = {
   awsConnectTimeoutMs: withDefault('AWS_CONNECT_TIMEOUT_MS', integerRule(50, 60_000, 'ms'), '1000', 'Connect bound per AWS API attempt, in ms.'),
