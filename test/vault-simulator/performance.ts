@@ -21,9 +21,9 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ActivationToken, ActivationTokens } from './activation-tokens';
-import type { SimTimer } from './clock';
 import type { ClusterCore, NodeReplicationState } from './cluster';
 import type { WorldContext } from './context';
+import { MerkleResync, type ResyncProgress } from './merkle-resync';
 import { ReplicationLinks } from './replication-links';
 import { badRequest } from './envelope';
 import type { StoredPerformance } from './state';
@@ -34,7 +34,7 @@ import { WalPump } from './wal-pump';
 export interface PerformanceLive {
   /** A secondary's replication state; 'running' otherwise. */
   state: NodeReplicationState;
-  resync: { phase: 'merkle-diff' | 'merkle-sync'; timer: SimTimer | undefined; due: boolean } | undefined;
+  resync: ResyncProgress | undefined;
   /** The primary's WAL index of the last replicated write it applied. */
   lastRemoteWal: number;
   /** The primary whose data it last synced with; undefined: it must re-sync before it streams. */
@@ -59,6 +59,7 @@ export const PERFORMANCE_MESSAGES = {
 
 export class PerformanceReplication {
   private readonly activations: ActivationTokens;
+  private readonly resync: MerkleResync;
   private readonly log: PerformanceTransition[] = [];
   private readonly links: ReplicationLinks;
   /** The mode each cluster reported when last looked at: changes not made through the API (a DR role change) are logged from here. */
@@ -67,6 +68,12 @@ export class PerformanceReplication {
   private clusters: readonly ClusterCore[] = [];
 
   constructor(private readonly world: WorldContext) {
+    this.resync = new MerkleResync(world, {
+      holder: (cluster) => cluster.perfLive,
+      observed: 'performance-link',
+      namesPrimary: true,
+      finish: (cluster, primary) => this.takePrimaryData(cluster, primary),
+    });
     this.links = new ReplicationLinks(world, { kind: 'performance-link', noun: 'performance' });
     this.pump = new WalPump(world);
     this.activations = new ActivationTokens(world, {
@@ -142,7 +149,7 @@ export class PerformanceReplication {
       this.setStored(primary, { ...primaryRecord, knownSecondaries: [...primaryRecord.knownSecondaries, cluster.name] });
       primary.wal.rebase();
       this.setStored(cluster, { mode: 'secondary', clusterId: primaryRecord.clusterId, knownSecondaries: [], primaryClusterAddr: '', primary: primary.name, secondaryId: cluster.name, demoted: false });
-      this.finishResync(cluster, primary);
+      this.resync.finish(cluster, primary);
       cluster.wal.rebase();
     }
   }
@@ -189,7 +196,7 @@ export class PerformanceReplication {
       throw badRequest(`cannot promote a performance secondary in state "${state}": its data is not in sync; wait for stream-wals or set force`);
     }
     cluster.startTransition('performance-promote', this.world.timings.promoteMs, () => {
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       // "new secondary tokens will need to be issued to other secondaries".
       this.setStored(cluster, { ...stored, mode: 'primary', knownSecondaries: [], primaryClusterAddr, primary: undefined, secondaryId: undefined, demoted: false });
       cluster.perfLive.state = 'running';
@@ -201,7 +208,7 @@ export class PerformanceReplication {
   disable(cluster: ClusterCore, expected: 'primary' | 'secondary'): void {
     const mode = this.mode(cluster);
     if (mode !== expected) throw badRequest(expected === 'primary' ? PERFORMANCE_MESSAGES.notPrimary : PERFORMANCE_MESSAGES.notSecondary);
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     this.setStored(cluster, undefined);
     cluster.perfLive.state = 'running';
     cluster.perfLive.syncedFrom = undefined;
@@ -246,7 +253,7 @@ export class PerformanceReplication {
 
   /** Points `cluster` at `primary` as secondary `secondaryId`; its re-sync starts on the next reconcile. */
   private attach(cluster: ClusterCore, primary: ClusterCore, secondaryId: string): void {
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     const primaryRecord = this.stored(primary) as StoredPerformance;
     this.setStored(cluster, { mode: 'secondary', clusterId: primaryRecord.clusterId, knownSecondaries: [], primaryClusterAddr: '', primary: primary.name, secondaryId, demoted: false });
     cluster.perfLive.syncedFrom = undefined;
@@ -281,7 +288,7 @@ export class PerformanceReplication {
     }
     if (token === undefined) throw badRequest('missing activation token: "token" is required (or update_primary_addrs)');
     if (token === '') {
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       this.setStored(cluster, { ...stored, primary: undefined });
       cluster.perfLive.state = 'idle';
       cluster.perfLive.syncedFrom = undefined;
@@ -311,55 +318,14 @@ export class PerformanceReplication {
 
   // ---- re-sync and the WAL stream ----
 
-  private startResync(cluster: ClusterCore, primary: ClusterCore): void {
-    this.cancelResync(cluster);
-    const { merkleDiffMs } = this.world.timings;
-    cluster.perfLive.state = 'merkle-diff';
-    cluster.perfLive.syncedFrom = primary.name;
-    const resync: NonNullable<PerformanceLive['resync']> = { phase: 'merkle-diff', timer: undefined, due: merkleDiffMs <= 0 };
-    cluster.perfLive.resync = resync;
-    if (!resync.due) resync.timer = this.world.clock.after(merkleDiffMs, () => this.phaseDue(cluster, resync));
-    this.world.observer.record({ cluster: cluster.name, kind: 'performance-link', detail: `merkle-diff with ${primary.name} (${merkleDiffMs} ms once the link is up)` });
-  }
-
-  private phaseDue(cluster: ClusterCore, resync: NonNullable<PerformanceLive['resync']>): void {
-    if (cluster.perfLive.resync !== resync) return;
-    resync.timer = undefined;
-    resync.due = true;
-    this.world.changed();
-  }
-
-  private advanceResync(cluster: ClusterCore, primary: ClusterCore): void {
-    const resync = cluster.perfLive.resync;
-    if (resync === undefined || !resync.due) return;
-    if (resync.phase === 'merkle-diff') {
-      const { merkleSyncMs } = this.world.timings;
-      const next: NonNullable<PerformanceLive['resync']> = { phase: 'merkle-sync', timer: undefined, due: merkleSyncMs <= 0 };
-      cluster.perfLive.resync = next;
-      cluster.perfLive.state = 'merkle-sync';
-      this.world.observer.record({ cluster: cluster.name, kind: 'performance-link', detail: `merkle-sync with ${primary.name} (${merkleSyncMs} ms)` });
-      if (!next.due) {
-        next.timer = this.world.clock.after(merkleSyncMs, () => this.phaseDue(cluster, next));
-        return;
-      }
-    }
-    this.finishResync(cluster, primary);
-  }
-
   /** merkle-sync done: the secondary's replicated storage is its primary's; its own tokens stay. */
-  private finishResync(cluster: ClusterCore, primary: ClusterCore): void {
-    this.cancelResync(cluster);
+  private takePrimaryData(cluster: ClusterCore, primary: ClusterCore): void {
     cluster.state.applyReplicated(primary.state.snapshot());
     cluster.perfLive.lastRemoteWal = primary.state.lastWal;
     cluster.perfLive.state = 'stream-wals';
     cluster.perfLive.syncedFrom = primary.name;
     cluster.commitStorage();
     this.world.observer.record({ cluster: cluster.name, kind: 'performance-link', detail: `stream-wals from ${primary.name} at WAL ${primary.state.lastWal}` });
-  }
-
-  private cancelResync(cluster: ClusterCore): void {
-    this.world.clock.cancel(cluster.perfLive.resync?.timer);
-    cluster.perfLive.resync = undefined;
   }
 
   /** A primary wrote: stream it to its performance secondaries. */
@@ -446,8 +412,11 @@ export class PerformanceReplication {
       const up = this.linkUp(primary, secondary);
       this.links.note(primary, secondary, stored.secondaryId, up, now);
       if (!up) continue;
-      if (secondary.perfLive.syncedFrom !== primary.name) this.startResync(secondary, primary);
-      this.advanceResync(secondary, primary);
+      if (secondary.perfLive.syncedFrom !== primary.name) {
+        secondary.perfLive.syncedFrom = primary.name;
+        this.resync.start(secondary, primary);
+      }
+      this.resync.advance(secondary, primary);
       if (secondary.perfLive.resync !== undefined || secondary.perfLive.state !== 'stream-wals') continue;
       const entry = primary.wal.latestDue(secondary.perfLive.lastRemoteWal, walLagMs);
       if (entry !== undefined) {

@@ -12,6 +12,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ActivationToken, ActivationTokens } from './activation-tokens';
 import type { ClusterCore } from './cluster';
 import type { WorldContext } from './context';
+import { MerkleResync } from './merkle-resync';
 import { ReplicationLinks } from './replication-links';
 import { MESSAGES, badRequest } from './envelope';
 import type { DrMode, DrStatusSnapshot, RoleTransition, SecondaryReplicationState } from './types';
@@ -19,6 +20,7 @@ import { WalPump } from './wal-pump';
 
 export class Replication {
   private readonly activations: ActivationTokens;
+  private readonly resync: MerkleResync;
   private readonly log: RoleTransition[] = [];
   private readonly links: ReplicationLinks;
   private readonly pump: WalPump;
@@ -27,6 +29,12 @@ export class Replication {
   private readonly inverted = new Set<string>();
 
   constructor(private readonly world: WorldContext) {
+    this.resync = new MerkleResync(world, {
+      holder: (cluster) => cluster.dr,
+      observed: 'replication',
+      namesPrimary: false,
+      finish: (cluster, primary) => this.takePrimaryData(cluster, primary),
+    });
     this.links = new ReplicationLinks(world, { kind: 'link', noun: 'replication' });
     this.pump = new WalPump(world);
     this.activations = new ActivationTokens(world, {
@@ -65,7 +73,7 @@ export class Replication {
       const primary = this.world.cluster(role.secondaryOf);
       cluster.setMode('secondary', true);
       this.attach(cluster, primary, cluster.name);
-      this.finishResync(cluster, primary);
+      this.resync.finish(cluster, primary);
     }
     this.reconcile();
   }
@@ -98,7 +106,7 @@ export class Replication {
     }
     cluster.startTransition('promote', this.world.timings.promoteMs, () => {
       const from = cluster.dr.mode;
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       cluster.setMode('primary');
       cluster.dr.state = 'running';
       cluster.dr.knownSecondaries = [];
@@ -154,7 +162,7 @@ export class Replication {
 
   private disable(cluster: ClusterCore, cause: string): void {
     const from = cluster.dr.mode;
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     cluster.setMode('disabled');
     cluster.dr.state = 'running';
     cluster.dr.replicationClusterId = undefined;
@@ -189,7 +197,7 @@ export class Replication {
 
   /** Points `cluster` at `primary` as secondary `secondaryId` and starts its re-sync. */
   private attach(cluster: ClusterCore, primary: ClusterCore, secondaryId: string): void {
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     cluster.setMode('secondary');
     cluster.dr.primaryName = primary.name;
     cluster.dr.secondaryId = secondaryId;
@@ -197,7 +205,7 @@ export class Replication {
     cluster.dr.knownSecondaries = [];
     cluster.dr.demoted = false;
     if (!primary.dr.knownSecondaries.includes(secondaryId)) primary.dr.knownSecondaries = [...primary.dr.knownSecondaries, secondaryId];
-    this.startResync(cluster);
+    this.resync.start(cluster, primary);
   }
 
   /**
@@ -220,7 +228,7 @@ export class Replication {
       throw badRequest('missing activation token: "token" is required');
     }
     if (token === '') {
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       cluster.dr.primaryName = undefined;
       cluster.dr.state = 'idle';
       this.record(cluster, 'secondary', cause);
@@ -254,7 +262,7 @@ export class Replication {
     if (cluster.dr.mode !== 'secondary') {
       throw new Error(`setReplicationState: cluster "${cluster.name}" is not a DR secondary (mode ${cluster.dr.mode})`);
     }
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     cluster.dr.state = state;
     this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `state set to ${state} (test hook)` });
     this.world.changed();
@@ -262,53 +270,13 @@ export class Replication {
 
   // ---- re-sync and the WAL stream ----
 
-  private startResync(cluster: ClusterCore): void {
-    const { merkleDiffMs } = this.world.timings;
-    cluster.dr.state = 'merkle-diff';
-    const resync: NonNullable<ClusterCore['dr']['resync']> = { phase: 'merkle-diff', timer: undefined, due: merkleDiffMs <= 0 };
-    cluster.dr.resync = resync;
-    if (!resync.due) resync.timer = this.world.clock.after(merkleDiffMs, () => this.phaseDue(cluster, resync));
-    this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `merkle-diff (${merkleDiffMs} ms once the link is up)` });
-  }
-
-  private phaseDue(cluster: ClusterCore, resync: NonNullable<ClusterCore['dr']['resync']>): void {
-    if (cluster.dr.resync !== resync) return;
-    resync.timer = undefined;
-    resync.due = true;
-    this.world.changed();
-  }
-
-  /** A phase whose time is up moves on once the link is up. */
-  private advanceResync(cluster: ClusterCore, primary: ClusterCore): void {
-    const resync = cluster.dr.resync;
-    if (resync === undefined || !resync.due) return;
-    if (resync.phase === 'merkle-diff') {
-      const { merkleSyncMs } = this.world.timings;
-      const next: NonNullable<ClusterCore['dr']['resync']> = { phase: 'merkle-sync', timer: undefined, due: merkleSyncMs <= 0 };
-      cluster.dr.resync = next;
-      cluster.dr.state = 'merkle-sync';
-      this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `merkle-sync (${merkleSyncMs} ms)` });
-      if (!next.due) {
-        next.timer = this.world.clock.after(merkleSyncMs, () => this.phaseDue(cluster, next));
-        return;
-      }
-    }
-    this.finishResync(cluster, primary);
-  }
-
   /** merkle-sync done: the secondary's storage is now its primary's (what it alone had is gone). */
-  private finishResync(cluster: ClusterCore, primary: ClusterCore): void {
-    this.cancelResync(cluster);
+  private takePrimaryData(cluster: ClusterCore, primary: ClusterCore): void {
     cluster.state.restore(primary.state.snapshot());
     cluster.wal.rebase();
     cluster.dr.lastRemoteWal = primary.state.lastWal;
     cluster.dr.state = 'stream-wals';
     this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `stream-wals from ${primary.name} at WAL ${primary.state.lastWal}` });
-  }
-
-  private cancelResync(cluster: ClusterCore): void {
-    this.world.clock.cancel(cluster.dr.resync?.timer);
-    cluster.dr.resync = undefined;
   }
 
   /** A primary wrote: deliver now what is due (lag 0), and time the rest. */
@@ -343,7 +311,7 @@ export class Replication {
       const up = this.linkUp(primary, secondary);
       this.links.note(primary, secondary, secondary.dr.secondaryId, up, now);
       if (!up) continue;
-      this.advanceResync(secondary, primary);
+      this.resync.advance(secondary, primary);
       if (secondary.dr.resync !== undefined || secondary.dr.state !== 'stream-wals') continue;
       const entry = primary.wal.latestDue(secondary.dr.lastRemoteWal, walLagMs);
       if (entry !== undefined) {
