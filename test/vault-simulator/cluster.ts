@@ -17,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimTimer } from './clock';
 import type { WorldContext } from './context';
 import type { DrOperationTokens } from './dr-operation-token';
+import type { ResyncProgress } from './merkle-resync';
 import type { Replication } from './replication';
 import { MESSAGES, type SimResponse, VaultError, errorBody } from './envelope';
 import { PERFORMANCE_MESSAGES, type PerformanceLive, type PerformanceReplication, newPerformanceLive } from './performance';
@@ -78,7 +79,7 @@ export interface DrRecord {
   /** A secondary's last_remote_wal: the primary's index of the last WAL it applied. */
   lastRemoteWal: number;
   /** While a (re-)attached secondary re-syncs: the phase, and whether its time is up. */
-  resync: { phase: 'merkle-diff' | 'merkle-sync'; timer: SimTimer | undefined; due: boolean } | undefined;
+  resync: ResyncProgress | undefined;
 }
 
 interface PendingTransition {

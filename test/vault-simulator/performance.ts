@@ -20,19 +20,21 @@
  * or a performance secondary from following an old primary that came back: the observer shows it.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { SimTimer } from './clock';
+import { type ActivationToken, ActivationTokens } from './activation-tokens';
 import type { ClusterCore, NodeReplicationState } from './cluster';
 import type { WorldContext } from './context';
+import { MerkleResync, type ResyncProgress } from './merkle-resync';
+import { ReplicationLinks } from './replication-links';
 import { badRequest } from './envelope';
 import type { StoredPerformance } from './state';
-import { tokenFormats } from './token-formats';
-import type { DrPeerStatus, PerformanceMode, PerformanceStatusSnapshot, PerformanceTransition } from './types';
+import type { PerformanceMode, PerformanceStatusSnapshot, PerformanceTransition } from './types';
+import { WalPump } from './wal-pump';
 
 /** What a cluster knows about its performance replication that is not stored (it is lost with the process in real Vault). */
 export interface PerformanceLive {
   /** A secondary's replication state; 'running' otherwise. */
   state: NodeReplicationState;
-  resync: { phase: 'merkle-diff' | 'merkle-sync'; timer: SimTimer | undefined; due: boolean } | undefined;
+  resync: ResyncProgress | undefined;
   /** The primary's WAL index of the last replicated write it applied. */
   lastRemoteWal: number;
   /** The primary whose data it last synced with; undefined: it must re-sync before it streams. */
@@ -45,22 +47,6 @@ export function newPerformanceLive(): PerformanceLive {
   return { state: 'running', resync: undefined, lastRemoteWal: 0, syncedFrom: undefined, publicKey: undefined };
 }
 
-interface PerformanceActivation {
-  readonly token: string;
-  readonly issuer: string;
-  readonly secondaryId: string;
-  readonly expiresAt: number;
-  readonly publicKey: string | undefined;
-  used: boolean;
-}
-
-interface LinkState {
-  up: boolean;
-  upSince: number;
-  lastBeat: number;
-}
-
-const ZERO_TIME = '0001-01-01T00:00:00Z';
 const ENDPOINT = 'sys/replication/performance/';
 
 export const PERFORMANCE_MESSAGES = {
@@ -72,15 +58,36 @@ export const PERFORMANCE_MESSAGES = {
 } as const;
 
 export class PerformanceReplication {
-  private readonly activations = new Map<string, PerformanceActivation>();
+  private readonly activations: ActivationTokens;
+  private readonly resync: MerkleResync;
   private readonly log: PerformanceTransition[] = [];
-  private readonly links = new Map<string, LinkState>();
+  private readonly links: ReplicationLinks;
   /** The mode each cluster reported when last looked at: changes not made through the API (a DR role change) are logged from here. */
   private readonly lastMode = new Map<string, PerformanceMode>();
-  private pumpTimer: SimTimer | undefined;
+  private readonly pump: WalPump;
   private clusters: readonly ClusterCore[] = [];
 
-  constructor(private readonly world: WorldContext) {}
+  constructor(private readonly world: WorldContext) {
+    this.resync = new MerkleResync(world, {
+      holder: (cluster) => cluster.perfLive,
+      observed: 'performance-link',
+      namesPrimary: true,
+      finish: (cluster, primary) => this.takePrimaryData(cluster, primary),
+    });
+    this.links = new ReplicationLinks(world, { kind: 'performance-link', noun: 'performance' });
+    this.pump = new WalPump(world);
+    this.activations = new ActivationTokens(world, {
+      kind: 'performance',
+      notPrimary: PERFORMANCE_MESSAGES.notPrimary,
+      knownSecondaries: (cluster) => (this.mode(cluster) === 'primary' ? this.stored(cluster)?.knownSecondaries : undefined),
+      setKnownSecondaries: (primary, ids) => {
+        this.setStored(primary, { ...(this.stored(primary) as StoredPerformance), knownSecondaries: ids });
+        primary.commitStorage();
+      },
+      answersAsPrimary: (primary, secondary) => this.answersAsPrimary(primary, secondary),
+      publicKey: (cluster) => cluster.perfLive.publicKey,
+    });
+  }
 
   // ---- modes ----
 
@@ -142,7 +149,7 @@ export class PerformanceReplication {
       this.setStored(primary, { ...primaryRecord, knownSecondaries: [...primaryRecord.knownSecondaries, cluster.name] });
       primary.wal.rebase();
       this.setStored(cluster, { mode: 'secondary', clusterId: primaryRecord.clusterId, knownSecondaries: [], primaryClusterAddr: '', primary: primary.name, secondaryId: cluster.name, demoted: false });
-      this.finishResync(cluster, primary);
+      this.resync.finish(cluster, primary);
       cluster.wal.rebase();
     }
   }
@@ -189,7 +196,7 @@ export class PerformanceReplication {
       throw badRequest(`cannot promote a performance secondary in state "${state}": its data is not in sync; wait for stream-wals or set force`);
     }
     cluster.startTransition('performance-promote', this.world.timings.promoteMs, () => {
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       // "new secondary tokens will need to be issued to other secondaries".
       this.setStored(cluster, { ...stored, mode: 'primary', knownSecondaries: [], primaryClusterAddr, primary: undefined, secondaryId: undefined, demoted: false });
       cluster.perfLive.state = 'running';
@@ -201,7 +208,7 @@ export class PerformanceReplication {
   disable(cluster: ClusterCore, expected: 'primary' | 'secondary'): void {
     const mode = this.mode(cluster);
     if (mode !== expected) throw badRequest(expected === 'primary' ? PERFORMANCE_MESSAGES.notPrimary : PERFORMANCE_MESSAGES.notSecondary);
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     this.setStored(cluster, undefined);
     cluster.perfLive.state = 'running';
     cluster.perfLive.syncedFrom = undefined;
@@ -215,64 +222,13 @@ export class PerformanceReplication {
     return cluster.perfLive.publicKey;
   }
 
-  issueSecondaryToken(primary: ClusterCore, request: { id: string; ttlSeconds: number; publicKey: string | undefined }): PerformanceActivation {
-    const stored = this.stored(primary);
-    if (this.mode(primary) !== 'primary' || stored === undefined) throw badRequest(PERFORMANCE_MESSAGES.notPrimary);
-    if (stored.knownSecondaries.includes(request.id)) {
-      throw badRequest(`a secondary with the id "${request.id}" already exists; revoke it or choose another id`);
-    }
-    const activation: PerformanceActivation = {
-      token: this.world.secrets.add(
-        tokenFormats().wrappingJwt({ addr: primary.address, nowMs: this.world.clock.now(), ttlSeconds: request.ttlSeconds }, this.world.secrets),
-      ),
-      issuer: primary.name,
-      secondaryId: request.id,
-      expiresAt: this.world.clock.now() + request.ttlSeconds * 1000,
-      publicKey: request.publicKey,
-      used: false,
-    };
-    this.activations.set(activation.token, activation);
-    return activation;
+  issueSecondaryToken(primary: ClusterCore, request: { id: string; ttlSeconds: number; publicKey: string | undefined }): ActivationToken {
+    return this.activations.issue(primary, request);
   }
 
+  /** "the secondary will immediately be disconnected and will not be allowed to connect again unless given a new activation token". */
   revokeSecondary(primary: ClusterCore, id: string): void {
-    const stored = this.stored(primary);
-    if (this.mode(primary) !== 'primary' || stored === undefined) throw badRequest(PERFORMANCE_MESSAGES.notPrimary);
-    if (!stored.knownSecondaries.includes(id)) throw badRequest(`no known secondary with the id "${id}"`);
-    // "the secondary will immediately be disconnected and will not be allowed to connect again unless given a new activation token".
-    this.setStored(primary, { ...stored, knownSecondaries: stored.knownSecondaries.filter((known) => known !== id) });
-    primary.commitStorage();
-    this.world.changed();
-  }
-
-  /** Checks a performance activation token for `cluster` and marks it used; 400 as Vault's bootstrap. */
-  private redeem(cluster: ClusterCore, token: string): { activation: PerformanceActivation; primary: ClusterCore } {
-    const activation = this.activations.get(token);
-    if (activation === undefined) throw badRequest('invalid activation token: wrapping token is not valid or does not exist');
-    if (activation.used) throw badRequest('invalid activation token: the token has already been used');
-    if (activation.expiresAt <= this.world.clock.now()) throw badRequest('invalid activation token: the token has expired');
-    if (activation.publicKey !== undefined && activation.publicKey !== cluster.perfLive.publicKey) {
-      throw badRequest('error decrypting activation token: it was encrypted for a different secondary public key (run generate-public-key on this cluster)');
-    }
-    const primary = this.world.cluster(activation.issuer);
-    if (!this.answersAsPrimary(primary, cluster)) {
-      throw badRequest(
-        `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a performance primary on the replication network`,
-      );
-    }
-    if (primary.newerThan(cluster) && this.world.behaviour.newerPrimary === 'refused') {
-      throw badRequest(
-        `error fetching secondary bootstrap package: the primary runs Vault ${primary.version()}, newer than this cluster's ${cluster.version()}; replicating from a newer version to an older one is not supported (upgrade this cluster first)`,
-      );
-    }
-    const stored = this.stored(primary) as StoredPerformance;
-    if (stored.knownSecondaries.includes(activation.secondaryId)) {
-      throw badRequest(`a secondary with the id "${activation.secondaryId}" already exists on the primary`);
-    }
-    activation.used = true;
-    this.setStored(primary, { ...stored, knownSecondaries: [...stored.knownSecondaries, activation.secondaryId] });
-    primary.commitStorage();
-    return { activation, primary };
+    this.activations.revoke(primary, id);
   }
 
   /** A performance primary that answers on the replication network, as `secondary` reaches it. */
@@ -285,7 +241,7 @@ export class PerformanceReplication {
     if (mode === 'secondary') throw badRequest('this cluster is already a performance secondary; use update-primary to change its primary');
     if (mode === 'primary') throw badRequest('this cluster is a performance primary; disable performance replication first');
     if (token === undefined || token === '') throw badRequest('missing activation token: "token" is required');
-    const { activation, primary } = this.redeem(cluster, token);
+    const { activation, primary } = this.activations.redeem(cluster, token);
     // "This will immediately clear all data in the secondary cluster!" (its root token included).
     cluster.state.wipe();
     cluster.commitStorage();
@@ -297,7 +253,7 @@ export class PerformanceReplication {
 
   /** Points `cluster` at `primary` as secondary `secondaryId`; its re-sync starts on the next reconcile. */
   private attach(cluster: ClusterCore, primary: ClusterCore, secondaryId: string): void {
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     const primaryRecord = this.stored(primary) as StoredPerformance;
     this.setStored(cluster, { mode: 'secondary', clusterId: primaryRecord.clusterId, knownSecondaries: [], primaryClusterAddr: '', primary: primary.name, secondaryId, demoted: false });
     cluster.perfLive.syncedFrom = undefined;
@@ -332,7 +288,7 @@ export class PerformanceReplication {
     }
     if (token === undefined) throw badRequest('missing activation token: "token" is required (or update_primary_addrs)');
     if (token === '') {
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       this.setStored(cluster, { ...stored, primary: undefined });
       cluster.perfLive.state = 'idle';
       cluster.perfLive.syncedFrom = undefined;
@@ -341,7 +297,7 @@ export class PerformanceReplication {
       this.world.changed();
       return;
     }
-    const { activation, primary } = this.redeem(cluster, token);
+    const { activation, primary } = this.activations.redeem(cluster, token);
     cluster.startTransition('performance-update-primary', this.world.timings.updatePrimaryMs, () => {
       this.attach(cluster, primary, activation.secondaryId);
       this.record(cluster, 'secondary', cause);
@@ -362,55 +318,14 @@ export class PerformanceReplication {
 
   // ---- re-sync and the WAL stream ----
 
-  private startResync(cluster: ClusterCore, primary: ClusterCore): void {
-    this.cancelResync(cluster);
-    const { merkleDiffMs } = this.world.timings;
-    cluster.perfLive.state = 'merkle-diff';
-    cluster.perfLive.syncedFrom = primary.name;
-    const resync: NonNullable<PerformanceLive['resync']> = { phase: 'merkle-diff', timer: undefined, due: merkleDiffMs <= 0 };
-    cluster.perfLive.resync = resync;
-    if (!resync.due) resync.timer = this.world.clock.after(merkleDiffMs, () => this.phaseDue(cluster, resync));
-    this.world.observer.record({ cluster: cluster.name, kind: 'performance-link', detail: `merkle-diff with ${primary.name} (${merkleDiffMs} ms once the link is up)` });
-  }
-
-  private phaseDue(cluster: ClusterCore, resync: NonNullable<PerformanceLive['resync']>): void {
-    if (cluster.perfLive.resync !== resync) return;
-    resync.timer = undefined;
-    resync.due = true;
-    this.world.changed();
-  }
-
-  private advanceResync(cluster: ClusterCore, primary: ClusterCore): void {
-    const resync = cluster.perfLive.resync;
-    if (resync === undefined || !resync.due) return;
-    if (resync.phase === 'merkle-diff') {
-      const { merkleSyncMs } = this.world.timings;
-      const next: NonNullable<PerformanceLive['resync']> = { phase: 'merkle-sync', timer: undefined, due: merkleSyncMs <= 0 };
-      cluster.perfLive.resync = next;
-      cluster.perfLive.state = 'merkle-sync';
-      this.world.observer.record({ cluster: cluster.name, kind: 'performance-link', detail: `merkle-sync with ${primary.name} (${merkleSyncMs} ms)` });
-      if (!next.due) {
-        next.timer = this.world.clock.after(merkleSyncMs, () => this.phaseDue(cluster, next));
-        return;
-      }
-    }
-    this.finishResync(cluster, primary);
-  }
-
   /** merkle-sync done: the secondary's replicated storage is its primary's; its own tokens stay. */
-  private finishResync(cluster: ClusterCore, primary: ClusterCore): void {
-    this.cancelResync(cluster);
+  private takePrimaryData(cluster: ClusterCore, primary: ClusterCore): void {
     cluster.state.applyReplicated(primary.state.snapshot());
     cluster.perfLive.lastRemoteWal = primary.state.lastWal;
     cluster.perfLive.state = 'stream-wals';
     cluster.perfLive.syncedFrom = primary.name;
     cluster.commitStorage();
     this.world.observer.record({ cluster: cluster.name, kind: 'performance-link', detail: `stream-wals from ${primary.name} at WAL ${primary.state.lastWal}` });
-  }
-
-  private cancelResync(cluster: ClusterCore): void {
-    this.world.clock.cancel(cluster.perfLive.resync?.timer);
-    cluster.perfLive.resync = undefined;
   }
 
   /** A primary wrote: stream it to its performance secondaries. */
@@ -482,10 +397,6 @@ export class PerformanceReplication {
     this.record(secondary, 'secondary', `followed ${next.name}, the primary of its replication set now (setting followPromotedPrimary: automatic)`);
   }
 
-  private linkKey(primary: ClusterCore, secondaryId: string): string {
-    return `${primary.name}\u0000${secondaryId}`;
-  }
-
   /** Modes, links, heartbeats, re-syncs and WAL delivery, after any change; called by world.changed(). */
   reconcile(): void {
     const now = this.world.clock.now();
@@ -498,22 +409,14 @@ export class PerformanceReplication {
       const stored = this.stored(secondary) as StoredPerformance;
       if (stored.primary === undefined || stored.secondaryId === undefined) continue;
       const primary = this.world.cluster(stored.primary);
-      const key = this.linkKey(primary, stored.secondaryId);
-      const link = this.links.get(key) ?? { up: false, upSince: 0, lastBeat: 0 };
       const up = this.linkUp(primary, secondary);
-      if (up && !link.up) {
-        link.upSince = now;
-        link.lastBeat = now;
-        this.world.observer.record({ cluster: secondary.name, kind: 'performance-link', detail: `performance link to ${primary.name} up` });
-      } else if (!up && link.up) {
-        link.lastBeat = this.beatAt(link, now);
-        this.world.observer.record({ cluster: secondary.name, kind: 'performance-link', detail: `performance link to ${primary.name} down` });
-      }
-      link.up = up;
-      this.links.set(key, link);
+      this.links.note(primary, secondary, stored.secondaryId, up, now);
       if (!up) continue;
-      if (secondary.perfLive.syncedFrom !== primary.name) this.startResync(secondary, primary);
-      this.advanceResync(secondary, primary);
+      if (secondary.perfLive.syncedFrom !== primary.name) {
+        secondary.perfLive.syncedFrom = primary.name;
+        this.resync.start(secondary, primary);
+      }
+      this.resync.advance(secondary, primary);
       if (secondary.perfLive.resync !== undefined || secondary.perfLive.state !== 'stream-wals') continue;
       const entry = primary.wal.latestDue(secondary.perfLive.lastRemoteWal, walLagMs);
       if (entry !== undefined) {
@@ -526,7 +429,7 @@ export class PerformanceReplication {
       const due = primary.wal.nextDueAt(secondary.perfLive.lastRemoteWal, walLagMs);
       if (due !== undefined && (nextDue === undefined || due < nextDue)) nextDue = due;
     }
-    this.schedulePump(nextDue);
+    this.pump.schedule(nextDue);
   }
 
   /** Logs a change of the reported mode that no endpoint made (a DR promotion into the set, a DR demotion). */
@@ -542,22 +445,6 @@ export class PerformanceReplication {
         : 'DR promotion: the cluster joined its DR primary\'s performance replication set';
     this.record(cluster, last, cause);
     if (acting === 'secondary') cluster.perfLive.syncedFrom = undefined;
-  }
-
-  private schedulePump(due: number | undefined): void {
-    if (due === undefined) return;
-    if (this.pumpTimer !== undefined && this.pumpTimer.due <= due) return;
-    this.world.clock.cancel(this.pumpTimer);
-    this.pumpTimer = this.world.clock.after(due - this.world.clock.now(), () => {
-      this.pumpTimer = undefined;
-      this.world.changed();
-    });
-  }
-
-  private beatAt(link: LinkState, now: number): number {
-    if (!link.up) return link.lastBeat;
-    const interval = this.world.timings.heartbeatIntervalMs;
-    return link.upSince + Math.floor((now - link.upSince) / interval) * interval;
   }
 
   /** Performance secondaries streaming WALs from a connected primary that do not hold its last write yet, with when the next WAL falls due. */
@@ -579,19 +466,6 @@ export class PerformanceReplication {
   }
 
   // ---- status ----
-
-  private peer(address: string, connected: boolean, link: LinkState | undefined): DrPeerStatus {
-    const beat = link === undefined ? 0 : this.beatAt(link, this.world.clock.now());
-    return {
-      api_address: address,
-      cluster_address: address,
-      connection_status: connected ? 'connected' : 'disconnected',
-      last_heartbeat: beat === 0 ? ZERO_TIME : new Date(beat).toISOString(),
-      last_heartbeat_duration_ms: '0',
-      clock_skew_ms: '0',
-      replication_primary_canary_age_ms: connected ? String(this.world.timings.walLagMs) : '-1',
-    };
-  }
 
   status(cluster: ClusterCore): PerformanceStatusSnapshot {
     const mode = this.reportedMode(cluster);
@@ -617,13 +491,12 @@ export class PerformanceReplication {
         secondaries: stored.knownSecondaries.map((id) => {
           const secondary = this.clusters.find((c) => this.stored(c)?.secondaryId === id && this.primaryOf(c) === cluster.name);
           const up = secondary !== undefined && this.linkUp(cluster, secondary);
-          return { node_id: id, ...this.peer(secondary?.address ?? '', up, this.links.get(this.linkKey(cluster, id))) };
+          return { node_id: id, ...this.links.peer(secondary?.address ?? '', up, cluster, id) };
         }),
       };
     }
     const primary = stored.primary === undefined ? undefined : this.world.cluster(stored.primary);
     const up = primary !== undefined && cluster.dr.mode !== 'secondary' && this.linkUp(primary, cluster);
-    const link = primary === undefined ? undefined : this.links.get(this.linkKey(primary, stored.secondaryId ?? ''));
     let state: string = cluster.dr.mode === 'secondary' ? 'idle' : cluster.perfLive.state;
     if (primary === undefined) state = 'idle';
     else if (!up && state === 'stream-wals' && this.world.behaviour.stateWhileDisconnected === 'idle') state = 'idle';
@@ -636,13 +509,12 @@ export class PerformanceReplication {
       last_remote_wal: cluster.perfLive.lastRemoteWal,
       known_primary_cluster_addrs: primary === undefined ? [] : [primary.address],
       primary_cluster_addr: primary?.address ?? '',
-      primaries: primary === undefined ? [] : [this.peer(primary.address, up, link)],
+      primaries: primary === undefined ? [] : [this.links.peer(primary.address, up, primary, stored.secondaryId ?? '')],
     };
   }
 
   stop(): void {
-    this.world.clock.cancel(this.pumpTimer);
-    this.pumpTimer = undefined;
+    this.pump.stop();
   }
 }
 

@@ -9,43 +9,45 @@
  * look at the old primary. The functions must avoid it; the observer makes it visible.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { SimTimer } from './clock';
+import { type ActivationToken, ActivationTokens } from './activation-tokens';
 import type { ClusterCore } from './cluster';
 import type { WorldContext } from './context';
+import { MerkleResync } from './merkle-resync';
+import { ReplicationLinks } from './replication-links';
 import { MESSAGES, badRequest } from './envelope';
-import { tokenFormats } from './token-formats';
-import type { DrMode, DrPeerStatus, DrStatusSnapshot, RoleTransition, SecondaryReplicationState } from './types';
-
-export interface ActivationToken {
-  readonly token: string;
-  /** Name of the primary that issued it. */
-  readonly issuer: string;
-  readonly secondaryId: string;
-  readonly expiresAt: number;
-  readonly publicKey: string | undefined;
-  used: boolean;
-}
-
-interface LinkState {
-  up: boolean;
-  /** Simulated ms the link came up (heartbeats count from here). */
-  upSince: number;
-  /** Simulated ms of the last heartbeat while it was up; 0 when there never was one. */
-  lastBeat: number;
-}
-
-const ZERO_TIME = '0001-01-01T00:00:00Z';
+import type { DrMode, DrStatusSnapshot, RoleTransition, SecondaryReplicationState } from './types';
+import { WalPump } from './wal-pump';
 
 export class Replication {
-  private readonly activationTokens = new Map<string, ActivationToken>();
+  private readonly activations: ActivationTokens;
+  private readonly resync: MerkleResync;
   private readonly log: RoleTransition[] = [];
-  private readonly links = new Map<string, LinkState>();
-  private pumpTimer: SimTimer | undefined;
+  private readonly links: ReplicationLinks;
+  private readonly pump: WalPump;
   private clusters: readonly ClusterCore[] = [];
   /** Secondaries whose primary runs a newer version, as last recorded. */
   private readonly inverted = new Set<string>();
 
-  constructor(private readonly world: WorldContext) {}
+  constructor(private readonly world: WorldContext) {
+    this.resync = new MerkleResync(world, {
+      holder: (cluster) => cluster.dr,
+      observed: 'replication',
+      namesPrimary: false,
+      finish: (cluster, primary) => this.takePrimaryData(cluster, primary),
+    });
+    this.links = new ReplicationLinks(world, { kind: 'link', noun: 'replication' });
+    this.pump = new WalPump(world);
+    this.activations = new ActivationTokens(world, {
+      kind: 'DR',
+      notPrimary: MESSAGES.notDrPrimary,
+      knownSecondaries: (cluster) => (cluster.dr.mode === 'primary' ? cluster.dr.knownSecondaries : undefined),
+      setKnownSecondaries: (primary, ids) => {
+        primary.dr.knownSecondaries = [...ids];
+      },
+      answersAsPrimary: (primary, secondary) => this.answersAsPrimary(primary, secondary),
+      publicKey: (cluster) => cluster.dr.publicKey,
+    });
+  }
 
   /**
    * Sets the starting roles (not transitions): primaries, and secondaries holding their primary's
@@ -71,7 +73,7 @@ export class Replication {
       const primary = this.world.cluster(role.secondaryOf);
       cluster.setMode('secondary', true);
       this.attach(cluster, primary, cluster.name);
-      this.finishResync(cluster, primary);
+      this.resync.finish(cluster, primary);
     }
     this.reconcile();
   }
@@ -104,7 +106,7 @@ export class Replication {
     }
     cluster.startTransition('promote', this.world.timings.promoteMs, () => {
       const from = cluster.dr.mode;
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       cluster.setMode('primary');
       cluster.dr.state = 'running';
       cluster.dr.knownSecondaries = [];
@@ -160,7 +162,7 @@ export class Replication {
 
   private disable(cluster: ClusterCore, cause: string): void {
     const from = cluster.dr.mode;
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     cluster.setMode('disabled');
     cluster.dr.state = 'running';
     cluster.dr.replicationClusterId = undefined;
@@ -181,67 +183,21 @@ export class Replication {
     primary: ClusterCore,
     request: { id: string; ttlSeconds: number; publicKey: string | undefined },
   ): ActivationToken {
-    if (primary.dr.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
-    if (primary.dr.knownSecondaries.includes(request.id)) {
-      throw badRequest(`a secondary with the id "${request.id}" already exists; revoke it or choose another id`);
-    }
-    const activation: ActivationToken = {
-      token: this.world.secrets.add(
-        tokenFormats().wrappingJwt({ addr: primary.address, nowMs: this.world.clock.now(), ttlSeconds: request.ttlSeconds }, this.world.secrets),
-      ),
-      issuer: primary.name,
-      secondaryId: request.id,
-      expiresAt: this.world.clock.now() + request.ttlSeconds * 1000,
-      publicKey: request.publicKey,
-      used: false,
-    };
-    this.activationTokens.set(activation.token, activation);
-    return activation;
+    return this.activations.issue(primary, request);
   }
 
   revokeSecondary(primary: ClusterCore, id: string): void {
-    if (primary.dr.mode !== 'primary') throw badRequest(MESSAGES.notDrPrimary);
-    if (!primary.dr.knownSecondaries.includes(id)) throw badRequest(`no known secondary with the id "${id}"`);
-    primary.dr.knownSecondaries = primary.dr.knownSecondaries.filter((known) => known !== id);
-    this.world.changed();
+    this.activations.revoke(primary, id);
   }
 
-  /** Checks an activation token for `cluster` and marks it used; throws 400 as Vault's bootstrap does. */
-  private redeem(cluster: ClusterCore, token: string): { activation: ActivationToken; primary: ClusterCore } {
-    const activation = this.activationTokens.get(token);
-    if (activation === undefined) {
-      throw badRequest('invalid activation token: wrapping token is not valid or does not exist');
-    }
-    if (activation.used) throw badRequest('invalid activation token: the token has already been used');
-    if (activation.expiresAt <= this.world.clock.now()) throw badRequest('invalid activation token: the token has expired');
-    if (activation.publicKey !== undefined && activation.publicKey !== cluster.dr.publicKey) {
-      throw badRequest(
-        'error decrypting activation token: it was encrypted for a different secondary public key (run generate-public-key on this cluster)',
-      );
-    }
-    const primary = this.world.cluster(activation.issuer);
-    const reachable = primary.dr.mode === 'primary' && !primary.transitioning() && primary.activeServing() && primary.replicationUp() && cluster.replicationUp();
-    if (!reachable) {
-      throw badRequest(
-        `error fetching secondary bootstrap package: the primary that issued the activation token (${primary.address}) does not answer as a DR primary on the replication network`,
-      );
-    }
-    if (primary.newerThan(cluster) && this.world.behaviour.newerPrimary === 'refused') {
-      throw badRequest(
-        `error fetching secondary bootstrap package: the primary runs Vault ${primary.version()}, newer than this cluster's ${cluster.version()}; replicating from a newer version to an older one is not supported (upgrade this cluster first)`,
-      );
-    }
-    if (primary.dr.knownSecondaries.includes(activation.secondaryId)) {
-      throw badRequest(`a secondary with the id "${activation.secondaryId}" already exists on the primary`);
-    }
-    activation.used = true;
-    primary.dr.knownSecondaries = [...primary.dr.knownSecondaries, activation.secondaryId];
-    return { activation, primary };
+  /** A DR primary that answers on the replication network, as `secondary` reaches it. */
+  private answersAsPrimary(primary: ClusterCore, secondary: ClusterCore): boolean {
+    return primary.dr.mode === 'primary' && !primary.transitioning() && primary.activeServing() && primary.replicationUp() && secondary.replicationUp();
   }
 
   /** Points `cluster` at `primary` as secondary `secondaryId` and starts its re-sync. */
   private attach(cluster: ClusterCore, primary: ClusterCore, secondaryId: string): void {
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     cluster.setMode('secondary');
     cluster.dr.primaryName = primary.name;
     cluster.dr.secondaryId = secondaryId;
@@ -249,7 +205,7 @@ export class Replication {
     cluster.dr.knownSecondaries = [];
     cluster.dr.demoted = false;
     if (!primary.dr.knownSecondaries.includes(secondaryId)) primary.dr.knownSecondaries = [...primary.dr.knownSecondaries, secondaryId];
-    this.startResync(cluster);
+    this.resync.start(cluster, primary);
   }
 
   /**
@@ -272,14 +228,14 @@ export class Replication {
       throw badRequest('missing activation token: "token" is required');
     }
     if (token === '') {
-      this.cancelResync(cluster);
+      this.resync.cancel(cluster);
       cluster.dr.primaryName = undefined;
       cluster.dr.state = 'idle';
       this.record(cluster, 'secondary', cause);
       this.world.changed();
       return;
     }
-    const { activation, primary } = this.redeem(cluster, token);
+    const { activation, primary } = this.activations.redeem(cluster, token);
     cluster.startTransition('update-primary', this.world.timings.updatePrimaryMs, () => {
       this.attach(cluster, primary, activation.secondaryId);
       this.record(cluster, 'secondary', cause);
@@ -292,7 +248,7 @@ export class Replication {
     }
     if (cluster.dr.mode === 'primary') throw badRequest('this cluster is a DR primary; disable DR replication first');
     if (token === undefined || token === '') throw badRequest('missing activation token: "token" is required');
-    const { activation, primary } = this.redeem(cluster, token);
+    const { activation, primary } = this.activations.redeem(cluster, token);
     // "This will immediately clear all data in the secondary cluster!"
     cluster.state.wipe();
     cluster.wal.rebase();
@@ -306,7 +262,7 @@ export class Replication {
     if (cluster.dr.mode !== 'secondary') {
       throw new Error(`setReplicationState: cluster "${cluster.name}" is not a DR secondary (mode ${cluster.dr.mode})`);
     }
-    this.cancelResync(cluster);
+    this.resync.cancel(cluster);
     cluster.dr.state = state;
     this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `state set to ${state} (test hook)` });
     this.world.changed();
@@ -314,53 +270,13 @@ export class Replication {
 
   // ---- re-sync and the WAL stream ----
 
-  private startResync(cluster: ClusterCore): void {
-    const { merkleDiffMs } = this.world.timings;
-    cluster.dr.state = 'merkle-diff';
-    const resync: NonNullable<ClusterCore['dr']['resync']> = { phase: 'merkle-diff', timer: undefined, due: merkleDiffMs <= 0 };
-    cluster.dr.resync = resync;
-    if (!resync.due) resync.timer = this.world.clock.after(merkleDiffMs, () => this.phaseDue(cluster, resync));
-    this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `merkle-diff (${merkleDiffMs} ms once the link is up)` });
-  }
-
-  private phaseDue(cluster: ClusterCore, resync: NonNullable<ClusterCore['dr']['resync']>): void {
-    if (cluster.dr.resync !== resync) return;
-    resync.timer = undefined;
-    resync.due = true;
-    this.world.changed();
-  }
-
-  /** A phase whose time is up moves on once the link is up. */
-  private advanceResync(cluster: ClusterCore, primary: ClusterCore): void {
-    const resync = cluster.dr.resync;
-    if (resync === undefined || !resync.due) return;
-    if (resync.phase === 'merkle-diff') {
-      const { merkleSyncMs } = this.world.timings;
-      const next: NonNullable<ClusterCore['dr']['resync']> = { phase: 'merkle-sync', timer: undefined, due: merkleSyncMs <= 0 };
-      cluster.dr.resync = next;
-      cluster.dr.state = 'merkle-sync';
-      this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `merkle-sync (${merkleSyncMs} ms)` });
-      if (!next.due) {
-        next.timer = this.world.clock.after(merkleSyncMs, () => this.phaseDue(cluster, next));
-        return;
-      }
-    }
-    this.finishResync(cluster, primary);
-  }
-
   /** merkle-sync done: the secondary's storage is now its primary's (what it alone had is gone). */
-  private finishResync(cluster: ClusterCore, primary: ClusterCore): void {
-    this.cancelResync(cluster);
+  private takePrimaryData(cluster: ClusterCore, primary: ClusterCore): void {
     cluster.state.restore(primary.state.snapshot());
     cluster.wal.rebase();
     cluster.dr.lastRemoteWal = primary.state.lastWal;
     cluster.dr.state = 'stream-wals';
     this.world.observer.record({ cluster: cluster.name, kind: 'replication', detail: `stream-wals from ${primary.name} at WAL ${primary.state.lastWal}` });
-  }
-
-  private cancelResync(cluster: ClusterCore): void {
-    this.world.clock.cancel(cluster.dr.resync?.timer);
-    cluster.dr.resync = undefined;
   }
 
   /** A primary wrote: deliver now what is due (lag 0), and time the rest. */
@@ -372,23 +288,15 @@ export class Replication {
   linkUp(primary: ClusterCore, secondary: ClusterCore): boolean {
     const id = secondary.dr.secondaryId;
     return (
-      primary.dr.mode === 'primary' &&
-      !primary.transitioning() &&
-      primary.activeServing() &&
-      primary.replicationUp() &&
+      this.answersAsPrimary(primary, secondary) &&
       secondary.dr.mode === 'secondary' &&
       !secondary.transitioning() &&
       secondary.activeServing() &&
-      secondary.replicationUp() &&
       secondary.dr.primaryName === primary.name &&
       id !== undefined &&
       primary.dr.knownSecondaries.includes(id) &&
       (this.world.behaviour.newerPrimary === 'streams' || !primary.newerThan(secondary))
     );
-  }
-
-  private linkKey(primary: ClusterCore, secondaryId: string): string {
-    return `${primary.name}\u0000${secondaryId}`;
   }
 
   /** Link states, heartbeats, re-syncs and WAL delivery, after any change; called by world.changed(). */
@@ -400,21 +308,10 @@ export class Replication {
       if (secondary.dr.mode !== 'secondary' || secondary.dr.primaryName === undefined || secondary.dr.secondaryId === undefined) continue;
       const primary = this.world.cluster(secondary.dr.primaryName);
       this.noteInversion(primary, secondary);
-      const key = this.linkKey(primary, secondary.dr.secondaryId);
-      const link = this.links.get(key) ?? { up: false, upSince: 0, lastBeat: 0 };
       const up = this.linkUp(primary, secondary);
-      if (up && !link.up) {
-        link.upSince = now;
-        link.lastBeat = now;
-        this.world.observer.record({ cluster: secondary.name, kind: 'link', detail: `replication link to ${primary.name} up` });
-      } else if (!up && link.up) {
-        link.lastBeat = this.beatAt(link, now);
-        this.world.observer.record({ cluster: secondary.name, kind: 'link', detail: `replication link to ${primary.name} down` });
-      }
-      link.up = up;
-      this.links.set(key, link);
+      this.links.note(primary, secondary, secondary.dr.secondaryId, up, now);
       if (!up) continue;
-      this.advanceResync(secondary, primary);
+      this.resync.advance(secondary, primary);
       if (secondary.dr.resync !== undefined || secondary.dr.state !== 'stream-wals') continue;
       const entry = primary.wal.latestDue(secondary.dr.lastRemoteWal, walLagMs);
       if (entry !== undefined) {
@@ -426,7 +323,7 @@ export class Replication {
       const due = primary.wal.nextDueAt(secondary.dr.lastRemoteWal, walLagMs);
       if (due !== undefined && (nextDue === undefined || due < nextDue)) nextDue = due;
     }
-    this.schedulePump(nextDue);
+    this.pump.schedule(nextDue);
   }
 
   /** Records when a secondary's primary becomes newer than it, and when that ends. */
@@ -443,37 +340,7 @@ export class Replication {
     }
   }
 
-  private schedulePump(due: number | undefined): void {
-    if (due === undefined) return;
-    if (this.pumpTimer !== undefined && this.pumpTimer.due <= due) return;
-    this.world.clock.cancel(this.pumpTimer);
-    this.pumpTimer = this.world.clock.after(due - this.world.clock.now(), () => {
-      this.pumpTimer = undefined;
-      this.world.changed();
-    });
-  }
-
-  /** The last heartbeat of a link that is up: one every heartbeatIntervalMs since it came up. */
-  private beatAt(link: LinkState, now: number): number {
-    if (!link.up) return link.lastBeat;
-    const interval = this.world.timings.heartbeatIntervalMs;
-    return link.upSince + Math.floor((now - link.upSince) / interval) * interval;
-  }
-
   // ---- status ----
-
-  private peer(address: string, connected: boolean, link: LinkState | undefined): DrPeerStatus {
-    const beat = link === undefined ? 0 : this.beatAt(link, this.world.clock.now());
-    return {
-      api_address: address,
-      cluster_address: address,
-      connection_status: connected ? 'connected' : 'disconnected',
-      last_heartbeat: beat === 0 ? ZERO_TIME : new Date(beat).toISOString(),
-      last_heartbeat_duration_ms: '0',
-      clock_skew_ms: '0',
-      replication_primary_canary_age_ms: connected ? String(this.world.timings.walLagMs) : '-1',
-    };
-  }
 
   status(cluster: ClusterCore): DrStatusSnapshot {
     if (cluster.dr.mode === 'disabled') return { mode: 'disabled' };
@@ -498,14 +365,12 @@ export class Replication {
         secondaries: cluster.dr.knownSecondaries.map((id) => {
           const secondary = this.clusters.find((c) => c.dr.secondaryId === id && c.dr.primaryName === cluster.name);
           const up = secondary !== undefined && this.linkUp(cluster, secondary);
-          const link = this.links.get(this.linkKey(cluster, id));
-          return { node_id: id, ...this.peer(secondary?.address ?? '', up, link) };
+          return { node_id: id, ...this.links.peer(secondary?.address ?? '', up, cluster, id) };
         }),
       };
     }
     const primary = cluster.dr.primaryName === undefined ? undefined : this.world.cluster(cluster.dr.primaryName);
     const up = primary !== undefined && this.linkUp(primary, cluster);
-    const link = primary === undefined ? undefined : this.links.get(this.linkKey(primary, cluster.dr.secondaryId ?? ''));
     let state: string = cluster.dr.state;
     if (primary !== undefined && !up && state === 'stream-wals' && this.world.behaviour.stateWhileDisconnected === 'idle') state = 'idle';
     return {
@@ -517,12 +382,11 @@ export class Replication {
       last_remote_wal: cluster.dr.lastRemoteWal,
       known_primary_cluster_addrs: primary === undefined ? [] : [primary.address],
       primary_cluster_addr: primary?.address ?? '',
-      primaries: primary === undefined ? [] : [this.peer(primary.address, up, link)],
+      primaries: primary === undefined ? [] : [this.links.peer(primary.address, up, primary, cluster.dr.secondaryId ?? '')],
     };
   }
 
   stop(): void {
-    this.world.clock.cancel(this.pumpTimer);
-    this.pumpTimer = undefined;
+    this.pump.stop();
   }
 }

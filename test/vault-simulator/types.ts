@@ -425,23 +425,24 @@ export interface DrPeerStatus {
   readonly replication_primary_canary_age_ms: string;
 }
 
-/** The `data` of sys/replication/dr/status. Fields beyond `mode` are absent when mode is 'disabled'. */
-export interface DrStatusSnapshot {
-  readonly mode: DrMode;
+/**
+ * What sys/replication/dr/status and sys/replication/performance/status share in `data` (the
+ * performance status has the DR status's shape: README.md, "Performance replication"). Fields
+ * beyond `mode` are absent when mode is 'disabled'.
+ */
+export interface ReplicationStatusFields {
   /** 'running' on a primary; a SecondaryReplicationState on a secondary. */
   readonly state?: string;
   readonly cluster_id?: string;
   /** Primary only: the index of its last write. */
   readonly last_wal?: number;
-  /** Primary only: as last_wal (DR replication ships every WAL). */
-  readonly last_dr_wal?: number;
   /** Primary only. */
   readonly known_secondaries?: readonly string[];
   /** Primary only. */
   readonly secondaries?: readonly DrPeerStatus[];
   /** Secondary only: 'ready' while its primary link is up, 'transient_failure' when it is not, 'idle' with no primary. */
   readonly connection_state?: 'ready' | 'transient_failure' | 'idle';
-  /** Secondary only: the primary's WAL index of the last write it applied. */
+  /** Secondary only: the primary's WAL index of the last (replicated) write it applied. */
   readonly last_remote_wal?: number;
   /** Secondary only. */
   readonly secondary_id?: string;
@@ -452,25 +453,18 @@ export interface DrStatusSnapshot {
   readonly [field: string]: unknown;
 }
 
-/** The `data` of sys/replication/performance/status: the DR status's shape (README.md, "Performance replication"). */
-export interface PerformanceStatusSnapshot {
+/** The `data` of sys/replication/dr/status. */
+export interface DrStatusSnapshot extends ReplicationStatusFields {
+  readonly mode: DrMode;
+  /** Primary only: as last_wal (DR replication ships every WAL). */
+  readonly last_dr_wal?: number;
+}
+
+/** The `data` of sys/replication/performance/status. */
+export interface PerformanceStatusSnapshot extends ReplicationStatusFields {
   readonly mode: PerformanceMode;
-  /** 'running' on a primary; a SecondaryReplicationState on a secondary. */
-  readonly state?: string;
-  readonly cluster_id?: string;
-  /** Primary only. */
-  readonly last_wal?: number;
   /** Primary only: as last_wal. */
   readonly last_performance_wal?: number;
-  readonly known_secondaries?: readonly string[];
-  readonly secondaries?: readonly DrPeerStatus[];
-  readonly connection_state?: 'ready' | 'transient_failure' | 'idle';
-  /** Secondary only: the primary's WAL index of the last replicated write it applied. */
-  readonly last_remote_wal?: number;
-  readonly secondary_id?: string;
-  readonly known_primary_cluster_addrs?: readonly string[];
-  readonly primaries?: readonly DrPeerStatus[];
-  readonly [field: string]: unknown;
 }
 
 /** What the observer saw happen, in simulated time. */

@@ -5,13 +5,13 @@
  * On a DR secondary the router refuses them already ("path disabled in replication DR secondary
  * mode"): a DR secondary takes no part in performance replication.
  */
-import { ACL, ACL_SUDO } from '../auth';
-import { WARNINGS, badRequest, ok } from '../envelope';
-import { optionalBool, optionalDuration, optionalList, optionalString } from '../params';
+import { ACL } from '../auth';
+import { WARNINGS, ok } from '../envelope';
+import { optionalBool, optionalList, optionalString } from '../params';
 import { type Route, exact } from '../router';
+import { revokeSecondaryRoute, secondaryTokenRoute } from './secondary-roster';
 
 const PREFIX = 'sys/replication/performance/';
-const DEFAULT_ACTIVATION_TTL_SECONDS = 30 * 60;
 
 export const performancePrimaryEnableRoute: Route = {
   match: exact(`${PREFIX}primary/enable`),
@@ -46,44 +46,10 @@ export const performancePrimaryDisableRoute: Route = {
   },
 };
 
-/** Response-wrapped like DR's (wrap_info.token), or data.token with secondary_public_key. */
-export const performanceSecondaryTokenRoute: Route = {
-  match: exact(`${PREFIX}primary/secondary-token`),
-  auth: () => ACL_SUDO,
-  operations: {
-    update: ({ cluster, body, path }) => {
-      const id = optionalString(body, 'id');
-      if (id === undefined || id === '') throw badRequest('missing "id": a unique id for the secondary is required');
-      const ttlSeconds = optionalDuration(body, 'ttl') || DEFAULT_ACTIVATION_TTL_SECONDS;
-      const publicKey = optionalString(body, 'secondary_public_key') || undefined;
-      const activation = cluster.performance().issueSecondaryToken(cluster, { id, ttlSeconds, publicKey });
-      if (publicKey !== undefined) return ok({ data: { token: activation.token } });
-      return ok({
-        wrap_info: {
-          token: activation.token,
-          accessor: `wrap_${id}`.slice(0, 24),
-          ttl: ttlSeconds,
-          creation_time: new Date(cluster.now()).toISOString(),
-          creation_path: path,
-          wrapped_accessor: '',
-        },
-      });
-    },
-  },
-};
+/** As DR's (routes/secondary-roster.ts): response-wrapped, or data.token with secondary_public_key. */
+export const performanceSecondaryTokenRoute: Route = secondaryTokenRoute(`${PREFIX}primary/secondary-token`, (cluster) => cluster.performance());
 
-export const performanceRevokeSecondaryRoute: Route = {
-  match: exact(`${PREFIX}primary/revoke-secondary`),
-  auth: () => ACL,
-  operations: {
-    update: ({ cluster, body }) => {
-      const id = optionalString(body, 'id');
-      if (id === undefined || id === '') throw badRequest('missing "id"');
-      cluster.performance().revokeSecondary(cluster, id);
-      return ok({});
-    },
-  },
-};
+export const performanceRevokeSecondaryRoute: Route = revokeSecondaryRoute(`${PREFIX}primary/revoke-secondary`, (cluster) => cluster.performance());
 
 export const performanceGeneratePublicKeyRoute: Route = {
   match: exact(`${PREFIX}secondary/generate-public-key`),

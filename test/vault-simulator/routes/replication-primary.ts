@@ -6,13 +6,12 @@
  * "enterprise-only paths"; the API docs: "This endpoint requires 'sudo' capability"). enable,
  * demote, disable and revoke-secondary need the ACL only (README.md, "Who may call what").
  */
-import { ACL, ACL_SUDO } from '../auth';
-import { WARNINGS, badRequest, ok } from '../envelope';
-import { optionalDuration, optionalString } from '../params';
+import { ACL } from '../auth';
+import { WARNINGS, ok } from '../envelope';
 import { type Route, exact } from '../router';
+import { revokeSecondaryRoute as revokeSecondaryRouteFor, secondaryTokenRoute as secondaryTokenRouteFor } from './secondary-roster';
 
 const PREFIX = 'sys/replication/dr/primary/';
-const DEFAULT_ACTIVATION_TTL_SECONDS = 30 * 60;
 
 export const primaryEnableRoute: Route = {
   match: exact(`${PREFIX}enable`),
@@ -47,47 +46,6 @@ export const primaryDisableRoute: Route = {
   },
 };
 
-/**
- * Without secondary_public_key the activation token is response-wrapped (wrap_info.token, data
- * null); with it the token is data.token. Either way the token is single use and expires on the
- * simulated clock.
- */
-export const secondaryTokenRoute: Route = {
-  match: exact(`${PREFIX}secondary-token`),
-  auth: () => ACL_SUDO,
-  operations: {
-    update: ({ cluster, body, path }) => {
-      const id = optionalString(body, 'id');
-      if (id === undefined || id === '') throw badRequest('missing "id": a unique id for the secondary is required');
-      const ttlSeconds = optionalDuration(body, 'ttl') || DEFAULT_ACTIVATION_TTL_SECONDS;
-      const publicKey = optionalString(body, 'secondary_public_key') || undefined;
-      const activation = cluster.replication().issueSecondaryToken(cluster, { id, ttlSeconds, publicKey });
-      if (publicKey !== undefined) {
-        return ok({ data: { token: activation.token } });
-      }
-      return ok({
-        wrap_info: {
-          token: activation.token,
-          accessor: `wrap_${id}`.slice(0, 24),
-          ttl: ttlSeconds,
-          creation_time: new Date(cluster.now()).toISOString(),
-          creation_path: path,
-          wrapped_accessor: '',
-        },
-      });
-    },
-  },
-};
+export const secondaryTokenRoute: Route = secondaryTokenRouteFor(`${PREFIX}secondary-token`, (cluster) => cluster.replication());
 
-export const revokeSecondaryRoute: Route = {
-  match: exact(`${PREFIX}revoke-secondary`),
-  auth: () => ACL,
-  operations: {
-    update: ({ cluster, body }) => {
-      const id = optionalString(body, 'id');
-      if (id === undefined || id === '') throw badRequest('missing "id"');
-      cluster.replication().revokeSecondary(cluster, id);
-      return ok({});
-    },
-  },
-};
+export const revokeSecondaryRoute: Route = revokeSecondaryRouteFor(`${PREFIX}revoke-secondary`, (cluster) => cluster.replication());
