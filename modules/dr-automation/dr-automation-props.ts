@@ -105,8 +105,8 @@ export interface DrAutomationProps {
    * The topology has performance secondaries: dr-operations' login token also gets the performance
    * operations policy (`sys/replication/performance/primary/secondary-token` with sudo, and
    * `sys/replication/performance/secondary/update-primary`), the ordinary-token operations that make
-   * a performance secondary follow a new primary. The functions do not operate performance
-   * secondaries yet (README "Topologies").
+   * a performance secondary follow a new primary. This construct does not yet write dr-operations'
+   * `VAULT_PERFORMANCE_SECONDARIES`, so the functions do not operate them (README "Topologies").
    * @default false
    */
   readonly performanceReplication?: boolean;
