@@ -41,16 +41,12 @@ export async function switchDns(ctx: OperationContext, primary: string): Promise
 }
 
 /**
- * The command that moves DNS when this invocation could not: dns-switch, which probes both
+ * The command that moves DNS when this invocation could not (its switch failed, or the deployment
+ * does not chain the DNS switch): dns-switch, which probes both
  * clusters and points the name at the one active primary (and says what to run instead when there
  * is none, or two). Not failover: with a healthy DR secondary beside the primary, failover refuses
  * as there is nothing to fail over from, and would leave DNS where it is.
  */
 export function dnsNext(primary: string): NextCommand {
-  return { function: 'dns-switch', event: {}, why: `${primary} is the active primary; dns-switch points the name at it` };
-}
-
-/** For a deployment that does not chain the DNS switch: the command that moves DNS. */
-export function dnsSwitchNext(primary: string): NextCommand {
   return { function: 'dns-switch', event: {}, why: `${primary} is the active primary; dns-switch points the name at it` };
 }

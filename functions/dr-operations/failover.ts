@@ -16,7 +16,7 @@ import {
   type ClusterView,
 } from '../shared/cluster-probe';
 import { DeadlineError, DrError, InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
-import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
+import { dnsNext, switchDns } from './dns-step';
 import { judgePrimaryDown, probeOffsetMs, type LivenessSettings, type Observation, type Verdict } from './liveness';
 import { BREAK_GLASS_TOKEN_PLACEHOLDER } from './event';
 import type { OperationContext, OperationResult } from './operation-context';
@@ -307,7 +307,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
       summary: `nothing to do: ${plan.reason}`,
       clusters: views,
       ...(perfWarnings.length ? { warnings: perfWarnings } : {}),
-      next: dns?.kind === 'not-chained' ? dnsSwitchNext(plan.primary.name) : withPerformanceNext(plan.next, performance),
+      next: dns?.kind === 'not-chained' ? dnsNext(plan.primary.name) : withPerformanceNext(plan.next, performance),
       ...(dns?.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
       ...performanceFields(performance),
     };
@@ -405,7 +405,7 @@ export async function failover(ctx: OperationContext): Promise<OperationResult> 
     clusters: ctx.journal.views(),
     ...(evidence ? { evidence } : {}),
     ...(warnings.length ? { warnings } : {}),
-    next: dns.kind === 'not-chained' ? dnsSwitchNext(target.name) : withPerformanceNext(oldNext, performance),
+    next: dns.kind === 'not-chained' ? dnsNext(target.name) : withPerformanceNext(oldNext, performance),
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
     ...performanceFields(performance),
   };

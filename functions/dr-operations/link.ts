@@ -10,7 +10,7 @@ import { assessTopology, describeView, type ClusterView } from '../shared/cluste
 import { InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
 import type { PrimaryRecord } from '../shared/primary-record';
 import { findStalePrimary, splitBrainNext, stalePrimaryNext, stalePrimaryReason } from '../shared/recorded-primary';
-import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
+import { dnsNext, switchDns } from './dns-step';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, relink, usableDrToken } from './replication-steps';
 import { newerOverOlder } from './versions';
@@ -251,6 +251,6 @@ async function followDns(ctx: OperationContext, primary: string): Promise<{ next
   if (dns.kind === 'failed') {
     throw new StepFailedError(`the link is in place, but making DNS follow ${primary} failed: ${dns.error}`, { next: dnsNext(primary) });
   }
-  if (dns.kind === 'not-chained') return { next: dnsSwitchNext(primary) };
+  if (dns.kind === 'not-chained') return { next: dnsNext(primary) };
   return { next: null, answer: dns.answer };
 }

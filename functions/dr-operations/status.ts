@@ -26,8 +26,11 @@ export async function status(ctx: OperationContext, currentLease: () => Promise<
     summary = `${topology.primary.name} is the primary; ${describeView(topology.other)}`;
     if (topology.primary.problem !== undefined) {
       summary = `${topology.primary.name} answers as the primary, but ${topology.primary.problem}; ${describeView(topology.other)}`;
-      next = nextWithPrimary(topology.primary, topology.other);
-    } else if (!isHealthyDrSecondary(topology.other) && topology.other.reachable) {
+    }
+    // The same next command as failover and dns-switch name for this pair: an old primary that does
+    // not answer may come back as one, so it gets link with demote, never silence (seed 20261207).
+    next = nextWithPrimary(topology.primary, topology.other);
+    if (next === null && !isHealthyDrSecondary(topology.other)) {
       next = { function: 'dr-operations', event: { operation: 'link' }, why: `re-attaches ${topology.other.name} as the DR secondary of ${topology.primary.name}` };
     }
   } else if (topology.kind === 'split-brain') {

@@ -7,7 +7,7 @@
  */
 import { assessTopology, describeView, isHealthyDrSecondary, type ClusterView } from '../shared/cluster-probe';
 import { RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
-import { dnsNext, dnsSwitchNext, switchDns } from './dns-step';
+import { dnsNext, switchDns } from './dns-step';
 import { afterFailedPromote } from './failover';
 import type { OperationContext, OperationResult } from './operation-context';
 import { demote, promote, relink, usableDrToken } from './replication-steps';
@@ -125,7 +125,7 @@ export async function switchover(ctx: OperationContext): Promise<OperationResult
     summary: `${secondary.name} is the primary; ${primary.name} is its DR secondary`,
     clusters: journal.views(),
     ...(warning === undefined && perfWarnings.length === 0 ? {} : { warnings: [...(warning === undefined ? [] : [warning]), ...perfWarnings] }),
-    next: dns.kind === 'not-chained' ? dnsSwitchNext(secondary.name) : withPerformanceNext(warning === undefined ? null : relinkNext, performance),
+    next: dns.kind === 'not-chained' ? dnsNext(secondary.name) : withPerformanceNext(warning === undefined ? null : relinkNext, performance),
     ...(dns.kind === 'moved' ? { dnsSwitch: dns.answer } : {}),
     ...performanceFields(performance),
   };

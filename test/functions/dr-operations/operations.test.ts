@@ -63,6 +63,16 @@ describe('status', () => {
     expect(answer.next).toEqual({ function: 'dr-operations', event: { operation: 'failover' }, why: expect.stringContaining('so it may not serve clients') });
   });
 
+  it('names link with demote for a DR partner that does not answer: it may come back as a primary (long run, seed 20261207)', async () => {
+    const w = await newWorld();
+    await w.storeDrToken();
+    await w.vault.cluster('west').setFault('blackhole');
+    const answer = await run(w, { operation: 'status' });
+    expect(answer.summary).toMatch(/^east is the primary; west .*unreachable/);
+    expect(answer.next).toEqual({ function: 'dr-operations', event: { operation: 'link', demote: 'west' }, why: expect.stringContaining('when west answers again') });
+    expect(writesTo(w)).toEqual([]);
+  });
+
   it('says the token is missing without failing', async () => {
     const w = await newWorld();
     const answer = await run(w, { operation: 'status' });
