@@ -313,6 +313,36 @@ describe('DrAutomation resources', () => {
       for (const r of roles) expect(r.bound_iam_principal_arns).toHaveLength(1);
     });
 
+    it('adds the performance operations policy to dr-operations\' login iff performance secondaries are given, by exact path', () => {
+      const secondary = { name: 'vault-test-euw1', address: 'https://vault-test-euw1.example.com:8200' };
+      const perf = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [secondary] })));
+      // From the performance replication docs: secondary-token needs sudo; update-primary does not.
+      expect(policyOf(perf, 'dr-perf-ops-test-main')).toBe(
+        [
+          'path "sys/replication/performance/primary/secondary-token" {',
+          '  capabilities = ["update", "sudo"]',
+          '}',
+          '',
+          'path "sys/replication/performance/secondary/update-primary" {',
+          '  capabilities = ["update"]',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      expect(vault(perf, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').token_policies).toEqual(
+        ['dr-primary-ops-test-main', 'dr-bootstrap-test-main', 'dr-perf-ops-test-main'].map((name) => policyRef(perf, name)),
+      );
+      // The generator and the batch DR token gain nothing.
+      expect(vault(perf, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-token-generator-test-main').token_policies).toEqual([policyRef(perf, 'dr-token-creator-test-main')]);
+      expect(vault(perf, 'vault_token_auth_backend_role').allowed_policies).toEqual([policyRef(perf, 'dr-operation-test-main')]);
+
+      const none = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [] })));
+      for (const s of [synth, none]) {
+        expect(Object.values(s.resources('vault_policy')).map((p) => p.name)).not.toContain('dr-perf-ops-test-main');
+        expect(vault(s, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').token_policies).toHaveLength(2);
+      }
+    });
+
     it('binds the tokens to the functions\' subnets when they run in a VPC, and not otherwise', () => {
       for (const body of [vault(synth, 'vault_token_auth_backend_role'), ...Object.values(synth.resources('vault_aws_auth_backend_role'))]) {
         expect(body).not.toHaveProperty('token_bound_cidrs');
