@@ -8,7 +8,7 @@
 import { VaultDrStack } from '../../stacks/vault-dr-stack';
 import type { PerformanceSecondarySettings, VaultDrStackProps } from '../../stacks/vault-dr-stack-props';
 import { PropsValidationError } from '../../modules';
-import { HOSTED_ZONE_ID, VAULT_ADDRESS } from '../modules/support/dr-automation-fixtures';
+import { HOSTED_ZONE_ID, PERFORMANCE_OPERATIONS_POLICY_HCL, VAULT_ADDRESS } from '../modules/support/dr-automation-fixtures';
 import { type Block, ref, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
 import { ACCOUNT, clusterSettings, FUNCTION_SUBNET_CIDRS, FUNCTIONS_SG, stackProps } from './support/stack-props';
 
@@ -248,18 +248,7 @@ describe('VaultDrStack with performance secondaries', () => {
 
     it('gives dr-operations\' login the performance operations policy, by exact path, as a third policy', () => {
       const policy = synth.resource('vault_policy', (p) => p.name === 'dr-perf-ops-test-main');
-      expect(policy.body.policy).toBe(
-        [
-          'path "sys/replication/performance/primary/secondary-token" {',
-          '  capabilities = ["update", "sudo"]',
-          '}',
-          '',
-          'path "sys/replication/performance/secondary/update-primary" {',
-          '  capabilities = ["update"]',
-          '}',
-          '',
-        ].join('\n'),
-      );
+      expect(policy.body.policy).toBe(PERFORMANCE_OPERATIONS_POLICY_HCL);
       const login = synth.resource('vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').body;
       expect(login.token_policies).toHaveLength(3);
       expect(login.token_policies[2]).toBe(ref('vault_policy', policy.id, 'name'));

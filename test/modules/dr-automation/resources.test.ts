@@ -2,7 +2,7 @@ import { DrAutomation } from '../../../modules';
 import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider, SqsQueue } from '../../../modules/internal/aws';
 import { VaultProvider } from '../../../modules/internal/vault';
-import { drAutomationProps, FUNCTION_NAMES } from '../support/dr-automation-fixtures';
+import { drAutomationProps, FUNCTION_NAMES, PERFORMANCE_OPERATIONS_POLICY_HCL } from '../support/dr-automation-fixtures';
 import { type Block, ref, synthesize, type Synthesized } from '../support/synthesized';
 
 describe('DrAutomation resources', () => {
@@ -316,19 +316,7 @@ describe('DrAutomation resources', () => {
     it('adds the performance operations policy to dr-operations\' login iff performance secondaries are given, by exact path', () => {
       const secondary = { name: 'vault-test-euw1', address: 'https://vault-test-euw1.example.com:8200' };
       const perf = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [secondary] })));
-      // From the performance replication docs: secondary-token needs sudo; update-primary does not.
-      expect(policyOf(perf, 'dr-perf-ops-test-main')).toBe(
-        [
-          'path "sys/replication/performance/primary/secondary-token" {',
-          '  capabilities = ["update", "sudo"]',
-          '}',
-          '',
-          'path "sys/replication/performance/secondary/update-primary" {',
-          '  capabilities = ["update"]',
-          '}',
-          '',
-        ].join('\n'),
-      );
+      expect(policyOf(perf, 'dr-perf-ops-test-main')).toBe(PERFORMANCE_OPERATIONS_POLICY_HCL);
       expect(vault(perf, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').token_policies).toEqual(
         ['dr-primary-ops-test-main', 'dr-bootstrap-test-main', 'dr-perf-ops-test-main'].map((name) => policyRef(perf, name)),
       );
