@@ -114,14 +114,16 @@ export interface DrFunctionsNetwork {
   /** Subnets of the functions' network interfaces. */
   readonly subnetIds: readonly string[];
   /**
-   * Security groups of the functions' network interfaces. Their egress (8200 to both clusters,
-   * 443 to the AWS APIs) is the VPC owner's; each cluster in the functions' region allows them
-   * on 8200.
+   * Security groups of the functions' network interfaces. Their egress (8200 to both clusters and
+   * to each performance secondary, 443 to the AWS APIs) is the VPC owner's; each of those clusters
+   * in the functions' region allows them on 8200.
    */
   readonly securityGroupIds: readonly string[];
   /**
-   * CIDRs of those subnets. A cluster in another region allows these on 8200 instead of the
-   * security groups: a security group rule cannot reference a group of another region.
+   * CIDRs of those subnets. A cluster in another region (of the two, or a performance secondary;
+   * not a performance secondary's DR secondary, which the functions never call) allows these on
+   * 8200 instead of the security groups: a security group rule cannot reference a group of another
+   * region.
    */
   readonly subnetCidrs: readonly string[];
 }

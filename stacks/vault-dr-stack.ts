@@ -260,7 +260,9 @@ export class VaultDrStack extends TerraformStack {
     const peerCidrs = (settings: VaultClusterSettings): string[] =>
       replicationPeers(topology, settings.name).flatMap((peer) => settingsByName.get(peer)!.subnets.map((subnet) => subnet.cidrBlock!));
 
-    const cluster = (id: string, settings: VaultClusterSettings, snapshotDestinations: readonly VaultSnapshotDestination[], provider: AwsProvider) =>
+    // `calledByFunctions`: the DR functions call this cluster's API (the DR pair, each performance
+    // secondary), so it lets them in on 8200; a performance secondary's DR secondary is not called.
+    const cluster = (id: string, settings: VaultClusterSettings, snapshotDestinations: readonly VaultSnapshotDestination[], provider: AwsProvider, calledByFunctions: boolean) =>
       new VaultCluster(this, id, {
         environment: props.environment,
         clusterName: settings.name,
@@ -278,13 +280,15 @@ export class VaultDrStack extends TerraformStack {
         sessionManagerRoleNames: props.sessionManagerRoleNames,
         awsApiEgressCidrs: settings.awsApiEgressCidrs,
         awsApiEgressPrefixListIds: settings.awsApiEgressPrefixListIds,
-        ...drFunctionsAccess(settings.region, functionsRegion, settings.allowedClientCidrs, props.drFunctionsNetwork),
+        ...(calledByFunctions
+          ? drFunctionsAccess(settings.region, functionsRegion, settings.allowedClientCidrs, props.drFunctionsNetwork)
+          : { allowedClientCidrs: [...settings.allowedClientCidrs], allowedClientSecurityGroupIds: [] }),
         snapshotDestinations,
         alarmActions: alarmActions(settings.region),
         provider,
       });
-    this.primaryCluster = cluster('PrimaryCluster', props.primaryCluster, destinations, this.primaryRegionProvider);
-    this.drCluster = cluster('DrCluster', props.drCluster, destinations, this.drRegionProvider);
+    this.primaryCluster = cluster('PrimaryCluster', props.primaryCluster, destinations, this.primaryRegionProvider, true);
+    this.drCluster = cluster('DrCluster', props.drCluster, destinations, this.drRegionProvider, true);
     this.performanceSecondaries = performanceSecondaries.map((secondary) => this.performanceSecondary(secondary, props, { performanceProvider, snapshotBucket, cluster }));
 
     // name = set identifier of the weighted record = name in VAULT_CLUSTERS; clusterAddress is the
@@ -330,7 +334,10 @@ export class VaultDrStack extends TerraformStack {
       identifier: props.identifier,
       vaultAddress: props.vaultAddress,
       clusters,
-      performanceReplication: performanceSecondaries.length > 0,
+      // Each performance secondary by its own endpoint, as the pair's: its cluster name (the name
+      // in answers and events) and its own address, not its group's pair name; dr-operations
+      // re-points this cluster after a failover of the primary pair.
+      performanceSecondaries: this.performanceSecondaries.map((group) => group.cluster.endpoint),
       hostedZoneId: props.hostedZoneId,
       vaultCaBundlePem: readFileSync(props.vaultCaBundleFile, 'utf8'),
       vpcPlacement: {
@@ -366,7 +373,7 @@ export class VaultDrStack extends TerraformStack {
     build: {
       performanceProvider: (settings: VaultClusterSettings) => AwsProvider;
       snapshotBucket: (id: string, settings: VaultClusterSettings, provider: AwsProvider) => VaultSnapshotBucket;
-      cluster: (id: string, settings: VaultClusterSettings, destinations: readonly VaultSnapshotDestination[], provider: AwsProvider) => VaultCluster;
+      cluster: (id: string, settings: VaultClusterSettings, destinations: readonly VaultSnapshotDestination[], provider: AwsProvider, calledByFunctions: boolean) => VaultCluster;
     },
   ): PerformanceSecondaryGroup {
     const members = [secondary.cluster, ...(secondary.drCluster !== undefined ? [secondary.drCluster] : [])].map((settings) => ({
@@ -375,7 +382,8 @@ export class VaultDrStack extends TerraformStack {
     }));
     // Construct ids carry the cluster's name: adding or removing one group leaves the others alone.
     const destinations = members.map((m) => build.snapshotBucket(`PerformanceSnapshotBucket-${m.settings.name}`, m.settings, m.provider).destination);
-    const [cluster, drCluster] = members.map((m) => build.cluster(`PerformanceCluster-${m.settings.name}`, m.settings, destinations, m.provider));
+    // The DR functions call the performance secondary (VAULT_PERFORMANCE_SECONDARIES), never its DR secondary.
+    const [cluster, drCluster] = members.map((m, i) => build.cluster(`PerformanceCluster-${m.settings.name}`, m.settings, destinations, m.provider, i === 0));
     if (drCluster === undefined || secondary.vaultAddress === undefined) return { cluster: cluster!, address: cluster!.address };
     const endpoint = new WeightedVaultEndpoint(this, `PerformanceEndpoint-${secondary.cluster.name}`, {
       vaultAddress: secondary.vaultAddress,

@@ -1,6 +1,6 @@
 import type { WatchdogMode } from '../../functions/dr-watchdog/settings';
 import type { TerraformProvider } from '../internal/cdktf';
-import type { VaultClusterPair } from '../shared/vault-cluster-endpoint';
+import type { VaultClusterEndpoint, VaultClusterPair } from '../shared/vault-cluster-endpoint';
 
 /** The four functions, by their logical names in docs/contracts.md. */
 export const DR_FUNCTION_NAMES = ['dr-token-generator', 'dr-operations', 'dns-switch', 'dr-watchdog'] as const;
@@ -62,7 +62,10 @@ export interface DrVpcEndpoints {
 export interface VpcPlacement {
   /** Subnets (`subnet-...`) the functions' network interfaces go in: private subnets with a route to Vault and to the AWS APIs above. */
   readonly subnetIds: string[];
-  /** Security groups (`sg-...`) of the functions' network interfaces: egress to Vault's port 8200 and to the AWS APIs on 443. */
+  /**
+   * Security groups (`sg-...`) of the functions' network interfaces: egress to Vault's port 8200
+   * (the two clusters and each of `performanceSecondaries`) and to the AWS APIs on 443.
+   */
   readonly securityGroupIds: string[];
   /**
    * CIDRs of those subnets. Vault binds the functions' login tokens and the batch DR token to them
@@ -102,14 +105,18 @@ export interface DrAutomationProps {
    */
   readonly clusters: VaultClusterPair;
   /**
-   * The topology has performance secondaries: dr-operations' login token also gets the performance
+   * The performance secondaries of the primary (`VAULT_PERFORMANCE_SECONDARIES` of dr-operations),
+   * each `{ name, address, clusterAddress? }` like the clusters of `clusters` (a VaultCluster's
+   * `endpoint`; `region` is not read): dr-operations reports them in `status` and makes them follow
+   * the new primary after a failover or switchover. `address` is the performance secondary's own
+   * API address (`https://vault-prod-euw1.example.com:8200`), which the functions' network must
+   * reach on 8200. Names and addresses differ from each other and from the two clusters' (the
+   * functions' own rule). With at least one, dr-operations' login token also gets the performance
    * operations policy (`sys/replication/performance/primary/secondary-token` with sudo, and
-   * `sys/replication/performance/secondary/update-primary`), the ordinary-token operations that make
-   * a performance secondary follow a new primary. This construct does not yet write dr-operations'
-   * `VAULT_PERFORMANCE_SECONDARIES`, so the functions do not operate them (README "Topologies").
-   * @default false
+   * `sys/replication/performance/secondary/update-primary`).
+   * @default [] (none: no performance policy, and dr-operations makes no extra call)
    */
-  readonly performanceReplication?: boolean;
+  readonly performanceSecondaries?: readonly VaultClusterEndpoint[];
   /** Id of the Route 53 hosted zone that holds the host of `vaultAddress` (`Z...`, the WeightedVaultEndpoint's). */
   readonly hostedZoneId: string;
   /**
@@ -293,7 +300,7 @@ export interface DrVaultObjectNames {
   /** Second policy of dr-operations' login token: enabling DR replication on a primary (bootstrap). */
   readonly bootstrapPolicy: string;
   /**
-   * Third policy of dr-operations' login token, when `performanceReplication` is on: performance
+   * Third policy of dr-operations' login token, with `performanceSecondaries`: performance
    * activation tokens on the primary and update-primary on a performance secondary.
    */
   readonly performanceOperationsPolicy?: string;

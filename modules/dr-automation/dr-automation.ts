@@ -341,7 +341,7 @@ export class DrAutomation extends Construct {
       iamServerId: resolved.vaultIamServerId,
       loginRoleArns: { 'dr-token-generator': generator.roleArn, 'dr-operations': operations.roleArn },
       tokenBoundCidrs: resolved.vpcPlacement?.subnetCidrs,
-      performanceReplication: resolved.performanceReplication,
+      performanceOperations: resolved.performanceSecondaries.length > 0,
       provider: resolved.vaultProvider,
     });
 
@@ -365,7 +365,7 @@ export class DrAutomation extends Construct {
       tokenCreatorPolicy: names.vault.tokenCreatorPolicy,
       primaryOperationsPolicy: names.vault.primaryOperationsPolicy,
       bootstrapPolicy: names.vault.bootstrapPolicy,
-      ...(resolved.performanceReplication ? { performanceOperationsPolicy: names.vault.performanceOperationsPolicy } : {}),
+      ...(resolved.performanceSecondaries.length > 0 ? { performanceOperationsPolicy: names.vault.performanceOperationsPolicy } : {}),
       batchTokenRole: names.vault.batchTokenRole,
       tokenGeneratorAuthRole: names.vault.tokenGeneratorAuthRole,
       operationsAuthRole: names.vault.operationsAuthRole,

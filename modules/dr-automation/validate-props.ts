@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Construct } from 'constructs';
+import type { ClusterRef } from '../../functions/shared/settings/clusters';
 import * as rules from '../shared/rules';
 import { checkClusterPair } from '../shared/vault-cluster-endpoint';
 import { awsProviderRegion, PropsValidation } from '../shared/validation';
@@ -14,6 +15,7 @@ import {
   type DrVpcEndpointService,
 } from './dr-automation-props';
 import { awsNamesWithLimits, drResourceNames, type DrResourceNames } from './names';
+import { checkPerformanceSecondaries } from './validate-performance-secondaries';
 
 /** The props with every default filled in, and what follows from them. */
 export interface ResolvedDrAutomationProps
@@ -29,6 +31,7 @@ export interface ResolvedDrAutomationProps
       | 'vaultProvider'
       | 'archiveProvider'
       | 'watchdogPageTopicArn'
+      | 'performanceSecondaries'
     >
   > {
   readonly vpcPlacement: DrAutomationProps['vpcPlacement'];
@@ -41,6 +44,8 @@ export interface ResolvedDrAutomationProps
   readonly archiveProvider: DrAutomationProps['archiveProvider'];
   /** The topic the watchdog pages: the prop, else the first SNS topic of alarmActions, else none. */
   readonly watchdogPageTopicArn: string | undefined;
+  /** `performanceSecondaries` as dr-operations reads them (addresses as origins, no `region`). */
+  readonly performanceSecondaries: readonly ClusterRef[];
   /** Host of `vaultAddress`: the DNS record the switch moves. */
   readonly vaultRecordName: string;
   readonly names: DrResourceNames;
@@ -108,6 +113,7 @@ export function resolveDrAutomationProps(scope: Construct, props: DrAutomationPr
   // Where things are: the high-level name, the clusters, the regions.
   const addressOk = v.check('vaultAddress', props.vaultAddress, rules.httpsAddress);
   checkClusterPair(v, props.clusters, addressOk ? props.vaultAddress : undefined);
+  const performanceSecondaries = checkPerformanceSecondaries(v, props.performanceSecondaries, props.clusters, addressOk ? props.vaultAddress : undefined);
   if (functionsRegion !== undefined) {
     v.check('awsProvider', functionsRegion, (r) => (rules.awsRegion(r) === undefined ? undefined : `has the region "${r}", which does not exist: give the AWS provider an AWS region`));
   }
@@ -283,7 +289,7 @@ export function resolveDrAutomationProps(scope: Construct, props: DrAutomationPr
     identifier: props.identifier,
     vaultAddress: props.vaultAddress,
     clusters: props.clusters,
-    performanceReplication: props.performanceReplication === true,
+    performanceSecondaries,
     hostedZoneId: props.hostedZoneId,
     vaultCaBundlePem: props.vaultCaBundlePem,
     drTokenTtlSeconds,

@@ -48,6 +48,11 @@ describe('import boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the Vault policy texts free of cdktf and constructs: the test harness grants the same texts to the functions', () => {
+    expect(importedModules(read('modules/dr-automation/private/vault-policy-text.ts'))).toEqual([]);
+    expect(importedModules(read('test/support/dr-harness.ts'))).toContain('../../modules/dr-automation/private/vault-policy-text');
+  });
+
   describe('the rules themselves', () => {
     const provider = '@cdktf/' + 'provider-aws';
 

@@ -32,4 +32,20 @@ describe('prod with its performance secondary (the next release\'s values)', () 
       ['vault-prod-use1', 'us-east-1', ['vault-prod.example.com']],
     ]);
   });
+
+  it('gives dr-operations the third cluster (and only dr-operations), by its own name and address, and lets the functions reach it on 8200', () => {
+    const synth = synthesizeStack(new VaultDrStack(testApp(), prodNextProps(FIXTURE_BUNDLES_DIRECTORY)));
+    const functions = Object.values(synth.resources('aws_lambda_function'));
+    const operations = functions.find((f) => f.function_name.startsWith('dr-operations-prod-'))!;
+    expect(JSON.parse(operations.environment.variables.VAULT_PERFORMANCE_SECONDARIES)).toEqual([
+      { name: 'vault-prod-euw1', address: 'https://vault-prod-euw1.example.com:8200', clusterAddress: 'https://vault-prod-euw1.example.com:8201' },
+    ]);
+    expect(functions.filter((f) => f.environment.variables.VAULT_PERFORMANCE_SECONDARIES !== undefined)).toEqual([operations]);
+    expect(Object.values(synth.resources('vault_policy')).map((p) => p.name)).toContainEqual(expect.stringMatching(/^dr-perf-ops-prod-/));
+    // The functions run in prod's DR region (not eu-west-1): the third cluster lets their subnets in by CIDR.
+    const euw1Clients = Object.entries(synth.resources('aws_vpc_security_group_ingress_rule'))
+      .filter(([id]) => id.startsWith('PerformanceCluster-euw1_SecurityGroups_Nodes_InClient'))
+      .map(([, r]) => r.cidr_ipv4);
+    expect(euw1Clients).toEqual(expect.arrayContaining([...prod.drFunctionsNetwork.subnetCidrs]));
+  });
 });

@@ -8,9 +8,9 @@
 import { VaultDrStack } from '../../stacks/vault-dr-stack';
 import type { PerformanceSecondarySettings, VaultDrStackProps } from '../../stacks/vault-dr-stack-props';
 import { PropsValidationError } from '../../modules';
-import { HOSTED_ZONE_ID, VAULT_ADDRESS } from '../modules/support/dr-automation-fixtures';
+import { HOSTED_ZONE_ID, PERFORMANCE_OPERATIONS_POLICY_HCL, VAULT_ADDRESS } from '../modules/support/dr-automation-fixtures';
 import { type Block, ref, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
-import { ACCOUNT, clusterSettings, FUNCTION_SUBNET_CIDRS, stackProps } from './support/stack-props';
+import { ACCOUNT, clusterSettings, FUNCTION_SUBNET_CIDRS, FUNCTIONS_SG, stackProps } from './support/stack-props';
 
 const NEAREST = 'https://vault-test-near.example.com:8200';
 const EUW1_PAIR = 'https://vault-test-euw1-pair.example.com:8200';
@@ -140,11 +140,32 @@ describe('VaultDrStack with performance secondaries', () => {
       expect(wide).toEqual([]);
     });
 
-    it('lets the DR functions (in the DR region) reach every performance cluster on 8200 through their subnets\' CIDRs', () => {
-      for (const name of ['euw1', 'euc1', 'apse2']) {
-        const client = byIdPrefix('aws_vpc_security_group_ingress_rule', `${PREFIX[name]}SecurityGroups_Nodes_InClient`).map(([, r]) => `${r.cidr_ipv4} ${r.from_port}`);
-        expect(client.sort()).toEqual([`${NET[name]}.100.0/24 8200`, ...FUNCTION_SUBNET_CIDRS.map((c) => `${c} 8200`)].sort());
-      }
+    /** `<cidr or security group> <from>-<to>` of every client rule of a cluster's group. */
+    const clientRules = (s: Synthesized, cluster: string, group: 'Nodes' | 'LoadBalancer') =>
+      Object.entries(s.resources('aws_vpc_security_group_ingress_rule'))
+        .filter(([id]) => id.startsWith(`${PREFIX[cluster]}SecurityGroups_${group}_InClient`))
+        .map(([, r]) => `${r.cidr_ipv4 ?? r.referenced_security_group_id} ${r.from_port}-${r.to_port}`)
+        .sort();
+    const own = (cluster: string) => `${NET[cluster]}.100.0/24 8200-8200`;
+    const functionCidrs = FUNCTION_SUBNET_CIDRS.map((c) => `${c} 8200-8200`);
+
+    it.each(['Nodes', 'LoadBalancer'] as const)(
+      'lets the DR functions (in the DR region) reach each performance secondary they call on 8200 through their subnets\' CIDRs, and nothing more: %s',
+      (group) => {
+        expect(clientRules(synth, 'euw1', group)).toEqual([own('euw1'), ...functionCidrs].sort());
+        expect(clientRules(synth, 'apse2', group)).toEqual([own('apse2'), ...functionCidrs].sort());
+      },
+    );
+
+    it.each(['Nodes', 'LoadBalancer'] as const)('keeps the DR functions out of a performance secondary\'s DR secondary, which they never call: %s', (group) => {
+      expect(clientRules(synth, 'euc1', group)).toEqual([own('euc1')]);
+    });
+
+    it('lets them in by security group when the performance secondary shares their region, and by CIDR elsewhere', () => {
+      const inEuw1 = synthesizeStack(new VaultDrStack(testApp(), threeRegions({ functionsRegion: 'eu-west-1' })));
+      expect(clientRules(inEuw1, 'euw1', 'Nodes')).toEqual([own('euw1'), `${FUNCTIONS_SG} 8200-8200`].sort());
+      expect(clientRules(inEuw1, 'apse2', 'Nodes')).toEqual([own('apse2'), ...functionCidrs].sort());
+      expect(clientRules(inEuw1, 'euc1', 'Nodes')).toEqual([own('euc1')]);
     });
   });
 
@@ -204,27 +225,30 @@ describe('VaultDrStack with performance secondaries', () => {
   });
 
   describe('the DR automation', () => {
-    it('still operates the primary pair only: VAULT_CLUSTERS names the two clusters', () => {
+    it('keeps VAULT_CLUSTERS to the DR pair: the performance secondaries are no DR cluster', () => {
       for (const fn of Object.values(synth.resources('aws_lambda_function'))) {
         const clusters = fn.environment?.variables?.VAULT_CLUSTERS;
         if (clusters !== undefined) expect(JSON.parse(clusters).map((c: Block) => c.name)).toEqual(['vault-test-use1', 'vault-test-usw2']);
       }
     });
 
+    it('gives dr-operations each performance secondary by its own name and address (not its pair name), with its cluster port', () => {
+      const operations = synth.resource('aws_lambda_function', (f) => f.function_name === 'dr-operations-test-main').body;
+      expect(JSON.parse(operations.environment.variables.VAULT_PERFORMANCE_SECONDARIES)).toEqual([
+        { name: 'vault-test-euw1', address: 'https://vault-test-euw1.example.com:8200', clusterAddress: 'https://vault-test-euw1.example.com:8201' },
+        { name: 'vault-test-apse2', address: 'https://vault-test-apse2.example.com:8200', clusterAddress: 'https://vault-test-apse2.example.com:8201' },
+      ]);
+      // The same names as their records in the nearest name (and as their clusters' resources).
+      const nearest = records().filter((r) => r.name === 'vault-test-near.example.com').map((r) => r.set_identifier);
+      expect(nearest).toEqual(expect.arrayContaining(['vault-test-euw1', 'vault-test-apse2']));
+      for (const fn of Object.values(synth.resources('aws_lambda_function')).filter((f) => f.function_name !== 'dr-operations-test-main')) {
+        expect(fn.environment.variables).not.toHaveProperty('VAULT_PERFORMANCE_SECONDARIES');
+      }
+    });
+
     it('gives dr-operations\' login the performance operations policy, by exact path, as a third policy', () => {
       const policy = synth.resource('vault_policy', (p) => p.name === 'dr-perf-ops-test-main');
-      expect(policy.body.policy).toBe(
-        [
-          'path "sys/replication/performance/primary/secondary-token" {',
-          '  capabilities = ["update", "sudo"]',
-          '}',
-          '',
-          'path "sys/replication/performance/secondary/update-primary" {',
-          '  capabilities = ["update"]',
-          '}',
-          '',
-        ].join('\n'),
-      );
+      expect(policy.body.policy).toBe(PERFORMANCE_OPERATIONS_POLICY_HCL);
       const login = synth.resource('vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').body;
       expect(login.token_policies).toHaveLength(3);
       expect(login.token_policies[2]).toBe(ref('vault_policy', policy.id, 'name'));
@@ -237,6 +261,7 @@ describe('VaultDrStack with performance secondaries', () => {
       expect(Object.values(twoSynth.resources('vault_policy')).map((p) => p.name)).not.toContain('dr-perf-ops-test-main');
       expect(twoSynth.resource('vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').body.token_policies).toHaveLength(2);
       expect(two.drAutomation.vaultObjectNames.performanceOperationsPolicy).toBeUndefined();
+      expect(twoSynth.resource('aws_lambda_function', (f) => f.function_name === 'dr-operations-test-main').body.environment.variables).not.toHaveProperty('VAULT_PERFORMANCE_SECONDARIES');
       expect(two.performanceSecondaries).toEqual([]);
       expect(two.nearestEndpoint).toBeUndefined();
       expect(Object.values(twoSynth.resources('aws_route53_record')).filter((r) => r.latency_routing_policy !== undefined)).toEqual([]);

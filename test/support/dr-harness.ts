@@ -17,6 +17,7 @@ import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import type { LambdaContextLike } from '../../functions/shared/deadline';
 import { finalizeError } from '../../functions/shared/failure';
 import { drResourceNames } from '../../modules/dr-automation/names';
+import { performanceOperationsPolicyText } from '../../modules/dr-automation/private/vault-policy-text';
 import { dnsSwitchEnvironment } from '../../functions/dns-switch/settings';
 import { drOperationsEnvironment } from '../../functions/dr-operations/settings';
 import { watchdogEnvironment } from '../../functions/dr-watchdog/settings';
@@ -148,17 +149,6 @@ export type DrWorldSimulatorOptions = Pick<
   'initialState' | 'transitionMs' | 'slowMs' | 'seed' | 'timeScale' | 'timings' | 'nodes' | 'healthChecks' | 'replication' | 'performanceStandbys' | 'versions' | 'performance'
 >;
 
-/**
- * The paths the DR automation's dr-operations login needs for performance secondaries
- * (docs/vault-api.md, "Performance secondaries"): update-primary on the secondary, with
- * `update_primary_addrs` (no activation token, so no secondary-token on the primary). The harness
- * grants them in the primary-ops policy of the simulator's configureDr until the construct's Vault
- * policy carries them; the policy replicates to the performance secondaries.
- */
-export const PERFORMANCE_OPERATIONS_PATHS: Readonly<Record<string, readonly string[]>> = {
-  'sys/replication/performance/secondary/update-primary': ['update'],
-};
-
 export interface DrWorldOptions extends DrWorldSimulatorOptions {
   /**
    * Performance secondaries of the primary (east), beside the DR pair: the simulator starts them
@@ -174,14 +164,19 @@ export interface DrWorldOptions extends DrWorldSimulatorOptions {
 
 let worldCounter = 0;
 
-/** Adds PERFORMANCE_OPERATIONS_PATHS to `policy` on the primary (root token), then waits for it to reach every cluster. */
-async function grantPerformancePaths(vault: VaultPair, primaryAddress: string, policy: string): Promise<void> {
+/**
+ * Adds the construct's performance operations policy (performanceOperationsPolicyText, the one
+ * DrAutomation deploys with performance secondaries) to `policy` on the primary (root token), then
+ * waits for it to reach every cluster (policies replicate to performance secondaries). The
+ * simulator's configureDr attaches primary-ops to dr-operations' login; appending the text there
+ * gives that login exactly the construct's third policy.
+ */
+async function grantPerformanceOperations(vault: VaultPair, primaryAddress: string, policy: string): Promise<void> {
   const path = `sys/policies/acl/${policy}`;
   const read = await vaultRequest(primaryAddress, vault.caPem, { path, token: vault.rootToken });
   const text = (read.body as { data?: { policy?: string } } | undefined)?.data?.policy;
   if (read.status !== 200 || typeof text !== 'string') throw new Error(`set-up: reading ${path} answered ${read.status}`);
-  const extra = Object.entries(PERFORMANCE_OPERATIONS_PATHS).map(([p, caps]) => `path "${p}" {\n  capabilities = [${caps.map((c) => `"${c}"`).join(', ')}]\n}`);
-  const written = await vaultRequest(primaryAddress, vault.caPem, { method: 'PUT', path, token: vault.rootToken, body: { policy: [text, ...extra].join('\n') } });
+  const written = await vaultRequest(primaryAddress, vault.caPem, { method: 'PUT', path, token: vault.rootToken, body: { policy: [text, performanceOperationsPolicyText()].join('\n') } });
   if (written.status >= 300) throw new Error(`set-up: writing ${path} answered ${written.status}`);
   await vault.waitForReplication();
 }
@@ -223,7 +218,7 @@ export async function createDrWorld(aws: AwsDoubles, options: DrWorldOptions = {
     operationsRoleArn: OPERATIONS_ROLE_ARN,
     ...(options.initialState === 'standalone' ? { cluster: east.name } : {}),
   });
-  if (performanceSecondaries.length) await grantPerformancePaths(vault, east.address, vaultNames.primaryOpsPolicy);
+  if (performanceSecondaries.length) await grantPerformanceOperations(vault, east.address, vaultNames.primaryOpsPolicy);
   // Tests assert on what the functions send; the set-up's own requests are not theirs.
   const forgetSetUpRequests = (): void => vault.clusters.forEach((c) => c.clearRequests());
   forgetSetUpRequests();

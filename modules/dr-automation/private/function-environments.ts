@@ -59,6 +59,8 @@ export function functionEnvironments(props: ResolvedDrAutomationProps, refs: Fun
       minTokenRemainingSeconds: props.drTokenMinRemainingSeconds,
       ...(props.switchDnsAfterPromotion ? { dnsSwitchFunctionName: refs.dnsSwitchFunctionName } : {}),
       leaseTableName: refs.leaseTableName,
+      // Only dr-operations operates them; written only when there are some ([] is its default).
+      performanceSecondaries: props.performanceSecondaries,
     }),
     'dns-switch': dnsSwitchEnvironment({
       ...common,

@@ -272,6 +272,44 @@ describe('DrAutomation functions', () => {
     });
   });
 
+  describe('performance secondaries (VAULT_PERFORMANCE_SECONDARIES of dr-operations)', () => {
+    const SOUTH = { name: 'vault-test-sae1', address: 'https://vault-test-sae1.example.com:8200', clusterAddress: 'https://vault-test-sae1.example.com:8201', region: 'sa-east-1' };
+    const NORTH = { name: 'vault-test-euw1', address: 'https://vault-test-euw1.example.com:8200/' };
+    let withSecondaries: Synthesized;
+    beforeAll(() => {
+      withSecondaries = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [SOUTH, NORTH] })));
+    });
+
+    it('writes them on dr-operations, as the function reads them: name, address (its origin), clusterAddress; no region', () => {
+      const raw = lambda(withSecondaries, FUNCTION_NAMES['dr-operations']).body.environment.variables.VAULT_PERFORMANCE_SECONDARIES;
+      expect(raw).toBe(
+        '[{"name":"vault-test-sae1","address":"https://vault-test-sae1.example.com:8200","clusterAddress":"https://vault-test-sae1.example.com:8201"},' +
+          '{"name":"vault-test-euw1","address":"https://vault-test-euw1.example.com:8200"}]',
+      );
+      const variables = lambda(withSecondaries, FUNCTION_NAMES['dr-operations']).body.environment.variables as Record<string, string>;
+      const resolved = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.startsWith('${') ? 'resolved-by-terraform' : v]));
+      expect(parseDrOperationsSettings(resolved).performanceSecondaries.map((c) => c.name)).toEqual(['vault-test-sae1', 'vault-test-euw1']);
+    });
+
+    it('gives them to dr-operations only: the other functions see the DR pair', () => {
+      for (const fn of ['dr-token-generator', 'dns-switch', 'dr-watchdog'] as const) {
+        const variables = lambda(withSecondaries, FUNCTION_NAMES[fn]).body.environment.variables;
+        expect(variables).not.toHaveProperty('VAULT_PERFORMANCE_SECONDARIES');
+        expect(variables.VAULT_CLUSTERS).toBe(VAULT_CLUSTERS);
+      }
+    });
+
+    it('writes nothing for none ([] is the function\'s default: no performance call), given as [] or left out', () => {
+      const empty = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [] })));
+      for (const s of [synth, empty]) {
+        const variables = lambda(s, FUNCTION_NAMES['dr-operations']).body.environment.variables as Record<string, string>;
+        expect(variables).not.toHaveProperty('VAULT_PERFORMANCE_SECONDARIES');
+        const resolved = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.startsWith('${') ? 'resolved-by-terraform' : v]));
+        expect(parseDrOperationsSettings(resolved).performanceSecondaries).toEqual([]);
+      }
+    });
+  });
+
   describe('archives (a directory asset zipped by archive_file at plan time)', () => {
     /** The archive_file a function's `filename` points at. */
     function archiveOf(of: Synthesized, name: string): { id: string; body: Block } {

@@ -2,7 +2,7 @@ import { DrAutomation } from '../../../modules';
 import { ArchiveProvider } from '../../../modules/internal/archive';
 import { AwsProvider, SqsQueue } from '../../../modules/internal/aws';
 import { VaultProvider } from '../../../modules/internal/vault';
-import { drAutomationProps, FUNCTION_NAMES } from '../support/dr-automation-fixtures';
+import { drAutomationProps, FUNCTION_NAMES, PERFORMANCE_OPERATIONS_POLICY_HCL } from '../support/dr-automation-fixtures';
 import { type Block, ref, synthesize, type Synthesized } from '../support/synthesized';
 
 describe('DrAutomation resources', () => {
@@ -311,6 +311,24 @@ describe('DrAutomation resources', () => {
       expect(roles.map((r) => r.role).sort()).toEqual(['dr-operations-test-main', 'dr-token-generator-test-main']);
       expect(new Set(roles.map((r) => r.bound_iam_principal_arns[0])).size).toBe(2);
       for (const r of roles) expect(r.bound_iam_principal_arns).toHaveLength(1);
+    });
+
+    it('adds the performance operations policy to dr-operations\' login iff performance secondaries are given, by exact path', () => {
+      const secondary = { name: 'vault-test-euw1', address: 'https://vault-test-euw1.example.com:8200' };
+      const perf = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [secondary] })));
+      expect(policyOf(perf, 'dr-perf-ops-test-main')).toBe(PERFORMANCE_OPERATIONS_POLICY_HCL);
+      expect(vault(perf, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').token_policies).toEqual(
+        ['dr-primary-ops-test-main', 'dr-bootstrap-test-main', 'dr-perf-ops-test-main'].map((name) => policyRef(perf, name)),
+      );
+      // The generator and the batch DR token gain nothing.
+      expect(vault(perf, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-token-generator-test-main').token_policies).toEqual([policyRef(perf, 'dr-token-creator-test-main')]);
+      expect(vault(perf, 'vault_token_auth_backend_role').allowed_policies).toEqual([policyRef(perf, 'dr-operation-test-main')]);
+
+      const none = synthesize((scope) => new DrAutomation(scope, 'Dr', drAutomationProps({ performanceSecondaries: [] })));
+      for (const s of [synth, none]) {
+        expect(Object.values(s.resources('vault_policy')).map((p) => p.name)).not.toContain('dr-perf-ops-test-main');
+        expect(vault(s, 'vault_aws_auth_backend_role', (r) => r.role === 'dr-operations-test-main').token_policies).toHaveLength(2);
+      }
     });
 
     it('binds the tokens to the functions\' subnets when they run in a VPC, and not otherwise', () => {

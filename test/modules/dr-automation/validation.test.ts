@@ -122,6 +122,38 @@ describe('DrAutomation props validation', () => {
     ['negative replication lag bound', { maxReplicationWalGap: -1 }, 'maxReplicationWalGap', 'whole number of WAL entries'],
   ];
 
+  describe('performanceSecondaries (checked with dr-operations\' own rule for VAULT_PERFORMANCE_SECONDARIES)', () => {
+    const SOUTH = { name: 'vault-test-sae1', address: 'https://vault-test-sae1.example.com:8200' };
+    const refused: [string, unknown, string, string][] = [
+      ['not a list', { name: 'x' }, 'performanceSecondaries', 'must be a JSON array of the performance secondaries'],
+      ['a name the functions refuse', [{ ...SOUTH, name: '_sae1' }], 'performanceSecondaries[0].name', 'starting with a letter or digit'],
+      ['an address over http', [{ ...SOUTH, address: 'http://vault-test-sae1.example.com:8200' }], 'performanceSecondaries[0].address', 'https://'],
+      ['a cluster port address over http', [{ ...SOUTH, clusterAddress: 'http://vault-test-sae1.example.com:8201' }], 'performanceSecondaries[0].clusterAddress', 'https://'],
+      ['no address', [{ name: 'vault-test-sae1' }], 'performanceSecondaries[0].address', 'is required'],
+      ['an unknown field', [{ ...SOUTH, adress: 'https://x.example.com:8200' }], 'performanceSecondaries[0].adress', 'the fields are name, address, clusterAddress'],
+      ['two with one name', [SOUTH, { ...SOUTH, address: 'https://vault-test-sae2.example.com:8200' }], 'performanceSecondaries[1].name', 'must differ from the name of performance secondary 0'],
+      ['two with one address', [SOUTH, { ...SOUTH, name: 'vault-test-sae2' }], 'performanceSecondaries[1].address', 'must differ from the address of performance secondary 0'],
+      ['the name of a DR cluster', [{ ...SOUTH, name: CLUSTERS.dr.name }], 'performanceSecondaries[0].name', 'must differ from the names of the DR clusters'],
+      ['the address of a DR cluster', [{ ...SOUTH, address: CLUSTERS.primary.address }], 'performanceSecondaries[0].address', 'must differ from the DR clusters\' addresses'],
+      ['an address by IP', [{ ...SOUTH, address: 'https://10.2.0.10:8200' }], 'performanceSecondaries[0].address', 'not by IP address'],
+      ['the high-level host', [{ ...SOUTH, address: 'https://vault-test.example.com:8200' }], 'performanceSecondaries[0].address', 'names the high-level host'],
+      ['a Terraform reference', [{ ...SOUTH, address: reference('${aws_lb.x.dns_name}') }], 'performanceSecondaries[0].address', 'not a Terraform reference'],
+    ];
+
+    it.each(refused)('refuses %s, naming the field', (_case, performanceSecondaries, prop, explanation) => {
+      const error = errorOf({ performanceSecondaries });
+      expect(problemWith(error, prop)).toContain(explanation);
+      expect(error.message.split('\n')).toContainEqual(expect.stringContaining(`[test/Dr] DrAutomation prop "${prop}": `));
+    });
+
+    it('accepts none, one with its cluster port and region (a VaultCluster endpoint), and four', () => {
+      expect(() => build({ performanceSecondaries: [] })).not.toThrow();
+      expect(() => build({ performanceSecondaries: [{ ...SOUTH, clusterAddress: 'https://vault-test-sae1.example.com:8201', region: 'sa-east-1' }] })).not.toThrow();
+      const four = ['sae1', 'euw1', 'apse2', 'euc1'].map((n) => ({ name: `vault-test-${n}`, address: `https://vault-test-${n}.example.com:8200` }));
+      expect(() => build({ performanceSecondaries: four })).not.toThrow();
+    });
+  });
+
   it.each(cases)('%s', (_case, overrides, prop, explanation) => {
     const error = errorOf(overrides);
     expect(problemWith(error, prop)).toContain(explanation);

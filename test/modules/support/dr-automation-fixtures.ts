@@ -40,3 +40,19 @@ export const FUNCTION_NAMES = {
   'dns-switch': 'dns-switch-test-main',
   'dr-watchdog': 'dr-watchdog-test-main',
 } as const;
+
+/**
+ * dr-operations' performance operations policy as the tests expect it, written from HashiCorp's
+ * performance replication docs (not from the construct): secondary-token on the primary needs sudo,
+ * update-primary on a performance secondary does not, exact paths only.
+ */
+export const PERFORMANCE_OPERATIONS_POLICY_HCL = [
+  'path "sys/replication/performance/primary/secondary-token" {',
+  '  capabilities = ["update", "sudo"]',
+  '}',
+  '',
+  'path "sys/replication/performance/secondary/update-primary" {',
+  '  capabilities = ["update"]',
+  '}',
+  '',
+].join('\n');
