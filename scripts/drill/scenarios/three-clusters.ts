@@ -22,7 +22,13 @@ const HEALED = 'every fault healed';
 export interface ThreeClustersObservation {
   /** Simulated epoch ms of the schedule's +0. */
   readonly t0: number;
-  readonly reader: { readonly attempts: ReturnType<PerformanceReader['attempts']>; readonly startedAt: number; readonly stoppedAt: number };
+  readonly reader: {
+    readonly attempts: ReturnType<PerformanceReader['attempts']>;
+    readonly startedAt: number;
+    readonly stoppedAt: number;
+    /** Simulated ms a read may take before it counts as unanswered (its real timeout times the scale). */
+    readonly timeoutMs: number;
+  };
   /** Simulated epoch ms run-schedule healed every fault (the end of the schedule), when it did. */
   readonly healedAt?: number;
   /** observer.performanceFollowing() once the run converged. */
@@ -52,14 +58,15 @@ export function judgeThreeClusters(o: ThreeClustersObservation, report: Pick<Run
   const during = followsNew === undefined ? undefined : readAvailability(o.reader.attempts, deathAt, followsNew.from);
   const last = o.following.filter((f) => f.cluster === PERFORMANCE_SECONDARY).at(-1);
   const endFollows = last === undefined || last.to !== undefined ? 'no cluster' : `${last.primary ?? 'no cluster'}${last.connected ? ', connected' : ', not connected'}`;
-  // One unanswered read (a loaded machine past the real read timeout) leaves a gap of two
-  // intervals and a read; a longer one means the reads really stopped.
-  const bound = 2 * READ_INTERVAL_MS + READ_INTERVAL_MS / 2;
+  // The longest gap one unanswered read (a loaded machine past the real read timeout) can leave:
+  // the interval, the read that times out, the interval, the next read taking all its time. A
+  // longer one means the reads really stopped.
+  const bound = 2 * (READ_INTERVAL_MS + o.reader.timeoutMs);
   const lines = [
     `read availability of ${PERFORMANCE_SECONDARY} (its own reader, one read every ${seconds(READ_INTERVAL_MS)}):`,
     `    schedule (${at(o.reader.startedAt, o.t0)} to ${at(scheduleEnd, o.t0)}${o.healedAt === undefined ? '' : ', every fault healed'}): ` +
       `${schedule.attempted} reads attempted, ${schedule.served} served, ${schedule.refused} refused, ${schedule.unanswered} unanswered; ` +
-      `longest gap without a served read ${seconds(schedule.longestGap.ms)} (${at(schedule.longestGap.from, o.t0)} to ${at(schedule.longestGap.to, o.t0)})`,
+      `longest gap without a served read ${seconds(schedule.longestGap.ms)} (${at(schedule.longestGap.from, o.t0)} to ${at(schedule.longestGap.to, o.t0)}; a read may take ${seconds(o.reader.timeoutMs)})`,
     during === undefined || followsNew === undefined
       ? `    failover: ${PERFORMANCE_SECONDARY} never followed ${DR_SECONDARY}, connected, after ${PRIMARY} died`
       : `    failover (${PRIMARY} dies at ${at(deathAt, o.t0)}, ${PERFORMANCE_SECONDARY} follows ${DR_SECONDARY}, connected, at ${at(followsNew.from, o.t0)}): ` +
@@ -92,16 +99,18 @@ export function judgeThreeClusters(o: ThreeClustersObservation, report: Pick<Run
 /** The reader of south, started at +0 and stopped once the run converged, with what the simulator recorded for it. */
 function readerOfSouth(timeScale: number): ScenarioCompanion {
   let observed: ThreeClustersObservation | undefined;
+  // As the writer's: 5 simulated seconds, never under 100 real ms.
+  const readTimeoutMs = Math.max(100, Math.round(5000 / timeScale));
   return {
     prepare: (w: DrWorld) => seedReadPath(w, PRIMARY, PERFORMANCE_SECONDARY, READ_PATH),
     start(w: DrWorld, t0: number) {
-      const reader = startPerformanceReader(w, { cluster: PERFORMANCE_SECONDARY, path: READ_PATH, intervalMs: READ_INTERVAL_MS, readTimeoutMs: Math.max(100, Math.round(5000 / timeScale)) });
+      const reader = startPerformanceReader(w, { cluster: PERFORMANCE_SECONDARY, path: READ_PATH, intervalMs: READ_INTERVAL_MS, readTimeoutMs });
       return {
         async stop() {
           await reader.stop();
           observed = {
             t0,
-            reader: { attempts: reader.attempts(), startedAt: reader.startedAt, stoppedAt: reader.stoppedAt() ?? w.vault.now() },
+            reader: { attempts: reader.attempts(), startedAt: reader.startedAt, stoppedAt: reader.stoppedAt() ?? w.vault.now(), timeoutMs: readTimeoutMs * timeScale },
             following: w.vault.observer.performanceFollowing(),
             updatePrimary: w.vault
               .cluster(PERFORMANCE_SECONDARY)
