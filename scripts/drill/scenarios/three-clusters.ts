@@ -149,7 +149,8 @@ const scenario: DrillScenario = {
     faults: [{ atMs: DEATH_AT_MS, forMs: null, fault: { kind: 'cluster', cluster: PRIMARY, fault: 'down' } }],
     invocations: [{ atMs: FAILOVER_AT_MS, operation: 'failover', force: false, onFailure: 'stop', twin: null }],
   },
-  companion: () => readerOfSouth(DRILL_TIME_SCALE),
+  // The scenario's own scale: the reader's real timeout is its simulated 5 s at that scale.
+  companion: () => readerOfSouth(scenario.timeScale ?? DRILL_TIME_SCALE),
   expect: (report) => [
     ...(report.invocations.some((l) => /operator A: dr-operations \{"operation":"failover"\}.* -> succeeded: /.test(l)) ? [] : ["the operator's failover should have succeeded"]),
   ],
