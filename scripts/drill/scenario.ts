@@ -6,6 +6,26 @@
  */
 import type { RunReport } from '../../test/chaos/run-schedule';
 import type { Schedule } from '../../test/chaos/schedule';
+import type { DrWorld } from '../../test/support/dr-harness';
+
+/** What a scenario's own client measured: printed under the oracle's verdict; any problem fails the scenario. */
+export interface CompanionFindings {
+  readonly lines: readonly string[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * A client of the scenario's own beside the schedule's writer (the three-clusters reader of the
+ * performance secondary). One per run: it holds what that run measured.
+ */
+export interface ScenarioCompanion {
+  /** Set-up on the world before the schedule's +0 (run-schedule's `beforeStart`). */
+  prepare?(world: DrWorld): Promise<void>;
+  /** Started at the schedule's +0 (`t0`, simulated epoch ms), stopped once the run converged (run-schedule's `companion`). */
+  start(world: DrWorld, t0: number): { stop(): Promise<void> };
+  /** What it measured, once the run is over. */
+  findings(report: RunReport): CompanionFindings;
+}
 
 export interface DrillScenario {
   /** `make drill SCENARIO=<name>`: lower-case letters, digits and dashes; the file's name. */
@@ -23,6 +43,8 @@ export interface DrillScenario {
   readonly timeScale?: number;
   /** Problems with the outcome beyond the oracle's invariants (empty when as expected). */
   expect(report: RunReport): string[];
+  /** Makes a fresh companion client for each run. @default none */
+  readonly companion?: () => ScenarioCompanion;
 }
 
 export const DRILL_TIME_SCALE = 10;

@@ -16,8 +16,8 @@ const doubles = useChaosDoubles();
 
 describe('drill scenarios', () => {
   it.each(loadScenarios().map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
-    const { report, problems } = await runScenario(doubles().aws, doubles().tap, scenario);
-    if (report.verdict.violations.length > 0 || problems.length > 0) throw new Error(formatScenario(scenario, report, problems));
+    const { report, problems, details } = await runScenario(doubles().aws, doubles().tap, scenario);
+    if (report.verdict.violations.length > 0 || problems.length > 0) throw new Error(formatScenario(scenario, report, problems, details));
   }, 120_000);
 });
 

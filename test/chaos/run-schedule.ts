@@ -30,6 +30,12 @@ export interface RunOptions {
   readonly scheduler?: fc.Scheduler;
   /** Set-up on the world before the schedule starts (a fault the schedule's kinds cannot name); healed with the rest. @default none */
   readonly beforeStart?: (world: DrWorld) => Promise<void>;
+  /**
+   * A client of the caller's own beside the writer (a drill's reader of a performance secondary):
+   * started with the writer at the schedule's +0 (`t0`, simulated epoch ms), stopped with it once
+   * the run has converged, before the oracle judges. @default none
+   */
+  readonly companion?: (world: DrWorld, t0: number) => { stop(): Promise<void> };
 }
 
 export interface RunReport {
@@ -102,6 +108,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
   let ids = 0;
   let poller: NodeJS.Timeout | undefined;
   const client = { current: undefined as ReturnType<typeof startResolvingClient> | undefined };
+  let companion: { stop(): Promise<void> } | undefined;
   let watchdog: ScheduledWatchdog | undefined;
   try {
     await w.storeDrToken({ ttl: '8h' });
@@ -204,6 +211,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
       if (wait > 0) await w.vault.sleep(wait);
     };
     client.current = startResolvingClient(w, { seed: schedule.seed, intervalMs: schedule.clientIntervalMs, writeTimeoutMs: Math.max(100, Math.round(5000 / k)) });
+    companion = options.companion?.(w, t0);
     if (schedule.watchdog !== undefined) {
       // The watchdog invokes dr-operations through the Lambda endpoint: recorded as any invocation.
       const operationsFunction = `dr-operations-chaos-${runId}`;
@@ -395,6 +403,8 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     }
 
     await client.current.stop();
+    await companion?.stop();
+    companion = undefined;
     clearInterval(poller);
     poller = undefined;
     sample();
@@ -449,6 +459,7 @@ export async function runSchedule(aws: AwsDoubles, schedule: Schedule, options: 
     await watchdog?.abort().catch(() => undefined);
     if (poller !== undefined) clearInterval(poller);
     await client.current?.stop().catch(() => undefined);
+    await companion?.stop().catch(() => undefined);
     // Each registered handler holds this run's world: kept, a long run's heap grew past 1.5 GB and
     // its garbage collection pauses (seconds) counted against the functions' Lambda timeouts.
     aws.lambda.unregister(`dns-switch-chaos-${runId}`);
