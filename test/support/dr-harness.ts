@@ -151,12 +151,16 @@ export type DrWorldSimulatorOptions = Pick<
 /**
  * The paths the DR automation's dr-operations login needs for performance secondaries
  * (docs/vault-api.md, "Performance secondaries"): update-primary on the secondary, with
- * `update_primary_addrs` (no activation token, so no secondary-token on the primary). The harness
- * grants them in the primary-ops policy of the simulator's configureDr until the construct's Vault
- * policy carries them; the policy replicates to the performance secondaries.
+ * `update_primary_addrs`; for bootstrap with `performanceSecondary`, on the primary, enabling
+ * performance replication (the construct's bootstrap policy must grant it) and the activation token
+ * (secondary-token, with sudo: the construct's performance operations policy grants it). The
+ * harness grants them in the primary-ops policy of the simulator's configureDr until the
+ * construct's Vault policies carry them; the policy replicates to the performance secondaries.
  */
 export const PERFORMANCE_OPERATIONS_PATHS: Readonly<Record<string, readonly string[]>> = {
   'sys/replication/performance/secondary/update-primary': ['update'],
+  'sys/replication/performance/primary/enable': ['update'],
+  'sys/replication/performance/primary/secondary-token': ['update', 'sudo'],
 };
 
 export interface DrWorldOptions extends DrWorldSimulatorOptions {
