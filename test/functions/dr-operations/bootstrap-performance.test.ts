@@ -6,14 +6,10 @@
  * is and follows is read from the simulator (its own status, the observer), never from the
  * functions' answer.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
-import { InputError, RefusedError, StepFailedError, type DrError } from '../../../functions/shared/errors';
-import { vaultRequest } from '../../vault-simulator';
+import { InputError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
 import type { DrWorld } from '../../support/dr-harness';
-import { captureStdout } from '../../support/log-capture';
 import { freshWorlds } from '../../support/testbed';
+import { attempt, docsPolicyToken, request, root, run } from './bootstrap-support';
 
 jest.setTimeout(30_000);
 
@@ -21,20 +17,6 @@ const testbed = freshWorlds();
 /** Three clusters on two shared cores: bounds wider than FAST_BOUNDS (as test/functions/dr-operations/performance.test.ts). */
 const ROOMY_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '2000', VAULT_REQUEST_TIMEOUT_MS: '4000' };
 
-async function attempt(w: DrWorld, event: Record<string, unknown>): Promise<{ answer?: OperationAnswer; error?: DrError; lines: string[] }> {
-  const { result, error, lines } = await captureStdout(() => runOperation(event, w.env.operations));
-  return { ...(result ? { answer: result } : {}), ...(error ? { error: error as DrError } : {}), lines };
-}
-
-async function run(w: DrWorld, event: Record<string, unknown>): Promise<OperationAnswer> {
-  const { answer, error } = await attempt(w, event);
-  if (error) throw error;
-  return answer as OperationAnswer;
-}
-
-const root = (w: DrWorld) => w.vault.rootToken;
-const request = (w: DrWorld, cluster: string, method: string, path: string, body?: unknown, token = root(w)) =>
-  vaultRequest(w.vault.cluster(cluster).address, w.vault.caPem, { method, path, token, ...(body === undefined ? {} : { body }) });
 /**
  * The performance role changes the simulator made through its API, in order. (The simulator also
  * logs each performance primary/enable a second time, as a "DR promotion" it saw after the fact:
@@ -62,16 +44,6 @@ async function newWorld(): Promise<DrWorld> {
   expect(w.vault.cluster('south').performanceMode()).toBe('disabled');
   expect(w.vault.cluster('east').performanceMode()).toBe('disabled');
   return w;
-}
-
-/** The narrower token of docs/contracts.md ("Bootstrap of a performance secondary"), created on south with its root token. */
-async function docsPolicyToken(w: DrWorld): Promise<string> {
-  const contracts = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'contracts.md'), 'utf8');
-  const block = /<!-- bootstrap-performance-secondary-policy -->\s*```hcl\n([\s\S]*?)```/.exec(contracts)?.[1];
-  if (!block) throw new Error('docs/contracts.md has no bootstrap-performance-secondary-policy block');
-  expect((await request(w, 'south', 'PUT', 'sys/policies/acl/perf-bootstrap-secondary', { policy: block })).status).toBe(204);
-  const created = await request(w, 'south', 'POST', 'auth/token/create', { policies: ['perf-bootstrap-secondary'], no_default_policy: true, ttl: '15m' });
-  return created.body.auth.client_token as string;
 }
 
 describe('bootstrap of a performance secondary', () => {
@@ -136,7 +108,7 @@ describe('bootstrap of a performance secondary', () => {
 
   it('works with the narrower token of docs/contracts.md, and never logs or returns a token', async () => {
     const w = await newWorld();
-    const token = await docsPolicyToken(w);
+    const token = await docsPolicyToken(w, 'south', 'bootstrap-performance-secondary-policy');
     const dry = await attempt(w, { ...SOUTH, secondaryToken: token, dryRun: true });
     const real = await attempt(w, { ...SOUTH, secondaryToken: token });
     expect(real.error).toBeUndefined();
