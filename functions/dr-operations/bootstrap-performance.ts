@@ -156,6 +156,15 @@ export function secondaryIdFor(name: string, known: readonly string[] | undefine
   return (known ?? []).includes(name) ? `${name}-${now.getTime().toString(36)}` : name;
 }
 
+/** One line for a cluster's performance role, as the DR clusters' lines read. */
+export function describePerformance(view: PerformanceView): string {
+  const parts = [`performance ${view.mode ?? 'mode unknown'}`];
+  if (view.state) parts.push(`state ${view.state}`);
+  if (view.mode === 'secondary') parts.push(view.connected ? 'connected' : 'not connected');
+  if (view.problem) parts.push(view.problem);
+  return `${view.name} (${view.address}): ${parts.join(', ')}`;
+}
+
 function reportOf(a: PerformanceAssessment, repointed: boolean): PerformanceReport {
   return { name: a.name, verdict: a.verdict, follows: a.follows ?? null, connected: a.connected, repointed, detail: a.detail, next: a.next };
 }
@@ -296,11 +305,15 @@ export async function bootstrapPerformance(ctx: OperationContext, name: string):
     }
     attached = true;
   } catch (err) {
-    throw new StepFailedError(`bootstrap stopped: a step failed: ${(err as Error).message}`, {
-      next: attached
-        ? again(`${name} was attached: bootstrap finds it so and waits for it to stream`)
-        : again('it checks the clusters again and goes on from where they are', { needsToken: name }),
-    });
+    const next = attached
+      ? again(`${name} was attached: bootstrap finds it so and waits for it to stream`)
+      : again('it checks the clusters again and goes on from where they are', { needsToken: name });
+    // The state left: the DR clusters as last seen, and the named cluster as it answers now.
+    const left = await probeTarget(ctx, secondary).then(
+      (p) => describePerformance(p.view),
+      () => `${name} (${secondary.address}): not known`,
+    );
+    throw new StepFailedError(`bootstrap stopped: a step failed: ${(err as Error).message}`, { next }).attach({ changed: [...journal.changed], clusters: [...journal.describeClusters(), left], next });
   }
   const waited = await waitForStreaming(ctx, secondary, primary);
   return {

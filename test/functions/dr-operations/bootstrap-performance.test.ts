@@ -7,7 +7,7 @@
  * functions' answer.
  */
 import { InputError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
-import type { DrWorld } from '../../support/dr-harness';
+import type { DrWorld, DrWorldOptions } from '../../support/dr-harness';
 import { freshWorlds } from '../../support/testbed';
 import { attempt, docsPolicyToken, request, root, run } from './bootstrap-support';
 
@@ -36,8 +36,8 @@ const southStreams = (w: DrWorld) => {
 const SOUTH = { operation: 'bootstrap', performanceSecondary: 'south' };
 
 /** east DR primary, west its DR secondary (through the DR bootstrap), south with replication disabled. */
-async function newWorld(): Promise<DrWorld> {
-  const w = await testbed.create({ initialState: 'standalone', performanceSecondaries: ['south'], envOverrides: ROOMY_BOUNDS });
+async function newWorld(options: DrWorldOptions = {}): Promise<DrWorld> {
+  const w = await testbed.create({ initialState: 'standalone', performanceSecondaries: ['south'], envOverrides: ROOMY_BOUNDS, ...options });
   expect((await run(w, { operation: 'bootstrap', primary: 'east', secondaryToken: root(w) })).outcome).toBe('succeeded');
   await w.vault.waitForReplication();
   w.vault.clusters.forEach((c) => c.clearRequests());
@@ -189,10 +189,29 @@ describe('bootstrap of a performance secondary', () => {
     const { error } = await attempt(w, { ...SOUTH, secondaryToken: root(w) });
     expect(error).toBeInstanceOf(StepFailedError);
     expect(error?.details?.changed).toEqual(['enabled performance replication on east (performance primary)']);
+    // The state left names south too, as it answered after the failure.
+    expect(error?.details?.clusters).toEqual([expect.stringMatching(/^east .*primary/), expect.stringMatching(/^west .*dr-secondary/), expect.stringMatching(/^south \(.*\): performance disabled$/)]);
     expect(w.vault.cluster('south').performanceMode()).toBe('disabled');
     const again = await run(w, { ...SOUTH, secondaryToken: root(w) });
     expect(again.outcome).toBe('succeeded');
     expect(again.changed).toEqual(["enabled south as performance secondary of east (its data is replaced by east's)"]);
+    expect(southStreams(w)).toBe(true);
+    expect(performanceChanges(w)).toEqual(['east disabled->primary (primary/enable)', 'south disabled->secondary (secondary/enable)']);
+  });
+
+  it('reports a south still syncing when the wait ends, and the next run waits for it without a token', async () => {
+    // A re-sync that outlasts the first run's wait (merkle-sync takes 1.5 s here, the wait 300 ms).
+    const w = await newWorld({ timings: { merkleSyncMs: 1500 } });
+    const answer = await run(w, { ...SOUTH, secondaryToken: root(w) }, { ...w.env.operations, VAULT_PROMOTION_TIMEOUT_MS: '300' });
+    expect(answer.outcome).toBe('succeeded');
+    expect(answer.summary).toBe('south is a performance secondary of east, attached but not streaming yet');
+    expect(answer.warnings).toEqual([expect.stringMatching(/^south is attached to east but not streaming within 300 ms/)]);
+    expect(answer.next?.event).toEqual(SOUTH);
+    expect(southStreams(w)).toBe(false);
+    const again = await run(w, SOUTH);
+    expect(again.outcome).toBe('no-op');
+    expect(again.summary).toBe('nothing changed: south was already attached to east and now streams from it');
+    expect(again.timeline.map((e) => e.step)).toContain('wait for south to stream from east');
     expect(southStreams(w)).toBe(true);
     expect(performanceChanges(w)).toEqual(['east disabled->primary (primary/enable)', 'south disabled->secondary (secondary/enable)']);
   });

@@ -11,13 +11,13 @@ import { vaultRequest } from '../../vault-simulator';
 import type { DrWorld } from '../../support/dr-harness';
 import { captureStdout } from '../../support/log-capture';
 
-export async function attempt(w: DrWorld, event: Record<string, unknown>): Promise<{ answer?: OperationAnswer; error?: DrError; lines: string[] }> {
-  const { result, error, lines } = await captureStdout(() => runOperation(event, w.env.operations));
+export async function attempt(w: DrWorld, event: Record<string, unknown>, env = w.env.operations): Promise<{ answer?: OperationAnswer; error?: DrError; lines: string[] }> {
+  const { result, error, lines } = await captureStdout(() => runOperation(event, env));
   return { ...(result ? { answer: result } : {}), ...(error ? { error: error as DrError } : {}), lines };
 }
 
-export async function run(w: DrWorld, event: Record<string, unknown>): Promise<OperationAnswer> {
-  const { answer, error } = await attempt(w, event);
+export async function run(w: DrWorld, event: Record<string, unknown>, env = w.env.operations): Promise<OperationAnswer> {
+  const { answer, error } = await attempt(w, event, env);
   if (error) throw error;
   return answer as OperationAnswer;
 }
