@@ -13,6 +13,8 @@ export interface PlanRequest {
   readonly demote?: string;
   readonly target?: string;
   readonly primary?: string;
+  /** bootstrap only: the cluster to enable as performance secondary of the current DR primary. */
+  readonly performanceSecondary?: string;
 }
 
 const names = (list: readonly ClusterLine[]): string => (list.length ? list.map((c) => `${c.name} (${c.role ?? 'unknown'})`).join(' and ') : 'none');
@@ -41,6 +43,13 @@ export function describePlan(request: PlanRequest, status: FunctionAnswer): stri
         ? [`link --demote ${request.demote}: demotes ${request.demote} (its writes since the split are lost) and re-attaches it as DR secondary of ${clusters.filter((c) => c.name !== request.demote).map((c) => c.name).join(', ')}.`]
         : [`link: re-attaches ${names(others)} as DR secondary of ${names(primaries)}.`];
     case 'bootstrap': {
+      if (request.performanceSecondary !== undefined) {
+        const name = request.performanceSecondary;
+        return [
+          `bootstrap --performance-secondary ${name}: makes ${name} a performance secondary of ${names(primaries)}, the DR primary (enabling performance replication on it if needed); the DR pair is left as it is.`,
+          `ALL DATA ON ${name} IS REPLACED by ${primaries.map((c) => c.name).join(', ') || 'the primary'}'s (bootstrap refuses if it finds data there${request.force ? '; --force erases it anyway' : ''}).`,
+        ];
+      }
       const lead = request.primary ? clusters.filter((c) => c.name === request.primary) : primaries;
       const follower = clusters.filter((c) => !lead.includes(c));
       return [

@@ -306,8 +306,12 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
       changing(
         program
           .command('bootstrap')
-          .description('set up DR replication once: enable the primary, enable the other cluster as its DR secondary (its data is replaced), wait until it streams')
+          .description(
+            'set up DR replication once: enable the primary, enable the other cluster as its DR secondary (its data is replaced), wait until it streams; ' +
+              'with --performance-secondary, make that cluster a performance secondary of the current DR primary the same way',
+          )
           .addOption(new Option('--primary <cluster>', 'the cluster that leads, when neither is a DR primary yet'))
+          .addOption(new Option('--performance-secondary <name>', 'a cluster of VAULT_PERFORMANCE_SECONDARIES to enable as performance secondary of the current DR primary (the DR pair is left as it is)').conflicts('primary'))
           .addOption(new Option('--secondary-token-file <file>', `a file holding a token of the cluster that becomes the secondary (- reads standard input; default: ${SECONDARY_TOKEN_ENV})`)),
         'go on although the other cluster holds data or replicates from another primary (its data is erased)',
       ),
@@ -321,8 +325,21 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
       return {
         title: 'bootstrap',
         fn: 'dr-operations',
-        event: operationEvent({ operation: 'bootstrap', dryRun: o.dryRun === true, force: o.force === true, primary: o.primary, secondaryToken: token, reason: o.reason }),
-        plan: { command: 'bootstrap', force: o.force === true, ...(o.primary ? { primary: String(o.primary) } : {}) },
+        event: operationEvent({
+          operation: 'bootstrap',
+          dryRun: o.dryRun === true,
+          force: o.force === true,
+          primary: o.primary,
+          performanceSecondary: o.performanceSecondary,
+          secondaryToken: token,
+          reason: o.reason,
+        }),
+        plan: {
+          command: 'bootstrap',
+          force: o.force === true,
+          ...(o.primary ? { primary: String(o.primary) } : {}),
+          ...(o.performanceSecondary ? { performanceSecondary: String(o.performanceSecondary) } : {}),
+        },
       };
     }),
   );

@@ -17,12 +17,16 @@
  * (cluster-data.ts) and does not replicate from another primary, unless `force`. The activation
  * token is encrypted to the secondary's own public key (generate-public-key), so it is useless to
  * anyone else and the secondary needs no call back to the primary's API to unwrap it.
+ *
+ * With `performanceSecondary` it sets up a performance secondary instead (bootstrap-performance.ts).
  */
 import { describeView, isDemoted, type ClusterView } from '../shared/cluster-probe';
 import { InputError, RefusedError, StepFailedError, type NextCommand } from '../shared/errors';
 import type { Secret } from '../shared/secret';
 import type { DrStatusData } from '../shared/vault-api';
-import { inspectClusterData, type ClusterData } from './cluster-data';
+import type { ClusterData } from './cluster-data';
+import { checkWouldBeSecondary, describeData, holdsData } from './bootstrap-checks';
+import { bootstrapPerformance } from './bootstrap-performance';
 import type { OperationContext, OperationResult } from './operation-context';
 import { isActivePrimary, waitForRole, WaitTimedOutError } from './replication-steps';
 
@@ -140,12 +144,6 @@ export function planBootstrap(views: readonly [ClusterView, ClusterView], ids: R
   return { kind: 'bootstrap', primary, secondary, enablePrimary, attach: 'update-primary' };
 }
 
-/** How a finding list reads in a message. */
-function describeData(data: ClusterData): string {
-  const parts = [...data.holds, ...data.unchecked.map((u) => `could not check ${u}`)];
-  return parts.join('; ');
-}
-
 async function replicationIds(ctx: OperationContext, views: readonly ClusterView[]): Promise<ReplicationIds> {
   const entries = await Promise.all(
     views.map(async (v) => {
@@ -174,6 +172,8 @@ async function waitForStreaming(ctx: OperationContext, primary: ClusterView, sec
 
 export async function bootstrap(ctx: OperationContext): Promise<OperationResult> {
   const { timeline, request, journal } = ctx;
+  // A performance secondary of the current DR primary: the DR pair is left as it is.
+  if (request.performanceSecondary !== undefined) return bootstrapPerformance(ctx, request.performanceSecondary);
   const asked: BootstrapRequest = { primary: request.primary, force: request.force };
   const views = await timeline.run('probe clusters', () => ctx.clusters.probe(), (v) => v.map(describeView).join(' | '));
   journal.see(...views);
@@ -218,31 +218,14 @@ export async function bootstrap(ctx: OperationContext): Promise<OperationResult>
   }
   let data: ClusterData | undefined;
   if (plan.attach === 'enable') {
-    const secondaryApi = ctx.clusters.api(secondary);
-    const caps = await timeline.run(`check the token given for ${secondary.name}`, () =>
-      Promise.all([secondaryApi.capabilitiesSelf(token, 'sys/replication/dr/secondary/enable'), secondaryApi.capabilitiesSelf(token, 'sys/replication/dr/secondary/generate-public-key')]),
-    ).catch((err: unknown) => {
-      throw new RefusedError(`bootstrap refused: the token given for ${secondary.name} could not be checked there (${(err as Error).message})`, {
-        next: bootstrapNext(asked, `run it again with a valid token of ${secondary.name}`, { needsToken: secondary.name }),
-      });
+    data = await checkWouldBeSecondary(ctx, token, {
+      kind: 'dr',
+      role: 'DR secondary',
+      secondary,
+      primaryName: primary.name,
+      force: request.force,
+      again: (why, options) => bootstrapNext(asked, why, options),
     });
-    const may = (c: readonly string[]) => c.includes('root') || c.includes('update') || c.includes('create');
-    if (!may(caps[0]) || !may(caps[1])) {
-      throw new RefusedError(
-        `bootstrap refused: the token given for ${secondary.name} may not enable it as a DR secondary (capabilities on sys/replication/dr/secondary/enable: ${caps[0].join(', ') || 'none'}; on generate-public-key: ${caps[1].join(', ') || 'none'})`,
-        { next: bootstrapNext(asked, `run it again with a token of ${secondary.name} that may`, { needsToken: secondary.name }) },
-      );
-    }
-    data = await timeline.run(`check ${secondary.name} holds no data`, () => inspectClusterData(secondaryApi, token), (d) =>
-      d.holds.length + d.unchecked.length === 0 ? `none${d.ignored.length ? ` (${d.ignored.join('; ')})` : ''}` : describeData(d),
-    );
-    if (data.holds.length + data.unchecked.length > 0 && !request.force) {
-      throw new RefusedError(
-        `bootstrap refused: enabling ${secondary.name} as a DR secondary erases all its data, and it holds some (${describeData(data)}). ` +
-          `Back it up, or remove it, or pass force: true to erase it`,
-        { next: bootstrapNext(asked, `erases ${secondary.name}'s data and makes it the DR secondary of ${primary.name}`, { needsToken: secondary.name, force: true }) },
-      );
-    }
   }
 
   const steps = [
@@ -250,7 +233,7 @@ export async function bootstrap(ctx: OperationContext): Promise<OperationResult>
     `generate a public key on ${secondary.name}`,
     `issue an activation token for ${secondary.name} on ${primary.name}, encrypted to that key`,
     plan.attach === 'enable'
-      ? `enable ${secondary.name} as DR secondary of ${primary.name}: ALL its data is replaced by ${primary.name}'s${data && data.holds.length + data.unchecked.length > 0 ? ` (forced: ${describeData(data)})` : ''}`
+      ? `enable ${secondary.name} as DR secondary of ${primary.name}: ALL its data is replaced by ${primary.name}'s${data && holdsData(data) ? ` (forced: ${describeData(data)})` : ''}`
       : `point ${secondary.name} at ${primary.name} with update-primary (forced): its data is replaced by ${primary.name}'s`,
     `wait for ${secondary.name} to stream from ${primary.name}`,
   ];

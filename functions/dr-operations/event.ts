@@ -11,7 +11,7 @@ export type OperationName = (typeof OPERATIONS)[number];
 const secretText = () =>
   v.optional(
     v.pipe(
-      v.string('must be a string: a Vault token of the cluster that becomes the DR secondary (its value is never shown)'),
+      v.string('must be a string: a Vault token of the cluster that becomes the (DR or performance) secondary (its value is never shown)'),
       v.trim(),
       v.minLength(1, 'must not be empty'),
     ),
@@ -82,13 +82,23 @@ const schema = v.pipe(
     ['secondaryToken'],
   ),
   v.forward(
-    v.check((e) => e.performanceSecondary === undefined || e.operation === 'link', (issue) => onlyBy('link', issue.input)),
+    v.check(
+      (e) => e.performanceSecondary === undefined || e.operation === 'link' || e.operation === 'bootstrap',
+      (issue) => `is only accepted by the link operation (and by bootstrap), not ${(issue.input as { operation: string }).operation}`,
+    ),
     ['performanceSecondary'],
   ),
   v.forward(
     v.check(
-      (e) => e.performanceSecondary === undefined || (e.demote === undefined && e.force === false && e.drOperationToken === undefined),
+      (e) => e.performanceSecondary === undefined || e.operation !== 'link' || (e.demote === undefined && e.force === false && e.drOperationToken === undefined),
       'is a link of its own: it re-points that performance secondary only (with an ordinary token, never a DR operation token), so leave out demote, force and drOperationToken',
+    ),
+    ['performanceSecondary'],
+  ),
+  v.forward(
+    v.check(
+      (e) => e.performanceSecondary === undefined || e.operation !== 'bootstrap' || e.primary === undefined,
+      'makes that cluster a performance secondary of the current DR primary, which the clusters\' answers name: leave out primary',
     ),
     ['performanceSecondary'],
   ),
@@ -118,8 +128,9 @@ export interface OperationRequest {
   /** bootstrap only: the cluster that is (or becomes) the DR primary, when the clusters' answers do not tell. */
   readonly primary?: string | undefined;
   /**
-   * bootstrap only: a token of the cluster that becomes the DR secondary, used for this invocation
-   * only (never stored, logged or returned): before replication the functions have no role there.
+   * bootstrap only: a token of the cluster that becomes the DR secondary (or, with
+   * `performanceSecondary`, the performance secondary), used for this invocation only (never
+   * stored, logged or returned): before replication the functions have no role there.
    */
   readonly secondaryToken?: Secret | undefined;
   /** Why this operation runs (an operator's ticket, the watchdog's evidence): logged and returned. */
@@ -131,9 +142,10 @@ export interface OperationRequest {
    */
   readonly drOperationToken: Secret | undefined;
   /**
-   * link only: the performance secondary (a `VAULT_PERFORMANCE_SECONDARIES` name) to point at the
-   * active primary (update-primary with this function's own login there); the DR pair is left as
-   * it is.
+   * link and bootstrap: the performance secondary (a `VAULT_PERFORMANCE_SECONDARIES` name). link
+   * points it at the active primary (update-primary with this function's own login there);
+   * bootstrap enables it as a performance secondary of the current DR primary (with
+   * `secondaryToken`, a token of that cluster). Either leaves the DR pair as it is.
    */
   readonly performanceSecondary?: string | undefined;
 }

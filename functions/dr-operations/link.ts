@@ -16,6 +16,7 @@ import { demote, relink, usableDrToken } from './replication-steps';
 import { newerOverOlder } from './versions';
 import { followPrimary, followPrimaryAll, performanceFields, performanceWarnings, withPerformanceNext } from './performance-follow';
 import type { ClusterRef } from '../shared/settings/clusters';
+import { performanceTarget } from './performance-target';
 
 export type LinkPlan =
   | { readonly kind: 'no-op'; readonly reason: string }
@@ -110,28 +111,7 @@ export function planLink(views: readonly [ClusterView, ClusterView], demoteName:
  * no primary; an unknown name is an input error. The DR pair is not changed.
  */
 export function planPerformanceLink(views: readonly [ClusterView, ClusterView], name: string, secondaries: readonly ClusterRef[], record?: PrimaryRecord): { primary: ClusterView; secondary: ClusterRef } {
-  const secondary = secondaries.find((s) => s.name === name);
-  if (secondary === undefined) {
-    throw new InputError(
-      'performanceSecondary',
-      secondaries.length === 0
-        ? `names ${JSON.stringify(name)}, but no performance secondary is configured (VAULT_PERFORMANCE_SECONDARIES is [])`
-        : `must name one of the performance secondaries (${secondaries.map((s) => s.name).join(', ')}), got ${JSON.stringify(name)}`,
-    );
-  }
-  const refuse = (why: string, next: NextCommand | null): never => {
-    throw new RefusedError(`link refused: ${why}`, { next }).attach({ changed: [], clusters: views.map(describeView), next });
-  };
-  const topology = assessTopology(views);
-  if (topology.kind === 'split-brain') {
-    return refuse(`both clusters answer as DR primary (split brain): ${name} can follow only the one clients write to; resolve it with link and demote first`, splitBrainNext(views, record));
-  }
-  const stale = findStalePrimary(views, record);
-  if (stale !== undefined) return refuse(`${stalePrimaryReason(stale)}; ${name} is not pointed at it`, stalePrimaryNext(stale));
-  if (topology.kind === 'no-primary') {
-    return refuse(`no cluster answers as an active primary for ${name} to follow; run failover first`, { function: 'dr-operations', event: { operation: 'failover' }, why: 'makes a cluster the active primary' });
-  }
-  return { primary: topology.primary, secondary };
+  return performanceTarget('link', views, name, secondaries, record);
 }
 
 async function linkPerformance(ctx: OperationContext, name: string, views: readonly [ClusterView, ClusterView], record: PrimaryRecord | undefined): Promise<OperationResult> {

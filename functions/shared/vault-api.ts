@@ -6,6 +6,9 @@
 import { Secret } from './secret';
 import { type VaultHttpClient, type VaultHttpResponse } from './vault-http';
 
+/** The two kinds of replication, as they appear in `sys/replication/<kind>/...`. */
+export type ReplicationKind = 'dr' | 'performance';
+
 /** Vault answered with a status >= 400. */
 export class VaultApiError extends Error {
   override readonly name = 'VaultApiError';
@@ -158,8 +161,8 @@ export class VaultApi {
    * update-primary, disable, reindex, merkle-check and operation-token/delete only
    * (https://developer.hashicorp.com/vault/docs/enterprise/replication/disaster-recovery/operation-token).
    */
-  async generatePublicKey(token?: Secret): Promise<string> {
-    const path = 'sys/replication/dr/secondary/generate-public-key';
+  async generatePublicKey(token?: Secret, kind: ReplicationKind = 'dr'): Promise<string> {
+    const path = `sys/replication/${kind}/secondary/generate-public-key`;
     // On a cluster that is not a DR secondary yet (bootstrap) Vault checks an ordinary token.
     const res = await this.http.send(this.address, { method: 'POST', path, ...(token === undefined ? {} : { token }), retry: 'unsent-only' });
     const key = (this.ok(res, path).data as { secondary_public_key?: unknown } | null)?.secondary_public_key;
@@ -167,9 +170,12 @@ export class VaultApi {
     return key;
   }
 
-  /** On a primary (sudo): an activation token for secondary `id`, encrypted to `secondaryPublicKey` (so it is `data.token`). */
-  async secondaryToken(token: Secret, id: string, secondaryPublicKey: string, ttl: string): Promise<Secret> {
-    const path = 'sys/replication/dr/primary/secondary-token';
+  /**
+   * On a primary (sudo): an activation token for secondary `id`, encrypted to `secondaryPublicKey`
+   * (so it is `data.token`). Performance replication takes the same body (Vault 1.3+).
+   */
+  async secondaryToken(token: Secret, id: string, secondaryPublicKey: string, ttl: string, kind: ReplicationKind = 'dr'): Promise<Secret> {
+    const path = `sys/replication/${kind}/primary/secondary-token`;
     const body = { id, ttl, secondary_public_key: secondaryPublicKey };
     const env = this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
     const activation = (env.data as { token?: unknown } | null)?.token ?? env.wrap_info?.token;
@@ -177,20 +183,20 @@ export class VaultApi {
     return new Secret(activation);
   }
 
-  /** On a DR secondary: authenticated by the DR operation token in the body. */
-  /** On a cluster with DR replication disabled (an ordinary token): it becomes a DR primary. */
-  async enablePrimary(token: Secret, primaryClusterAddr: string | undefined): Promise<void> {
-    const path = 'sys/replication/dr/primary/enable';
+  /** On a cluster with replication of `kind` disabled (an ordinary token): it becomes a primary of that kind. */
+  async enablePrimary(token: Secret, primaryClusterAddr: string | undefined, kind: ReplicationKind = 'dr'): Promise<void> {
+    const path = `sys/replication/${kind}/primary/enable`;
     const body = primaryClusterAddr === undefined ? {} : { primary_cluster_addr: primaryClusterAddr };
     this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
   }
 
   /**
-   * On a cluster with DR replication disabled (an ordinary token of that cluster): it becomes a DR
-   * secondary of the primary that issued the activation token. Vault clears all its data first.
+   * On a cluster with replication of `kind` disabled (an ordinary token of that cluster): it becomes
+   * a secondary of that kind of the primary that issued the activation token. Vault clears all its
+   * data first.
    */
-  async enableSecondary(token: Secret, activationToken: Secret, primaryApiAddr: string): Promise<void> {
-    const path = 'sys/replication/dr/secondary/enable';
+  async enableSecondary(token: Secret, activationToken: Secret, primaryApiAddr: string, kind: ReplicationKind = 'dr'): Promise<void> {
+    const path = `sys/replication/${kind}/secondary/enable`;
     const body = { token: activationToken, primary_api_addr: primaryApiAddr };
     this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
   }
@@ -214,6 +220,17 @@ export class VaultApi {
     return Array.isArray(caps) ? caps.map(String) : [];
   }
 
+  /**
+   * On a performance secondary, with an ordinary token of it: follow the primary that issued
+   * `activationToken` (bootstrap, forced, of a secondary of another replication set).
+   */
+  async performanceUpdatePrimaryWithToken(token: Secret, activationToken: Secret, primaryApiAddr: string): Promise<void> {
+    const path = 'sys/replication/performance/secondary/update-primary';
+    const body = { token: activationToken, primary_api_addr: primaryApiAddr };
+    this.ok(await this.http.send(this.address, { method: 'POST', path, token, body, retry: 'unsent-only' }), path);
+  }
+
+  /** On a DR secondary: authenticated by the DR operation token in the body. */
   async updatePrimary(drOperationToken: Secret, activationToken: Secret, primaryApiAddr: string): Promise<void> {
     const path = 'sys/replication/dr/secondary/update-primary';
     const body = { dr_operation_token: drOperationToken, token: activationToken, primary_api_addr: primaryApiAddr };

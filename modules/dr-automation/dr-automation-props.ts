@@ -112,7 +112,8 @@ export interface DrAutomationProps {
    * API address (`https://vault-prod-euw1.example.com:8200`), which the functions' network must
    * reach on 8200. Names and addresses differ from each other and from the two clusters' (the
    * functions' own rule). With at least one, dr-operations' login token also gets the performance
-   * operations policy (`sys/replication/performance/primary/secondary-token` with sudo, and
+   * operations policy (`sys/replication/performance/primary/enable` for bootstrap,
+   * `sys/replication/performance/primary/secondary-token` with sudo, and
    * `sys/replication/performance/secondary/update-primary`).
    * @default [] (none: no performance policy, and dr-operations makes no extra call)
    */

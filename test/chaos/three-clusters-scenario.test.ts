@@ -146,7 +146,7 @@ describe('three-clusters, run for real and broken in the world', () => {
       doubles().aws,
       doubles().tap,
       broken(async (w) => {
-        // An operator who left south out of the construct's performanceReplication: the function's variable is unset.
+        // An operator who left south out of the construct's performanceSecondaries: the function's variable is unset.
         delete (w.env.operations as Env & Record<string, string | undefined>).VAULT_PERFORMANCE_SECONDARIES;
       }),
     );

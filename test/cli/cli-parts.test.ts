@@ -205,6 +205,11 @@ describe('next commands as command lines', () => {
     expect(line).not.toContain('hvs.');
   });
 
+  it('names the performance secondary of a bootstrap by its flag, and its token by the file flag', () => {
+    const line = nextCommandLine({ function: 'dr-operations', event: { operation: 'bootstrap', performanceSecondary: 'south', force: true, secondaryToken: '<a token of south>' }, why: 'x' }, {});
+    expect(line).toBe('vault-dr bootstrap --performance-secondary south --force --secondary-token-file <file>');
+  });
+
   it('names the commands of the other functions, and quotes what a shell would split', () => {
     expect(nextCommandLine({ function: 'dns-switch', event: {}, why: 'x' }, { profile: 'dr ops' })).toBe("vault-dr dns-switch --profile 'dr ops'");
     expect(nextCommandLine({ function: 'dr-token-generator', event: {}, why: 'x' }, {})).toBe('vault-dr refresh-token');
@@ -277,6 +282,12 @@ describe('the confirmation names the clusters', () => {
     const lines = describePlan({ command: 'bootstrap', force: false, primary: 'use1' }, { clusters: [{ name: 'use1', role: 'standalone' }, { name: 'usw2', role: 'standalone' }] });
     expect(lines[0]).toBe('bootstrap: makes use1 (standalone) the DR primary and usw2 (standalone) its DR secondary.');
     expect(lines[1]).toMatch(/^ALL DATA ON usw2 IS REPLACED by use1's/);
+  });
+
+  it('bootstrap --performance-secondary: which cluster follows which, and whose data is replaced', () => {
+    const lines = describePlan({ command: 'bootstrap', force: false, performanceSecondary: 'euw1' }, { clusters: [{ name: 'use1', role: 'primary' }, { name: 'usw2', role: 'dr-secondary' }] });
+    expect(lines[0]).toBe('bootstrap --performance-secondary euw1: makes euw1 a performance secondary of use1 (primary), the DR primary (enabling performance replication on it if needed); the DR pair is left as it is.');
+    expect(lines[1]).toMatch(/^ALL DATA ON euw1 IS REPLACED by use1's/);
   });
 });
 

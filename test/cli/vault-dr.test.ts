@@ -307,6 +307,25 @@ describe('vault-dr bootstrap', () => {
     const next = await vaultDr(['bootstrap', '--primary', 'east', '--yes', '--quiet']);
     expect(next.code).toBe(EXIT_CODES.noOp);
   });
+
+  it('--performance-secondary makes that cluster a performance secondary of the DR primary; an unknown name exits with an input error', async () => {
+    const w = await newWorld({ initialState: 'standalone', performanceSecondaries: ['south'], envOverrides: { VAULT_CONNECT_TIMEOUT_MS: '2000', VAULT_REQUEST_TIMEOUT_MS: '4000' } });
+    const tokenFile = join(dir, 'cluster-token');
+    writeFileSync(tokenFile, `${w.vault.rootToken}\n`, { mode: 0o600 });
+    expect((await vaultDr(['bootstrap', '--primary', 'east', '--secondary-token-file', tokenFile, '--yes', '--quiet'])).code).toBe(EXIT_CODES.succeeded);
+    const dry = await vaultDr(['bootstrap', '--performance-secondary', 'south', '--secondary-token-file', tokenFile, '--dry-run']);
+    expect(dry.code).toBe(EXIT_CODES.dryRun);
+    expect(dry.stdout).toContain('Next: vault-dr bootstrap --performance-secondary south --secondary-token-file <file> --environment dev --identifier test');
+    const unknown = await vaultDr(['bootstrap', '--performance-secondary', 'north', '--secondary-token-file', tokenFile, '--yes']);
+    expect(unknown.code).toBe(EXIT_CODES.input);
+    expect(unknown.stdout + unknown.stderr).toContain('performanceSecondary: must name one of the performance secondaries (south), got "north"');
+    const run = await vaultDr(['bootstrap', '--performance-secondary', 'south', '--secondary-token-file', tokenFile, '--yes', '--json']);
+    expect(run.code).toBe(EXIT_CODES.succeeded);
+    expect(JSON.parse(run.stdout).answer.summary).toBe('south is a performance secondary of east, streaming');
+    expect(w.vault.cluster('south').performanceStatus()).toMatchObject({ mode: 'secondary', state: 'stream-wals' });
+    for (const output of [dry.stdout, dry.stderr, run.stdout, run.stderr]) expect(output).not.toContain(w.vault.rootToken);
+    expect((await vaultDr(['bootstrap', '--performance-secondary', 'south', '--yes', '--quiet'])).code).toBe(EXIT_CODES.noOp);
+  });
 });
 
 /**

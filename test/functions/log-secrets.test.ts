@@ -8,6 +8,7 @@
 import { refreshDrToken } from '../../functions/dr-token-generator/handler';
 import { runOperation } from '../../functions/dr-operations/handler';
 import { switchDnsToPrimary } from '../../functions/dns-switch/handler';
+import { createDrWorld } from '../support/dr-harness';
 import { sharedWorld } from '../support/testbed';
 import { captureStdout } from '../support/log-capture';
 
@@ -50,3 +51,32 @@ it('logs a whole failover cycle as JSON lines without a single secret', async ()
   expect(log).not.toContain('[redacted]');
   for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
 });
+
+it('logs the bootstraps of a DR pair and of a performance secondary without a single secret: not the operator\'s tokens, not the activation tokens', async () => {
+  const w = await createDrWorld(testbed.aws, {
+    initialState: 'standalone',
+    performanceSecondaries: ['south'],
+    envOverrides: { VAULT_CONNECT_TIMEOUT_MS: '2000', VAULT_REQUEST_TIMEOUT_MS: '4000' },
+  });
+  try {
+    const token = w.vault.rootToken;
+    const { error, lines } = await captureStdout(async () => {
+      await runOperation({ operation: 'bootstrap', primary: 'east', secondaryToken: token }, w.env.operations);
+      // Refused for its missing token: the error's log line must not carry one either.
+      await runOperation({ operation: 'bootstrap', performanceSecondary: 'south' }, w.env.operations).catch(() => undefined);
+      await runOperation({ operation: 'bootstrap', performanceSecondary: 'south', secondaryToken: token }, w.env.operations);
+      await runOperation({ operation: 'bootstrap', performanceSecondary: 'south' }, w.env.operations);
+    });
+    expect(error).toBeUndefined();
+    expect(w.vault.cluster('south').performanceStatus().state).toBe('stream-wals');
+    const secrets = [...w.vault.issuedSecrets(), token, String(w.env.operations.AWS_SECRET_ACCESS_KEY), String(w.env.operations.AWS_SESSION_TOKEN)];
+    // Both activation tokens (DR and performance) were issued.
+    expect(secrets.filter((s) => s.startsWith('eyJ')).length).toBeGreaterThanOrEqual(2);
+    const log = lines.join('\n');
+    expect(lines.some((l) => l.includes('enable south as performance secondary'))).toBe(true);
+    for (const secret of secrets) expect(log.includes(secret)).toBe(false);
+    expect(log).not.toContain('[redacted]');
+  } finally {
+    await w.stop();
+  }
+}, 30_000);

@@ -4,7 +4,8 @@
  * sys/capabilities on every replication path. Expectations from HashiCorp's docs, not from the
  * construct: performance replication operations take an ordinary token, and secondary-token needs
  * sudo ("Manage performance replication"); update-primary on a performance secondary is how it
- * follows a new primary. The batch DR token and the other logins gain nothing.
+ * follows a new primary; bootstrap of a performance secondary enables performance replication on the
+ * primary (primary/enable, no sudo). The batch DR token and the other logins gain nothing.
  * https://developer.hashicorp.com/vault/docs/enterprise/replication/performance/manage
  */
 import { VaultDrStack } from '../../stacks/vault-dr-stack';
@@ -38,6 +39,7 @@ const PATHS = [
 
 /** dr-operations' login with performance secondaries: its two DR policies and the performance one. */
 const OPERATIONS: Readonly<Partial<Record<(typeof PATHS)[number], readonly string[]>>> = {
+  'sys/replication/performance/primary/enable': ['update'],
   'sys/replication/performance/primary/secondary-token': ['sudo', 'update'],
   'sys/replication/performance/secondary/update-primary': ['update'],
   'sys/replication/dr/primary/secondary-token': ['sudo', 'update'],
@@ -81,14 +83,14 @@ describe('the performance operations policy, on a real policy engine (OpenBao)',
     expect((await root('GET', 'sys/policies/acl/dr-perf-ops-test-main')).data.policy).toContain('secondary-token');
   });
 
-  it('the performance policy alone: secondary-token (with sudo) and update-primary, denied everywhere else', async () => {
+  it('the performance policy alone: primary/enable, secondary-token (with sudo) and update-primary, denied everywhere else', async () => {
     const actual = await capabilitiesOf(['dr-perf-ops-test-main']);
-    const expected = Object.fromEntries(
-      PATHS.map((path) => [
-        path,
-        path === 'sys/replication/performance/primary/secondary-token' ? ['sudo', 'update'] : path === 'sys/replication/performance/secondary/update-primary' ? ['update'] : ['deny'],
-      ]),
-    );
+    const granted: Readonly<Record<string, readonly string[]>> = {
+      'sys/replication/performance/primary/enable': ['update'],
+      'sys/replication/performance/primary/secondary-token': ['sudo', 'update'],
+      'sys/replication/performance/secondary/update-primary': ['update'],
+    };
+    const expected = Object.fromEntries(PATHS.map((path) => [path, [...(granted[path] ?? ['deny'])]]));
     expect(actual).toEqual(expected);
   });
 

@@ -70,13 +70,15 @@ export function bootstrapPolicyText(): string {
  * update-primary (its login token there is its own: tokens are not replicated to performance
  * secondaries, the policy is). dr-operations calls update-primary on each cluster of its
  * `VAULT_PERFORMANCE_SECONDARIES` after a failover or switchover (DrAutomation writes that list
- * from `performanceSecondaries`); secondary-token issues the activation token when a performance
- * secondary is bootstrapped.
+ * from `performanceSecondaries`); bootstrap of a performance secondary enables performance
+ * replication on the primary (primary/enable: no sudo, as for DR, and only here, so a deployment
+ * without performance secondaries cannot enable it) and issues its activation token (secondary-token).
  * https://developer.hashicorp.com/vault/docs/enterprise/replication/performance/manage
  * https://developer.hashicorp.com/vault/api-docs/system/replication/replication-performance
  */
 export function performanceOperationsPolicyText(): string {
   return policyText([
+    ['sys/replication/performance/primary/enable', ['update']],
     ['sys/replication/performance/primary/secondary-token', ['update', 'sudo']],
     ['sys/replication/performance/secondary/update-primary', ['update']],
   ]);

@@ -3,46 +3,18 @@
  * with DR replication disabled (each with its own storage; the DR objects on the primary only, as
  * Terraform writes them), moto for the lease, and the operator's token of the would-be secondary.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runOperation, type OperationAnswer } from '../../../functions/dr-operations/handler';
-import { InputError, RefusedError, StepFailedError, type DrError } from '../../../functions/shared/errors';
-import { vaultRequest } from '../../vault-simulator';
+import { InputError, RefusedError, StepFailedError } from '../../../functions/shared/errors';
 import type { DrWorld, DrWorldOptions } from '../../support/dr-harness';
-import { captureStdout } from '../../support/log-capture';
 import { freshWorlds } from '../../support/testbed';
+import { attempt, docsPolicyToken, request, root, run } from './bootstrap-support';
 
 jest.setTimeout(20_000);
 
 const testbed = freshWorlds();
 const newWorld = (options: DrWorldOptions = { initialState: 'standalone' }): Promise<DrWorld> => testbed.create(options);
 
-async function attempt(w: DrWorld, event: Record<string, unknown>): Promise<{ answer?: OperationAnswer; error?: DrError; lines: string[] }> {
-  const { result, error, lines } = await captureStdout(() => runOperation(event, w.env.operations));
-  return { ...(result ? { answer: result } : {}), ...(error ? { error: error as DrError } : {}), lines };
-}
-
-async function run(w: DrWorld, event: Record<string, unknown>): Promise<OperationAnswer> {
-  const { answer, error } = await attempt(w, event);
-  if (error) throw error;
-  return answer as OperationAnswer;
-}
-
-const root = (w: DrWorld) => w.vault.rootToken;
-const request = (w: DrWorld, cluster: string, method: string, path: string, body?: unknown, token = root(w)) =>
-  vaultRequest(w.vault.cluster(cluster).address, w.vault.caPem, { method, path, token, ...(body === undefined ? {} : { body }) });
 const transitions = (w: DrWorld) => w.vault.transitions().map((t) => `${t.cluster} ${t.from}->${t.to} (${t.cause.replace('sys/replication/dr/', '')})`);
 const streaming = (w: DrWorld) => w.vault.cluster('west').drStatus().state === 'stream-wals' && w.vault.cluster('west').drStatus().primaries?.[0]?.connection_status === 'connected';
-
-/** The narrower token of docs/contracts.md ("Bootstrap"), created on the would-be secondary with its root token. */
-async function docsPolicyToken(w: DrWorld, cluster = 'west'): Promise<string> {
-  const contracts = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'contracts.md'), 'utf8');
-  const block = /<!-- bootstrap-secondary-policy -->\s*```hcl\n([\s\S]*?)```/.exec(contracts)?.[1];
-  if (!block) throw new Error('docs/contracts.md has no bootstrap-secondary-policy block');
-  expect((await request(w, cluster, 'PUT', 'sys/policies/acl/dr-bootstrap-secondary', { policy: block })).status).toBe(204);
-  const created = await request(w, cluster, 'POST', 'auth/token/create', { policies: ['dr-bootstrap-secondary'], no_default_policy: true, ttl: '15m' });
-  return created.body.auth.client_token as string;
-}
 
 describe('bootstrap of two clusters with DR replication disabled', () => {
   it('asks which cluster leads, offering both, and changes nothing', async () => {
@@ -115,7 +87,7 @@ describe('bootstrap of two clusters with DR replication disabled', () => {
 
   it('works with the narrower token of docs/contracts.md, whose own policy is not taken for data', async () => {
     const w = await newWorld();
-    const token = await docsPolicyToken(w);
+    const token = await docsPolicyToken(w, 'west', 'bootstrap-secondary-policy');
     const answer = await run(w, { operation: 'bootstrap', primary: 'east', secondaryToken: token });
     expect(answer.outcome).toBe('succeeded');
     expect(answer.timeline.find((e) => e.step === 'check west holds no data')?.detail).toMatch(/^none \(/);
@@ -150,7 +122,7 @@ describe('bootstrap of two clusters with DR replication disabled', () => {
 
   it('never logs or returns the token it was given', async () => {
     const w = await newWorld();
-    const token = await docsPolicyToken(w);
+    const token = await docsPolicyToken(w, 'west', 'bootstrap-secondary-policy');
     const { answer, lines } = await attempt(w, { operation: 'bootstrap', primary: 'east', secondaryToken: token, dryRun: true });
     const { lines: realLines, answer: real } = await attempt(w, { operation: 'bootstrap', primary: 'east', secondaryToken: token });
     expect(real?.outcome).toBe('succeeded');

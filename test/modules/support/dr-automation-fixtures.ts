@@ -44,9 +44,14 @@ export const FUNCTION_NAMES = {
 /**
  * dr-operations' performance operations policy as the tests expect it, written from HashiCorp's
  * performance replication docs (not from the construct): secondary-token on the primary needs sudo,
- * update-primary on a performance secondary does not, exact paths only.
+ * update-primary on a performance secondary does not, nor does enabling performance replication on
+ * the primary (bootstrap of a performance secondary), exact paths only.
  */
 export const PERFORMANCE_OPERATIONS_POLICY_HCL = [
+  'path "sys/replication/performance/primary/enable" {',
+  '  capabilities = ["update"]',
+  '}',
+  '',
   'path "sys/replication/performance/primary/secondary-token" {',
   '  capabilities = ["update", "sudo"]',
   '}',
