@@ -168,9 +168,9 @@ restore-drill: $(INSTALL_STAMP) $(OPENBAO_STAMP)
 bench: install build releases
 	npm run --silent bench
 
-## chaos RUNS=n SEED=s [LANES=l] [REPLAY=path]: randomized fault schedules against the real functions, judged by the oracle (test/chaos); a violation prints its seed, shrunk schedule and replay command
+## chaos RUNS=n SEED=s [LANES=l] [REPLAY=path] [PERFORMANCE=1]: randomized fault schedules against the real functions, judged by the oracle (test/chaos); a violation prints its seed, shrunk schedule and replay command
 chaos: $(INSTALL_STAMP) $(MOTO_STAMP)
-	NODE_NO_WARNINGS=1 RUNS=$(or $(RUNS),300) SEED=$(SEED) LANES=$(or $(LANES),3) SCALE=$(SCALE) REPLAY=$(REPLAY) SHRINK=$(SHRINK) tsx scripts/chaos.ts
+	NODE_NO_WARNINGS=1 RUNS=$(or $(RUNS),300) SEED=$(SEED) LANES=$(or $(LANES),3) SCALE=$(SCALE) REPLAY=$(REPLAY) SHRINK=$(SHRINK) PERFORMANCE=$(PERFORMANCE) tsx scripts/chaos.ts
 
 ## mutation: mutation testing of the decision code (StrykerJS, stryker.config.mjs): each module's score, fails under 90% (docs/mutation-testing.md); FULL=1 ignores the incremental results
 mutation: $(INSTALL_STAMP)

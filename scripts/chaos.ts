@@ -1,8 +1,9 @@
 /**
- * make chaos RUNS=n SEED=s [LANES=l] [SCALE=k] [REPLAY=path] [SHRINK=0]: randomized fault schedules against
- * the real functions, judged by the oracle (test/chaos/). Prints progress, then the figures: runs,
- * time, violations, and what the runs did (promotions, convergence steps, excused two-writer
- * periods, lost writes and RPO). A violation prints its seed, the shrunk schedule and the command
+ * make chaos RUNS=n SEED=s [LANES=l] [SCALE=k] [REPLAY=path] [SHRINK=0] [PERFORMANCE=1]: randomized fault
+ * schedules against the real functions, judged by the oracle (test/chaos/); with PERFORMANCE=1 every
+ * schedule also has a performance secondary of the primary (invariants 6 and 7). Prints progress,
+ * then the figures: runs, time, violations, and what the runs did (promotions, convergence steps,
+ * excused two-writer periods, lost writes and RPO). A violation prints its seed, the shrunk schedule and the command
  * that replays it, and the exit code is 1. Every progress line counts the runs with a violation so
  * far, and a violation is printed as soon as a run finds it (fast-check shrinks it before the end).
  * Stopped early (SIGINT, SIGTERM), it prints the figures of the schedules run so far, says it was
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   // shared, a lower scale keeps a 60 ms probe timeout from being this machine's stall, not Vault's.
   const timeScale = setting('SCALE', CHAOS_TIME_SCALE);
   const replay = process.env.REPLAY || undefined;
+  const performance = process.env.PERFORMANCE === '1';
+  if (![undefined, '', '0', '1'].includes(process.env.PERFORMANCE)) throw new Error(`PERFORMANCE must be 1 (every schedule with a performance secondary) or 0, got ${JSON.stringify(process.env.PERFORMANCE)}`);
   if (runs < 1) throw new Error(`RUNS must be at least 1, got ${runs}`);
   if (lanes < 1 || lanes > 16) throw new Error(`LANES must be 1 to 16, got ${lanes}`);
   if (timeScale < 1 || timeScale > 100) throw new Error(`SCALE must be 1 to 100, got ${timeScale}`);
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   try {
-    tap.print(`chaos: ${replay ? `replaying seed ${seed} path ${replay}` : `${runs} schedules, seed ${seed}, ${lanes} lanes`}, time scale ${timeScale}`);
+    tap.print(`chaos: ${replay ? `replaying seed ${seed} path ${replay}` : `${runs} schedules, seed ${seed}, ${lanes} lanes`}, time scale ${timeScale}${performance ? ', each with a performance secondary' : ''}`);
     const result = await checkSchedules(aws, tap, {
       runs: replay ? 1 : runs,
       seed,
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
       timeScale,
       ...(replay ? { path: replay } : {}),
       shrink: process.env.SHRINK !== '0',
+      performanceSecondary: performance,
       onRun(report, schedule) {
         stats.runs++;
         if (report.verdict.violations.length > 0) {

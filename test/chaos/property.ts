@@ -110,7 +110,7 @@ export async function checkSchedules(aws: AwsDoubles, tap: LogTap, options: Chao
         path: details.counterexamplePath ?? '',
         schedule,
         report: error instanceof ViolationError ? error.message : `${String(error)}\n${lastReport}`,
-        replay: `make chaos SEED=${seed}${timeScale === CHAOS_TIME_SCALE ? '' : ` SCALE=${timeScale}`} REPLAY=${details.counterexamplePath ?? ''}`,
+        replay: `make chaos SEED=${seed}${timeScale === CHAOS_TIME_SCALE ? '' : ` SCALE=${timeScale}`}${options.performanceSecondary ? ' PERFORMANCE=1' : ''} REPLAY=${details.counterexamplePath ?? ''}`,
       } satisfies LaneFailure;
     }),
   );

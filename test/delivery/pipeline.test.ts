@@ -313,9 +313,11 @@ describe('.ci/run', () => {
     expect(commands).toEqual([
       'make test',
       'make chaos RUNS=300 SEED=1961360229',
+      'make chaos RUNS=100 SEED=20261209 PERFORMANCE=1',
       'make drill SCENARIO=auto',
       'make drill SCENARIO=watchdog-partition',
       'make drill SCENARIO=upgrade',
+      'make drill SCENARIO=three-clusters',
       'make restore-drill',
       'for environment in dev stage prod; do',
       '  make test/checkov ENV="$environment"',
