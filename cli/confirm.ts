@@ -13,7 +13,7 @@ export interface PlanRequest {
   readonly demote?: string;
   readonly target?: string;
   readonly primary?: string;
-  /** bootstrap only: the cluster to enable as performance secondary of the current DR primary. */
+  /** bootstrap: the cluster to enable as performance secondary of the current DR primary; link: the one to point at it. */
   readonly performanceSecondary?: string;
 }
 
@@ -39,6 +39,9 @@ export function describePlan(request: PlanRequest, status: FunctionAnswer): stri
       return [`switchover: demotes ${names(primaries)}, promotes ${names(secondaries)}, moves DNS to it, then re-attaches ${names(primaries)} as its DR secondary.`];
     }
     case 'link':
+      if (request.performanceSecondary !== undefined) {
+        return [`link --performance-secondary ${request.performanceSecondary}: makes ${request.performanceSecondary} follow ${names(primaries)}, the DR primary (update-primary; it keeps its own data and resyncs); the DR pair is left as it is.`];
+      }
       return request.demote
         ? [`link --demote ${request.demote}: demotes ${request.demote} (its writes since the split are lost) and re-attaches it as DR secondary of ${clusters.filter((c) => c.name !== request.demote).map((c) => c.name).join(', ')}.`]
         : [`link: re-attaches ${names(others)} as DR secondary of ${names(primaries)}.`];

@@ -287,7 +287,11 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
     withOperationToken(
       withReason(
         changing(
-          program.command('link').description('re-attach a returned or demoted cluster as DR secondary; in a split brain, --demote names the cluster to demote').addOption(new Option('--demote <cluster>', 'split brain only: the cluster clients did not write to')),
+          program
+            .command('link')
+            .description('re-attach a returned or demoted cluster as DR secondary; in a split brain, --demote names the cluster to demote; --performance-secondary makes that cluster follow the DR primary')
+            .addOption(new Option('--demote <cluster>', 'split brain only: the cluster clients did not write to'))
+            .addOption(new Option('--performance-secondary <name>', 'a cluster of VAULT_PERFORMANCE_SECONDARIES to point at the current DR primary (update-primary); the DR pair is left as it is').conflicts('demote')),
           're-link a secondary whose primary connection is down (it resyncs)',
         ),
       ),
@@ -296,8 +300,21 @@ export function buildProgram(io: CliIo, run: (inv: Invocation, options: CommonOp
     action(async (o) => ({
       title: 'link',
       fn: 'dr-operations',
-      event: operationEvent({ operation: 'link', dryRun: o.dryRun === true, force: o.force === true, demote: o.demote, reason: o.reason, drOperationToken: await operationToken(o, io) }),
-      plan: { command: 'link', force: o.force === true, ...(o.demote ? { demote: String(o.demote) } : {}) },
+      event: operationEvent({
+        operation: 'link',
+        dryRun: o.dryRun === true,
+        force: o.force === true,
+        demote: o.demote,
+        performanceSecondary: o.performanceSecondary,
+        reason: o.reason,
+        drOperationToken: await operationToken(o, io),
+      }),
+      plan: {
+        command: 'link',
+        force: o.force === true,
+        ...(o.demote ? { demote: String(o.demote) } : {}),
+        ...(o.performanceSecondary ? { performanceSecondary: String(o.performanceSecondary) } : {}),
+      },
     })),
   );
 

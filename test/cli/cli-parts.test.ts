@@ -205,6 +205,10 @@ describe('next commands as command lines', () => {
     expect(line).not.toContain('hvs.');
   });
 
+  it('names the performance secondary of a link by the flag vault-dr link takes', () => {
+    expect(nextCommandLine({ function: 'dr-operations', event: { operation: 'link', performanceSecondary: 'south' }, why: 'x' }, {})).toBe('vault-dr link --performance-secondary south');
+  });
+
   it('names the performance secondary of a bootstrap by its flag, and its token by the file flag', () => {
     const line = nextCommandLine({ function: 'dr-operations', event: { operation: 'bootstrap', performanceSecondary: 'south', force: true, secondaryToken: '<a token of south>' }, why: 'x' }, {});
     expect(line).toBe('vault-dr bootstrap --performance-secondary south --force --secondary-token-file <file>');
@@ -282,6 +286,11 @@ describe('the confirmation names the clusters', () => {
     const lines = describePlan({ command: 'bootstrap', force: false, primary: 'use1' }, { clusters: [{ name: 'use1', role: 'standalone' }, { name: 'usw2', role: 'standalone' }] });
     expect(lines[0]).toBe('bootstrap: makes use1 (standalone) the DR primary and usw2 (standalone) its DR secondary.');
     expect(lines[1]).toMatch(/^ALL DATA ON usw2 IS REPLACED by use1's/);
+  });
+
+  it('link --performance-secondary: which cluster it points at which, and that the DR pair stays', () => {
+    const lines = describePlan({ command: 'link', force: false, performanceSecondary: 'euw1' }, { clusters: [{ name: 'use1', role: 'primary' }, { name: 'usw2', role: 'dr-secondary' }] });
+    expect(lines).toEqual(['link --performance-secondary euw1: makes euw1 follow use1 (primary), the DR primary (update-primary; it keeps its own data and resyncs); the DR pair is left as it is.']);
   });
 
   it('bootstrap --performance-secondary: which cluster follows which, and whose data is replaced', () => {

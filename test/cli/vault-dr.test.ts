@@ -248,6 +248,19 @@ describe('vault-dr switchover', () => {
   });
 });
 
+describe('vault-dr link --performance-secondary', () => {
+  it('sends the name to link (a no-op for one that follows the primary already); an unknown name exits with an input error', async () => {
+    const w = await newWorld({ performanceSecondaries: ['south'] });
+    await w.storeDrToken();
+    const same = await vaultDr(['link', '--performance-secondary', 'south', '--yes', '--json']);
+    expect(same.code).toBe(EXIT_CODES.noOp);
+    expect(JSON.parse(same.stdout).answer.summary).toMatch(/south/);
+    const unknown = await vaultDr(['link', '--performance-secondary', 'north', '--yes', '--quiet']);
+    expect(unknown.code).toBe(EXIT_CODES.input);
+    expect(unknown.stdout).toMatch(/performanceSecondary: .*"north"/);
+  });
+});
+
 describe('vault-dr input and invocation errors', () => {
   it('exits 2 for an event the function refuses as input, naming the field', async () => {
     const w = await newWorld();
