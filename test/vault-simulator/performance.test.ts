@@ -359,6 +359,17 @@ describe('enable, demote, promote, revoke', () => {
     }
   });
 
+  it('primary/enable on a DR primary is one role change in the log, by its endpoint (not a second one seen after the fact)', async () => {
+    const world = await startVaultPair({ nodes: 3 });
+    try {
+      const [east] = world.clusters;
+      expect((await post(world, east!, `${PERF}/primary/enable`)).status).toBeLessThan(300);
+      expect(world.performanceTransitions().map((x) => [x.cluster, x.from, x.to, x.cause])).toEqual([['east', 'disabled', 'primary', `${PERF}/primary/enable`]]);
+    } finally {
+      await world.stop();
+    }
+  });
+
   it('revoke-secondary disconnects the secondary at once', async () => {
     const t = await three();
     try {

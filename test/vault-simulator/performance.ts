@@ -170,8 +170,8 @@ export class PerformanceReplication {
     if (mode === 'secondary') throw badRequest(PERFORMANCE_MESSAGES.secondaryMustBePromoted);
     // A new replication set: a new cluster id, as every re-enable gives.
     this.setStored(cluster, { mode: 'primary', clusterId: randomUUID(), knownSecondaries: [], primaryClusterAddr, primary: undefined, secondaryId: undefined, demoted: false });
-    cluster.commitStorage();
     this.record(cluster, mode, `${ENDPOINT}primary/enable`);
+    cluster.commitStorage();
     this.world.changed();
   }
 
@@ -183,8 +183,8 @@ export class PerformanceReplication {
       this.setStored(cluster, { ...stored, mode: 'secondary', knownSecondaries: [], primary: undefined, secondaryId: undefined, demoted: true });
       cluster.perfLive.state = 'idle';
       cluster.perfLive.syncedFrom = undefined;
-      cluster.commitStorage();
       this.record(cluster, 'primary', `${ENDPOINT}primary/demote`);
+      cluster.commitStorage();
     });
   }
 
@@ -200,8 +200,8 @@ export class PerformanceReplication {
       // "new secondary tokens will need to be issued to other secondaries".
       this.setStored(cluster, { ...stored, mode: 'primary', knownSecondaries: [], primaryClusterAddr, primary: undefined, secondaryId: undefined, demoted: false });
       cluster.perfLive.state = 'running';
-      cluster.commitStorage();
       this.record(cluster, 'secondary', `${ENDPOINT}secondary/promote`);
+      cluster.commitStorage();
     });
   }
 
@@ -212,8 +212,8 @@ export class PerformanceReplication {
     this.setStored(cluster, undefined);
     cluster.perfLive.state = 'running';
     cluster.perfLive.syncedFrom = undefined;
-    cluster.commitStorage();
     this.record(cluster, mode, `${ENDPOINT}${expected}/disable`);
+    cluster.commitStorage();
     this.world.changed();
   }
 
@@ -292,8 +292,8 @@ export class PerformanceReplication {
       this.setStored(cluster, { ...stored, primary: undefined });
       cluster.perfLive.state = 'idle';
       cluster.perfLive.syncedFrom = undefined;
-      cluster.commitStorage();
       this.record(cluster, 'secondary', cause);
+      cluster.commitStorage();
       this.world.changed();
       return;
     }

@@ -18,9 +18,8 @@ const testbed = freshWorlds();
 const ROOMY_BOUNDS = { VAULT_CONNECT_TIMEOUT_MS: '2000', VAULT_REQUEST_TIMEOUT_MS: '4000' };
 
 /**
- * The performance role changes the simulator made through its API, in order. (The simulator also
- * logs each performance primary/enable a second time, as a "DR promotion" it saw after the fact:
- * that entry names no endpoint and is left out here.)
+ * The performance role changes the simulator made through its API, in order (not those a DR
+ * promotion makes by itself).
  */
 const performanceChanges = (w: DrWorld) =>
   w.vault
