@@ -48,7 +48,23 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess, deadlin
   throw new Error(`moto_server did not answer at ${endpoint} within ${deadlineMs} ms`);
 }
 
+/**
+ * freePort() closes the port it found before moto binds it, so on a busy machine another process
+ * (a second moto, a test's server) can take it in between: moto then exits "Address already in
+ * use". An attempt whose moto exited before answering is retried on a new port; a moto that does
+ * not answer in time is not.
+ */
+const BIND_ATTEMPTS = 5;
+
 export async function startMoto(): Promise<MotoServer> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await startMotoOnce();
+    if (started.kind === 'started') return started.server;
+    if (!started.portTaken || attempt === BIND_ATTEMPTS) throw started.error;
+  }
+}
+
+async function startMotoOnce(): Promise<{ kind: 'started'; server: MotoServer } | { kind: 'failed'; error: Error; portTaken: boolean }> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(motoBinary(), ['-H', '127.0.0.1', '-p', String(port)], {
@@ -61,10 +77,18 @@ export async function startMoto(): Promise<MotoServer> {
   });
   try {
     await waitUntilAnswering(endpoint, child, 20_000);
+    // Whoever answered, it was not this moto if this one has exited (it lost the port).
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${stderr}`);
+    // Its stderr ("Address already in use") may still be in flight when the exit is seen, so an
+    // exit before answering counts as a lost port; a moto that cannot start at all fails every attempt.
+    return { kind: 'failed', error: new Error(`${(err as Error).message}\n${stderr}`), portTaken: child.exitCode !== null };
   }
+  return { kind: 'started', server: motoServer(endpoint, child) };
+}
+
+function motoServer(endpoint: string, child: ChildProcess): MotoServer {
   return {
     endpoint,
     async reset() {
