@@ -66,6 +66,33 @@ export const prod: VaultDrStackProps = {
   keyAdministratorArns: ['arn:aws:iam::333333333333:role/vault-dr-terraform-apply'],
   breakGlassRoleArn: 'arn:aws:iam::333333333333:role/vault-dr-break-glass',
   sessionManagerRoleNames: ['vault-dr-operators'],
+  // The third cluster: a performance secondary in eu-west-1 that serves the clients near it (they
+  // use the nearest name); dr-operations makes it follow the primary after every DR failover.
+  performanceSecondaries: [
+    {
+      cluster: {
+        name: 'euw1',
+        region: 'eu-west-1',
+        vpcId: 'vpc-0f0300000000000003',
+        vpcCidrs: ['10.52.0.0/16'],
+        subnets: [
+          { subnetId: 'subnet-0f03a000000000001', availabilityZone: 'eu-west-1a', cidrBlock: '10.52.0.0/20' },
+          { subnetId: 'subnet-0f03b000000000002', availabilityZone: 'eu-west-1b', cidrBlock: '10.52.16.0/20' },
+          { subnetId: 'subnet-0f03c000000000003', availabilityZone: 'eu-west-1c', cidrBlock: '10.52.32.0/20' },
+        ],
+        image: { ssmParameterName: '/vault-dr/prod/vault-enterprise-ami' },
+        tls: {
+          certificateSecretArn: 'arn:aws:secretsmanager:eu-west-1:333333333333:secret:vault-prod/tls-cert-MnOpQr',
+          privateKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:333333333333:secret:vault-prod/tls-key-MnOpQr',
+          caBundleSecretArn: 'arn:aws:secretsmanager:eu-west-1:333333333333:secret:vault-prod/tls-ca-MnOpQr',
+        },
+        licenseSecretArn: 'arn:aws:secretsmanager:eu-west-1:333333333333:secret:vault-prod/license-MnOpQr',
+        // The applications of the eu-west-1 region.
+        allowedClientCidrs: ['10.62.0.0/16'],
+      },
+    },
+  ],
+  nearestVaultAddress: 'https://vault-prod-near.example.com:8200',
   // The watchdog pages "would fail over now" with its evidence; an operator decides (dev runs it in auto).
   drAutomation: { watchdogMode: 'notify' },
   tags: { Application: 'vault-dr', Environment: 'prod', Owner: 'platform-security' },

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { buildApp, ENVIRONMENTS, selectEnvironments, UnknownEnvironmentError } from '../../environments/app';
 import { TerraformStack } from '../../modules/internal/cdktf';
 import { alarmTopicIn, VaultDrStack } from '../../stacks/vault-dr-stack';
+import type { VaultDrStackProps } from '../../stacks/vault-dr-stack-props';
 import { REPO_ROOT } from '../modules/support/import-rules';
 import { OUTDIR, synthesizeStack, type Synthesized, testApp } from '../modules/support/synthesized';
 
@@ -29,7 +30,9 @@ function addresses(synth: Synthesized): string[] {
 /** The set identifiers of the high-level name's weighted records, and the functions' cluster names. */
 function clusterNames(synth: Synthesized): { records: string[]; functions: string[][] } {
   return {
+    // The weighted records of the high-level name (not the latency records of the nearest name).
     records: Object.values(synth.resources('aws_route53_record'))
+      .filter((r) => r.weighted_routing_policy !== undefined)
       .map((r) => r.set_identifier as string | undefined)
       .filter((id): id is string => id !== undefined)
       .sort(),
@@ -38,6 +41,12 @@ function clusterNames(synth: Synthesized): { records: string[]; functions: strin
     ),
   };
 }
+
+/** An environment's performance secondaries (prod has one; dev and stage none). */
+const performanceClusters = (values: VaultDrStackProps) => (values.performanceSecondaries ?? []).map((secondary) => secondary.cluster);
+
+/** Resources of the performance secondaries and the nearest name: an environment's own topology. */
+const isTopologyAddress = (address: string): boolean => /\.(Performance|Nearest)|_PerformanceOperationsPolicy_/.test(address);
 
 describe('environments', () => {
   describe('selection', () => {
@@ -78,14 +87,19 @@ describe('environments', () => {
     });
 
     it('gives the environments the same resources: they differ only in their values', () => {
-      const [first, ...others] = NAMES.map((name) => addresses(synths[name]!));
+      // Beside the DR pair's resources, each environment has those of its own topology (prod's third
+      // cluster), and one peer rule per subnet of each cluster its clusters replicate with: compared
+      // as sets of addresses, the kinds of resources must be the same.
+      const [first, ...others] = NAMES.map((name) => [...new Set(addresses(synths[name]!).filter((address) => !isTopologyAddress(address)))]);
       for (const other of others) expect(other).toEqual(first);
     });
 
     it('defines every environment with the same settings, each in its own file', () => {
       // drAutomation (the watchdog's mode) is set by dev alone until stage and prod pin a release
       // whose props take it; their values then come with that pin.
-      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).filter((key) => key !== 'drAutomation').sort());
+      // The topology (performanceSecondaries, nearestVaultAddress) is an environment's own: prod's alone.
+      const own = new Set(['drAutomation', 'performanceSecondaries', 'nearestVaultAddress']);
+      const [first, ...others] = NAMES.map((name) => Object.keys(ENVIRONMENTS[name]!).filter((key) => !own.has(key)).sort());
       for (const other of others) expect(other).toEqual(first);
       for (const name of NAMES) expect(ENVIRONMENTS[name]!.environment).toBe(name);
     });
@@ -101,6 +115,7 @@ describe('environments', () => {
         [undefined, values.functionsRegion ?? values.drCluster.region, [values.awsAccountId]],
         ['primary', values.primaryCluster.region, [values.awsAccountId]],
         ['dr', values.drCluster.region, [values.awsAccountId]],
+        ...performanceClusters(values).map((c) => [`perf-${c.name}`, c.region, [values.awsAccountId]]),
       ]);
       expect(synth.doc.provider.vault[0].address).toBe(values.vaultAddress);
       const clusters = [values.primaryCluster, values.drCluster].map((c) => `vault-${name}-${c.name}`);
@@ -125,6 +140,9 @@ describe('environments', () => {
           [`vault-${name}-${values.drCluster.name}-leadership-changes`, topic(values.drCluster.region)],
           [`vault-${name}-${values.primaryCluster.name}-no-snapshot`, topic(values.primaryCluster.region)],
           [`vault-${name}-${values.drCluster.name}-no-snapshot`, topic(values.drCluster.region)],
+          ...performanceClusters(values).flatMap((c) =>
+            ['healthy-nodes-below-quorum', 'audit-failures', 'node-sealed', 'leadership-changes', 'no-snapshot'].map((alarm) => [`vault-${name}-${c.name}-${alarm}`, topic(c.region)]),
+          ),
           [`dr-token-generator-failing-${name}-${values.identifier}`, topic(functionsRegion)],
           [`dr-token-not-refreshed-${name}-${values.identifier}`, topic(functionsRegion)],
           [`dr-token-expiring-${name}-${values.identifier}`, topic(functionsRegion)],
@@ -147,7 +165,7 @@ describe('environments', () => {
       for (const arn of values.keyAdministratorArns) expect(arn).toMatch(inAccount);
       expect(values.breakGlassRoleArn).toMatch(inAccount);
       expect(values.vaultLogin.planRole).not.toBe(values.vaultLogin.role);
-      for (const cluster of [values.primaryCluster, values.drCluster]) {
+      for (const cluster of [values.primaryCluster, values.drCluster, ...performanceClusters(values)]) {
         const [vpc] = cluster.vpcCidrs;
         const prefix = vpc!.split('.').slice(0, 2).join('.');
         for (const subnet of cluster.subnets) expect(subnet.cidrBlock).toMatch(new RegExp(`^${prefix.replace('.', '\\.')}\\.\\d+\\.0/\\d+$`));
@@ -160,7 +178,7 @@ describe('environments', () => {
       const peerSources = Object.entries(synth.resources('aws_vpc_security_group_ingress_rule'))
         .filter(([id]) => id.includes('_InPeer'))
         .map(([, rule]) => rule.cidr_ipv4 as string);
-      const nodeSubnets = [values.primaryCluster, values.drCluster].flatMap((c) => c.subnets.map((s) => s.cidrBlock!));
+      const nodeSubnets = [values.primaryCluster, values.drCluster, ...performanceClusters(values)].flatMap((c) => c.subnets.map((s) => s.cidrBlock!));
       expect(new Set(peerSources)).toEqual(new Set(nodeSubnets));
       const header = synth.doc.provider.vault[0].auth_login_aws[0].header_value;
       expect(header).toBe(values.vaultLogin.headerValue);

@@ -1,25 +1,28 @@
 /**
- * prod with its third cluster (environments/next/prod-performance-secondary.ts), built with this
- * checkout's stack: what prod becomes once it is pinned to a release that takes performance
- * secondaries. prod itself stays on its pinned release until then.
+ * prod's third cluster (environments/prod.ts: a performance secondary in eu-west-1), built with this
+ * checkout's stack, the one prod's pinned release carries. `make test/checkov ENV=prod` judges the
+ * same resources with checkov, built from the pinned release.
  */
-import { prodPerformanceSecondary } from '../../environments/next/prod-performance-secondary';
 import { prod } from '../../environments/prod';
 import { VaultDrStack } from '../../stacks/vault-dr-stack';
+import type { VaultDrStackProps } from '../../stacks/vault-dr-stack-props';
 import { FIXTURE_BUNDLES_DIRECTORY } from '../modules/support/dr-automation-fixtures';
 import { synthesizeStack, testApp } from '../modules/support/synthesized';
-import { prodNextProps } from './support/prod-next';
 
-describe('prod with its performance secondary (the next release\'s values)', () => {
+/** prod's values, with the fixture bundles instead of a build. */
+const prodProps = (): VaultDrStackProps => ({ ...(prod as VaultDrStackProps), drAutomation: { ...prod.drAutomation, functionBundlesDirectory: FIXTURE_BUNDLES_DIRECTORY } });
+
+describe('prod with its performance secondary', () => {
   it('is a third region, apart from prod\'s two, with networks that overlap neither', () => {
-    const [secondary] = prodPerformanceSecondary.performanceSecondaries;
+    const [secondary] = prod.performanceSecondaries ?? [];
+    if (secondary === undefined) throw new Error('prod has no performance secondary');
     expect([prod.primaryCluster.region, prod.drCluster.region]).not.toContain(secondary.cluster.region);
     expect(secondary.cluster.vpcCidrs).toEqual(['10.52.0.0/16']);
     expect([...prod.primaryCluster.vpcCidrs, ...prod.drCluster.vpcCidrs]).toEqual(['10.50.0.0/16', '10.51.0.0/16']);
   });
 
   it('synthesizes with this checkout\'s stack: three clusters, the weighted name as it is, and the nearest name over two groups', () => {
-    const stack = new VaultDrStack(testApp(), prodNextProps(FIXTURE_BUNDLES_DIRECTORY));
+    const stack = new VaultDrStack(testApp(), prodProps());
     const synth = synthesizeStack(stack);
     expect(Object.values(synth.resources('aws_autoscaling_group')).map((g) => g.name).sort()).toEqual(['vault-prod-euw1', 'vault-prod-use1', 'vault-prod-usw2']);
     const records = Object.values(synth.resources('aws_route53_record'));
@@ -34,7 +37,7 @@ describe('prod with its performance secondary (the next release\'s values)', () 
   });
 
   it('gives dr-operations the third cluster (and only dr-operations), by its own name and address, and lets the functions reach it on 8200', () => {
-    const synth = synthesizeStack(new VaultDrStack(testApp(), prodNextProps(FIXTURE_BUNDLES_DIRECTORY)));
+    const synth = synthesizeStack(new VaultDrStack(testApp(), prodProps()));
     const functions = Object.values(synth.resources('aws_lambda_function'));
     const operations = functions.find((f) => f.function_name.startsWith('dr-operations-prod-'))!;
     expect(JSON.parse(operations.environment.variables.VAULT_PERFORMANCE_SECONDARIES)).toEqual([
