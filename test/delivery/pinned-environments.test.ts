@@ -98,8 +98,9 @@ async function synthFailure(checkout: string, selection: string): Promise<Result
 
 function recordTtls(stack: Files): number[] {
   const doc = JSON.parse(stack.get('cdk.tf.json')!.toString('utf8'));
-  return Object.values(doc.resource.aws_route53_record as Record<string, { ttl?: number; set_identifier?: string }>)
-    .filter((record) => record.set_identifier !== undefined)
+  // The weighted records of the high-level name (prod's nearest-name latency records have a TTL of their own).
+  return Object.values(doc.resource.aws_route53_record as Record<string, { ttl?: number; weighted_routing_policy?: unknown }>)
+    .filter((record) => record.weighted_routing_policy !== undefined)
     .map((record) => record.ttl!);
 }
 

@@ -351,7 +351,8 @@ describe('.checkov.yaml and the accepted findings', () => {
     expect(baseline.failed_checks.map((f) => f.file)).toEqual(['/cdk.tf.json']);
     expect(findings.length).toBeGreaterThan(0);
     for (const finding of findings) {
-      expect(finding.resource).toMatch(/^(aws_[a-z0-9_]+|resource)\.[A-Za-z0-9_]+_[0-9A-F]{8}$/);
+      // Logical ids may hold a hyphen: construct ids that carry a cluster's name (PerformanceCluster-euw1).
+      expect(finding.resource).toMatch(/^(aws_[a-z0-9_]+|resource)\.[A-Za-z0-9_-]+_[0-9A-F]{8}$/);
       expect(finding.check_ids).toHaveLength(1);
       expect(finding.check_ids[0]).toMatch(/^CKV2?_AWS_\d+$/);
       expect(finding.reason.length).toBeGreaterThan(40);
